@@ -1,0 +1,1 @@
+//! KargoJet connector for Aras Kargo (SOAP/ASMX + WCF) (being written).

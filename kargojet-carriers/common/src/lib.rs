@@ -1,0 +1,1 @@
+//! Shared carrier plumbing (being written).

@@ -1,0 +1,1 @@
+//! KargoJet connector for PTT Kargo (SOAP, Axis2) (being written).

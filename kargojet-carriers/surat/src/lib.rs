@@ -1,0 +1,1 @@
+//! KargoJet connector for Sürat Kargo (SOAP/ASMX + REST) (being written).

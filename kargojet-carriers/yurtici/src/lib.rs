@@ -1,0 +1,1 @@
+//! KargoJet connector for Yurtiçi Kargo (SOAP 1.1) (being written).

@@ -1,0 +1,561 @@
+//! Errors of the core: one enum grouped by what the caller can do, each error with a stable
+//! dotted code, Turkish and English messages, the field path where it applies and, for transport
+//! failures, whether the request may have reached the carrier.
+
+use crate::carrier::CarrierId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Whether a request may have reached the carrier when it failed.
+///
+/// A `create` that is `MaybeSent` is never retried blindly: it is reconciled by asking the
+/// carrier for the merchant reference, or resent where the carrier rejects duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendState {
+    /// The request certainly did not leave this process (e.g. connection refused).
+    NotSent,
+    /// The request may have been received (e.g. a timeout after the body was written).
+    MaybeSent,
+    /// The request was received and answered (e.g. an HTTP 5xx answer).
+    Sent,
+}
+
+macro_rules! codes {
+    ($( $(#[$meta:meta])* $variant:ident = $code:literal, tr: $tr:literal, en: $en:literal; )*) => {
+        /// A stable error code. Its string form (`request.invalid_address`) crosses every FFI
+        /// boundary unchanged; never rename one, only add.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $( $(#[$meta])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable dotted string form, e.g. `carrier.rejected`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The Turkish message for this code.
+            pub fn message_tr(self) -> &'static str {
+                match self { $(Code::$variant => $tr,)* }
+            }
+
+            /// The English message for this code.
+            pub fn message_en(self) -> &'static str {
+                match self { $(Code::$variant => $en,)* }
+            }
+
+            /// Parses the dotted string form back into a code.
+            pub fn parse(s: &str) -> Option<Code> {
+                match s { $($code => Some(Code::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A request field is invalid (generic).
+    RequestInvalid = "request.invalid",
+        tr: "İstek geçersiz", en: "The request is invalid";
+    /// A parcel dimension is zero, negative or beyond the carrier's limit.
+    RequestInvalidDimensions = "request.invalid_dimensions",
+        tr: "Paket ölçüleri geçersiz", en: "Parcel dimensions are invalid";
+    /// A weight is zero, negative or not a number.
+    RequestInvalidWeight = "request.invalid_weight",
+        tr: "Ağırlık geçersiz", en: "Weight is invalid";
+    /// A parcel or shipment exceeds a carrier's weight or desi limit.
+    RequestLimitExceeded = "request.limit_exceeded",
+        tr: "Gönderi taşıyıcının ağırlık/desi sınırını aşıyor", en: "The shipment exceeds the carrier's weight/desi limit";
+    /// An address is incomplete or malformed.
+    RequestInvalidAddress = "request.invalid_address",
+        tr: "Adres geçersiz", en: "The address is invalid";
+    /// A province name or plate code is unknown.
+    RequestUnknownProvince = "request.unknown_province",
+        tr: "İl bulunamadı", en: "Unknown province";
+    /// A district name is unknown within its province.
+    RequestUnknownDistrict = "request.unknown_district",
+        tr: "İlçe bulunamadı", en: "Unknown district";
+    /// A phone number is not a valid Turkish number.
+    RequestInvalidPhone = "request.invalid_phone",
+        tr: "Telefon numarası geçersiz", en: "The phone number is invalid";
+    /// An amount of money is negative, zero where not allowed, or malformed.
+    RequestInvalidAmount = "request.invalid_amount",
+        tr: "Tutar geçersiz", en: "The amount is invalid";
+    /// Two amounts in different currencies were combined.
+    RequestCurrencyMismatch = "request.currency_mismatch",
+        tr: "Para birimleri uyuşmuyor", en: "Currencies do not match";
+    /// A tariff file or table is malformed (overlaps, holes, negative prices, bad columns).
+    RequestInvalidTariff = "request.invalid_tariff",
+        tr: "Tarife geçersiz", en: "The tariff is invalid";
+    /// A carrier id is not registered.
+    RequestUnknownCarrier = "request.unknown_carrier",
+        tr: "Taşıyıcı bilinmiyor", en: "Unknown carrier";
+    /// A selection policy is contradictory or names unknown carriers.
+    RequestInvalidPolicy = "request.invalid_policy",
+        tr: "Seçim politikası geçersiz", en: "The selection policy is invalid";
+    /// The same idempotency key was used with a different request.
+    RequestIdempotencyMismatch = "request.idempotency_mismatch",
+        tr: "Aynı idempotency anahtarı farklı bir istekle kullanıldı", en: "The idempotency key was already used with a different request";
+    /// A configuration value is missing or invalid.
+    RequestInvalidConfig = "request.invalid_config",
+        tr: "Yapılandırma geçersiz", en: "The configuration is invalid";
+    /// The carrier does not offer this operation.
+    UnsupportedOperation = "unsupported.operation",
+        tr: "Taşıyıcı bu işlemi desteklemiyor", en: "The carrier does not support this operation";
+    /// The carrier does not accept cash on delivery, or not this amount.
+    UnsupportedCod = "unsupported.cod",
+        tr: "Taşıyıcı bu kapıda ödeme tutarını kabul etmiyor", en: "The carrier does not accept this cash-on-delivery amount";
+    /// The carrier cannot produce a label in the asked format.
+    UnsupportedLabelFormat = "unsupported.label_format",
+        tr: "Etiket biçimi desteklenmiyor", en: "The label format is not supported";
+    /// The carrier rejected the credentials.
+    AuthFailed = "auth.failed",
+        tr: "Kimlik doğrulama başarısız", en: "Authentication failed";
+    /// A token expired and could not be refreshed.
+    AuthExpired = "auth.expired",
+        tr: "Oturum süresi doldu", en: "The session token expired";
+    /// The carrier asked us to slow down.
+    RateLimited = "rate.limited",
+        tr: "Taşıyıcı istek sınırına ulaşıldı", en: "The carrier's rate limit was reached";
+    /// The carrier answered with a business error (its code travels in `carrier_code`).
+    CarrierRejected = "carrier.rejected",
+        tr: "Taşıyıcı isteği reddetti", en: "The carrier rejected the request";
+    /// The carrier already has a shipment with this merchant key (a resend's expected answer).
+    CarrierDuplicate = "carrier.duplicate",
+        tr: "Taşıyıcıda bu referansla bir gönderi zaten var", en: "The carrier already has a shipment with this reference";
+    /// The carrier did not answer within the deadline.
+    TransportTimeout = "transport.timeout",
+        tr: "Taşıyıcı zamanında yanıt vermedi", en: "The carrier did not answer in time";
+    /// The connection to the carrier failed.
+    TransportConnection = "transport.connection",
+        tr: "Taşıyıcıya bağlanılamadı", en: "Could not connect to the carrier";
+    /// The carrier answered with an unexpected HTTP status.
+    TransportHttpStatus = "transport.http_status",
+        tr: "Taşıyıcı beklenmeyen bir HTTP durumu döndürdü", en: "The carrier answered with an unexpected HTTP status";
+    /// The carrier's answer could not be parsed (the raw body is kept).
+    ProtocolMalformed = "protocol.malformed",
+        tr: "Taşıyıcı yanıtı çözümlenemedi", en: "The carrier's response could not be parsed";
+    /// The shipment is not known.
+    NotFoundShipment = "not_found.shipment",
+        tr: "Gönderi bulunamadı", en: "Shipment not found";
+    /// No tariff is registered for the carrier, zone or desi.
+    NotFoundTariff = "not_found.tariff",
+        tr: "Uygun tarife bulunamadı", en: "No tariff applies";
+    /// No carrier could be asked for a quote, or every offer was excluded.
+    QuoteNoOffer = "quote.no_offer",
+        tr: "Hiçbir taşıyıcıdan teklif alınamadı", en: "No carrier could give an offer";
+    /// The carrier is excluded by the policy's exclusion list.
+    PolicyExcluded = "policy.excluded",
+        tr: "Taşıyıcı politika ile hariç tutuldu", en: "The carrier is excluded by the policy";
+    /// Only preferred carriers are allowed and this one is not among them.
+    PolicyNotPreferred = "policy.not_preferred",
+        tr: "Taşıyıcı tercih edilenler arasında değil", en: "The carrier is not among the preferred carriers";
+    /// Cash on delivery is required and the carrier does not offer it.
+    PolicyCodUnavailable = "policy.cod_unavailable",
+        tr: "Taşıyıcı kapıda ödeme sunmuyor", en: "The carrier does not offer cash on delivery";
+    /// The cash-on-delivery amount is above the carrier's cap.
+    PolicyCodAboveCap = "policy.cod_above_cap",
+        tr: "Kapıda ödeme tutarı taşıyıcının üst sınırını aşıyor", en: "The cash-on-delivery amount is above the carrier's cap";
+    /// The shipment's desi is above the policy's or carrier's maximum.
+    PolicyMaxDesi = "policy.max_desi",
+        tr: "Desi üst sınırı aşıldı", en: "The desi is above the maximum";
+    /// The state of the shipment does not allow the operation (e.g. cancel after pickup).
+    ShipmentInvalidState = "shipment.invalid_state",
+        tr: "Gönderinin durumu bu işleme izin vermiyor", en: "The shipment's state does not allow this operation";
+    /// Not enough available balance in the wallet.
+    WalletInsufficientFunds = "wallet.insufficient_funds",
+        tr: "Cüzdan bakiyesi yetersiz", en: "Insufficient wallet balance";
+    /// A webhook signature is missing, malformed, stale or wrong.
+    WebhookInvalidSignature = "webhook.invalid_signature",
+        tr: "Webhook imzası geçersiz", en: "The webhook signature is invalid";
+    /// A store (database) failed.
+    StoreFailed = "store.failed",
+        tr: "Kayıt deposu hatası", en: "The store failed";
+    /// An internal invariant was broken; please report it.
+    Internal = "internal.error",
+        tr: "Beklenmeyen iç hata", en: "Unexpected internal error";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown code {s}")))
+    }
+}
+
+/// Every stable error code as its dotted string, for bindings and documentation.
+pub fn error_codes() -> Vec<&'static str> {
+    Code::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// The one error type of the core, grouped by what the caller can do about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller's input is wrong; fix the named field.
+    #[error("{code} at `{field}`: {detail}")]
+    InvalidRequest {
+        /// Stable code.
+        code: Code,
+        /// Path of the offending field, e.g. `parcels[1].length_cm`.
+        field: String,
+        /// What is wrong, with the offending value.
+        detail: String,
+    },
+    /// The operation or option is not offered.
+    #[error("{code}: {detail}")]
+    Unsupported {
+        /// Stable code.
+        code: Code,
+        /// The carrier that lacks it, if any.
+        carrier: Option<CarrierId>,
+        /// What is missing.
+        detail: String,
+    },
+    /// Credentials were rejected or expired.
+    #[error("{code}: {detail}")]
+    Auth {
+        /// Stable code.
+        code: Code,
+        /// The carrier that rejected them.
+        carrier: Option<CarrierId>,
+        /// Details (never the secret itself).
+        detail: String,
+    },
+    /// The carrier asked us to slow down.
+    #[error("{code}: retry after {retry_after_ms:?} ms")]
+    RateLimited {
+        /// Stable code.
+        code: Code,
+        /// The carrier.
+        carrier: Option<CarrierId>,
+        /// How long the carrier asked us to wait, when it said.
+        retry_after_ms: Option<u64>,
+    },
+    /// The carrier answered with a business error.
+    #[error("{code}: {carrier} [{carrier_code}] {carrier_message}")]
+    CarrierRejected {
+        /// Stable code (usually `carrier.rejected`).
+        code: Code,
+        /// The carrier that rejected.
+        carrier: CarrierId,
+        /// The carrier's own error code, never promoted to a KargoJet code.
+        carrier_code: String,
+        /// The carrier's own message.
+        carrier_message: String,
+    },
+    /// The carrier did not answer in time.
+    #[error("{code}: {detail} ({send_state:?})")]
+    Timeout {
+        /// Stable code.
+        code: Code,
+        /// The carrier.
+        carrier: Option<CarrierId>,
+        /// Whether the request may have been received.
+        send_state: SendState,
+        /// Which operation timed out and after how long.
+        detail: String,
+    },
+    /// The connection failed or the carrier answered with an unexpected HTTP status.
+    #[error("{code}: {detail} ({send_state:?})")]
+    Transport {
+        /// Stable code.
+        code: Code,
+        /// The carrier.
+        carrier: Option<CarrierId>,
+        /// Whether the request may have been received.
+        send_state: SendState,
+        /// HTTP status if there was an answer.
+        http_status: Option<u16>,
+        /// What failed.
+        detail: String,
+    },
+    /// The carrier's answer could not be understood. The raw body is kept.
+    #[error("{code}: {detail}")]
+    Protocol {
+        /// Stable code.
+        code: Code,
+        /// The carrier.
+        carrier: Option<CarrierId>,
+        /// What could not be parsed.
+        detail: String,
+        /// The raw body exactly as received (lossily decoded if not UTF-8).
+        raw: String,
+    },
+    /// An object is not known.
+    #[error("{code}: {detail}")]
+    NotFound {
+        /// Stable code.
+        code: Code,
+        /// Which object.
+        detail: String,
+    },
+    /// The request conflicts with the current state (idempotency, shipment state, replays).
+    #[error("{code}: {detail}")]
+    Conflict {
+        /// Stable code.
+        code: Code,
+        /// What conflicts.
+        detail: String,
+    },
+    /// Not enough money in the wallet.
+    #[error("{code}: {detail}")]
+    InsufficientFunds {
+        /// Stable code.
+        code: Code,
+        /// Needed and available amounts.
+        detail: String,
+    },
+    /// A bug or a failing store.
+    #[error("{code}: {detail}")]
+    Internal {
+        /// Stable code.
+        code: Code,
+        /// What broke.
+        detail: String,
+    },
+}
+
+/// Result with the core error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An invalid-request error for `field`.
+    pub fn invalid(code: Code, field: impl Into<String>, detail: impl Into<String>) -> Self {
+        Error::InvalidRequest { code, field: field.into(), detail: detail.into() }
+    }
+
+    /// An internal error.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Error::Internal { code: Code::Internal, detail: detail.into() }
+    }
+
+    /// A conflict error.
+    pub fn conflict(code: Code, detail: impl Into<String>) -> Self {
+        Error::Conflict { code, detail: detail.into() }
+    }
+
+    /// A not-found error.
+    pub fn not_found(code: Code, detail: impl Into<String>) -> Self {
+        Error::NotFound { code, detail: detail.into() }
+    }
+
+    /// An unsupported-operation error for a carrier.
+    pub fn unsupported(carrier: Option<CarrierId>, detail: impl Into<String>) -> Self {
+        Error::Unsupported { code: Code::UnsupportedOperation, carrier, detail: detail.into() }
+    }
+
+    /// A carrier business rejection.
+    pub fn rejected(
+        carrier: CarrierId,
+        carrier_code: impl Into<String>,
+        carrier_message: impl Into<String>,
+    ) -> Self {
+        Error::CarrierRejected {
+            code: Code::CarrierRejected,
+            carrier,
+            carrier_code: carrier_code.into(),
+            carrier_message: carrier_message.into(),
+        }
+    }
+
+    /// A protocol error keeping the raw body.
+    pub fn protocol(
+        carrier: Option<CarrierId>,
+        detail: impl Into<String>,
+        raw: impl Into<String>,
+    ) -> Self {
+        Error::Protocol {
+            code: Code::ProtocolMalformed,
+            carrier,
+            detail: detail.into(),
+            raw: raw.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::InvalidRequest { code, .. }
+            | Error::Unsupported { code, .. }
+            | Error::Auth { code, .. }
+            | Error::RateLimited { code, .. }
+            | Error::CarrierRejected { code, .. }
+            | Error::Timeout { code, .. }
+            | Error::Transport { code, .. }
+            | Error::Protocol { code, .. }
+            | Error::NotFound { code, .. }
+            | Error::Conflict { code, .. }
+            | Error::InsufficientFunds { code, .. }
+            | Error::Internal { code, .. } => *code,
+        }
+    }
+
+    /// The field path, for invalid requests.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidRequest { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The carrier involved, if any.
+    pub fn carrier(&self) -> Option<&CarrierId> {
+        match self {
+            Error::Unsupported { carrier, .. }
+            | Error::Auth { carrier, .. }
+            | Error::RateLimited { carrier, .. }
+            | Error::Timeout { carrier, .. }
+            | Error::Transport { carrier, .. }
+            | Error::Protocol { carrier, .. } => carrier.as_ref(),
+            Error::CarrierRejected { carrier, .. } => Some(carrier),
+            _ => None,
+        }
+    }
+
+    /// The carrier's own error code, for carrier rejections.
+    pub fn carrier_code(&self) -> Option<&str> {
+        match self {
+            Error::CarrierRejected { carrier_code, .. } => Some(carrier_code),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have reached the carrier. `None` for errors that are not about
+    /// sending (invalid input, rejections are `Sent`).
+    pub fn send_state(&self) -> Option<SendState> {
+        match self {
+            Error::Timeout { send_state, .. } | Error::Transport { send_state, .. } => {
+                Some(*send_state)
+            }
+            Error::CarrierRejected { .. } | Error::Protocol { .. } | Error::RateLimited { .. } => {
+                Some(SendState::Sent)
+            }
+            Error::InvalidRequest { .. } | Error::Unsupported { .. } => Some(SendState::NotSent),
+            _ => None,
+        }
+    }
+
+    /// True when the request may have been received and its effect is unknown.
+    pub fn is_maybe_sent(&self) -> bool {
+        match self {
+            Error::Timeout { send_state, .. } | Error::Transport { send_state, .. } => {
+                *send_state != SendState::NotSent
+            }
+            Error::Protocol { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the same call may succeed if repeated (for safe operations).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Timeout { .. } | Error::Transport { .. } | Error::RateLimited { .. }
+        )
+    }
+
+    /// The raw carrier body, for protocol errors.
+    pub fn raw(&self) -> Option<&str> {
+        match self {
+            Error::Protocol { raw, .. } => Some(raw),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Error::InvalidRequest { detail, field, .. } => format!("{field}: {detail}"),
+            Error::Unsupported { detail, .. }
+            | Error::Auth { detail, .. }
+            | Error::Timeout { detail, .. }
+            | Error::Transport { detail, .. }
+            | Error::Protocol { detail, .. }
+            | Error::NotFound { detail, .. }
+            | Error::Conflict { detail, .. }
+            | Error::InsufficientFunds { detail, .. }
+            | Error::Internal { detail, .. } => detail.clone(),
+            Error::RateLimited { retry_after_ms, .. } => match retry_after_ms {
+                Some(ms) => format!("{ms} ms"),
+                None => String::new(),
+            },
+            Error::CarrierRejected { carrier, carrier_code, carrier_message, .. } => {
+                format!("{carrier} [{carrier_code}] {carrier_message}")
+            }
+        }
+    }
+
+    /// The message in Turkish: the code's message and the details.
+    pub fn message_tr(&self) -> String {
+        join_message(self.code().message_tr(), &self.detail())
+    }
+
+    /// The message in English: the code's message and the details.
+    pub fn message_en(&self) -> String {
+        join_message(self.code().message_en(), &self.detail())
+    }
+}
+
+fn join_message(base: &str, detail: &str) -> String {
+    if detail.is_empty() { base.to_string() } else { format!("{base} — {detail}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_has_both_messages_and_a_unique_dotted_name() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            assert!(!code.message_tr().trim().is_empty(), "{code} has no Turkish message");
+            assert!(!code.message_en().trim().is_empty(), "{code} has no English message");
+            assert_ne!(code.message_tr(), code.message_en(), "{code} is not translated");
+            assert!(code.as_str().contains('.'), "{code} is not dotted");
+            assert!(seen.insert(code.as_str()), "{code} is duplicated");
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+        }
+        assert_eq!(error_codes().len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn messages_carry_field_and_detail() {
+        let e = Error::invalid(Code::RequestInvalidPhone, "recipient.phone", "'123' is too short");
+        assert_eq!(e.code().as_str(), "request.invalid_phone");
+        assert_eq!(e.field(), Some("recipient.phone"));
+        assert!(e.message_tr().starts_with("Telefon numarası geçersiz"));
+        assert!(e.message_en().contains("recipient.phone"));
+        assert_eq!(e.send_state(), Some(SendState::NotSent));
+    }
+
+    #[test]
+    fn timeouts_after_sending_are_maybe_sent_and_retryable() {
+        let e = Error::Timeout {
+            code: Code::TransportTimeout,
+            carrier: Some(CarrierId::Yurtici),
+            send_state: SendState::MaybeSent,
+            detail: "create after 10 s".into(),
+        };
+        assert!(e.is_maybe_sent());
+        assert!(e.is_retryable());
+        assert_eq!(e.carrier(), Some(&CarrierId::Yurtici));
+    }
+}

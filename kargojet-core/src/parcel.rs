@@ -1,0 +1,167 @@
+//! Parcels: dimensions in centimetres, weight in kilograms, desi (volumetric weight) and the
+//! billable weight a tariff is priced on.
+
+use crate::error::{Code, Error, Result};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+/// The usual desi divisor in Türkiye: l × w × h (cm) / 3000.
+pub const DEFAULT_DESI_DIVISOR: u32 = 3000;
+
+/// One parcel (koli) of a shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parcel {
+    /// Length in cm.
+    pub length_cm: Decimal,
+    /// Width in cm.
+    pub width_cm: Decimal,
+    /// Height in cm.
+    pub height_cm: Decimal,
+    /// Actual weight in kg.
+    pub weight_kg: Decimal,
+}
+
+impl Parcel {
+    /// A parcel from dimensions (cm) and weight (kg); see [`Parcel::validate`].
+    pub fn new(length_cm: Decimal, width_cm: Decimal, height_cm: Decimal, weight_kg: Decimal) -> Parcel {
+        Parcel { length_cm, width_cm, height_cm, weight_kg }
+    }
+
+    /// Checks that every dimension and the weight are positive and sane (≤ 500 cm, ≤ 1000 kg).
+    /// `field` is the path of this parcel in the request, e.g. `parcels[0]`.
+    pub fn validate(&self, field: &str) -> Result<()> {
+        for (name, v) in [("length_cm", self.length_cm), ("width_cm", self.width_cm), ("height_cm", self.height_cm)] {
+            if v <= Decimal::ZERO || v > Decimal::from(500) {
+                return Err(Error::invalid(
+                    Code::RequestInvalidDimensions,
+                    format!("{field}.{name}"),
+                    format!("{v} cm must be > 0 and ≤ 500"),
+                ));
+            }
+        }
+        if self.weight_kg <= Decimal::ZERO || self.weight_kg > Decimal::from(1000) {
+            return Err(Error::invalid(
+                Code::RequestInvalidWeight,
+                format!("{field}.weight_kg"),
+                format!("{} kg must be > 0 and ≤ 1000", self.weight_kg),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Desi with the default divisor (3000).
+    pub fn desi(&self) -> Decimal {
+        self.desi_with(DEFAULT_DESI_DIVISOR)
+    }
+
+    /// Desi = l × w × h / divisor, unrounded.
+    pub fn desi_with(&self, divisor: u32) -> Decimal {
+        let divisor = Decimal::from(divisor.max(1));
+        self.length_cm * self.width_cm * self.height_cm / divisor
+    }
+
+    /// Billable weight of this parcel: the larger of kg and desi, unrounded.
+    pub fn billable_with(&self, divisor: u32) -> Decimal {
+        self.desi_with(divisor).max(self.weight_kg)
+    }
+}
+
+/// How a carrier turns parcels into the value its tariff is priced on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DesiRule {
+    /// Desi divisor (3000 unless the carrier says otherwise).
+    pub divisor: u32,
+    /// Rounding step of the billable value: 1 (whole desi) by default, 0.5 for PTT counters,
+    /// 0 for no rounding.
+    pub step: Decimal,
+}
+
+impl Default for DesiRule {
+    fn default() -> Self {
+        DesiRule { divisor: DEFAULT_DESI_DIVISOR, step: Decimal::ONE }
+    }
+}
+
+impl DesiRule {
+    /// Billable value of a shipment: the sum over its parcels of max(kg, desi), rounded up to
+    /// the step.
+    pub fn billable(&self, parcels: &[Parcel]) -> Decimal {
+        let sum: Decimal = parcels.iter().map(|p| p.billable_with(self.divisor)).sum();
+        round_up_to_step(sum, self.step)
+    }
+
+    /// Sum of desi (not kg) over the parcels, unrounded.
+    pub fn total_desi(&self, parcels: &[Parcel]) -> Decimal {
+        parcels.iter().map(|p| p.desi_with(self.divisor)).sum()
+    }
+}
+
+/// Rounds `value` up to the next multiple of `step`; a step of zero (or less) means no rounding
+/// (the exact value is priced, as some contract tariffs do above their last band).
+pub fn round_up_to_step(value: Decimal, step: Decimal) -> Decimal {
+    if step <= Decimal::ZERO {
+        return value;
+    }
+    let units = (value / step).ceil();
+    (units * step).normalize()
+}
+
+/// Billable value as an `f64` for display only (never for money).
+pub fn billable_display(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn desi_and_billable() {
+        let p = Parcel::new(dec!(30), dec!(20), dec!(10), dec!(1.2));
+        assert_eq!(p.desi(), dec!(2));
+        assert_eq!(p.billable_with(3000), dec!(2));
+        let rule = DesiRule::default();
+        assert_eq!(rule.billable(&[p.clone(), Parcel::new(dec!(10), dec!(10), dec!(10), dec!(3.1))]), dec!(6));
+        let ptt = DesiRule { divisor: 3000, step: dec!(0.5) };
+        assert_eq!(ptt.billable(&[Parcel::new(dec!(10), dec!(10), dec!(10), dec!(0.3))]), dec!(0.5));
+        assert_eq!(round_up_to_step(dec!(1.01), dec!(1)), dec!(2));
+        assert_eq!(round_up_to_step(dec!(1.0), dec!(1)), dec!(1));
+    }
+
+    #[test]
+    fn bad_parcels_are_rejected_with_field_path() {
+        let e = Parcel::new(dec!(0), dec!(20), dec!(10), dec!(1)).validate("parcels[2]").err();
+        assert_eq!(e.as_ref().and_then(|e| e.field()), Some("parcels[2].length_cm"));
+        assert_eq!(e.map(|e| e.code()), Some(Code::RequestInvalidDimensions));
+        let e = Parcel::new(dec!(1), dec!(20), dec!(10), dec!(-1)).validate("parcels[0]").err();
+        assert_eq!(e.map(|e| e.code()), Some(Code::RequestInvalidWeight));
+    }
+
+    fn dim() -> impl Strategy<Value = Decimal> {
+        (1u32..20000).prop_map(|n| Decimal::new(i64::from(n), 2))
+    }
+
+    proptest! {
+        #[test]
+        fn desi_is_monotone_in_every_dimension(l in dim(), w in dim(), h in dim(), kg in dim(), extra in dim()) {
+            let base = Parcel::new(l, w, h, kg);
+            for bigger in [Parcel::new(l + extra, w, h, kg), Parcel::new(l, w + extra, h, kg), Parcel::new(l, w, h + extra, kg)] {
+                prop_assert!(bigger.desi() >= base.desi());
+            }
+        }
+
+        #[test]
+        fn billable_is_at_least_kg_and_desi(l in dim(), w in dim(), h in dim(), kg in dim(), step in prop_oneof![Just(dec!(1)), Just(dec!(0.5))]) {
+            let p = Parcel::new(l, w, h, kg);
+            let rule = DesiRule { divisor: 3000, step };
+            let b = rule.billable(std::slice::from_ref(&p));
+            prop_assert!(b >= kg);
+            prop_assert!(b >= p.desi());
+            prop_assert!(b - p.billable_with(3000) < step);
+        }
+    }
+}

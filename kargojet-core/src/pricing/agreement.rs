@@ -1,0 +1,329 @@
+//! Agreements: how a carrier's tariff becomes a price for a seller. A platform agreement sells
+//! the platform's negotiated tariff with a commission (default 10 %); a seller's own agreement
+//! prices with the seller's contract tariff and creates with the seller's credentials.
+
+use super::breakdown::PriceBreakdown;
+use super::fees::{CodFeeFast, Discount, Fees};
+use super::tariff::{Route, Tariff};
+use super::units::{DESI_SCALE, desi_units_ceil, money_kurus, percent_micro, percent_of_kurus, round_half_up_div};
+use crate::carrier::{AccountId, CarrierId};
+use crate::error::{Code, Error, Result};
+use crate::money::Money;
+use crate::parcel::Parcel;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The default platform commission, 10 %.
+pub const DEFAULT_COMMISSION_PERCENT: Decimal = dec!(10);
+/// KDV (Turkish VAT) on shipping, 20 %.
+pub const KDV_PERCENT: Decimal = dec!(20);
+
+/// Platform or the seller's own contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum AgreementKind {
+    /// The platform's tariff plus commission; created with the platform's carrier account, and
+    /// paid through the wallet.
+    Platform {
+        /// Commission percentage on the carrier cost.
+        commission_percent: Decimal,
+    },
+    /// The seller's own contract tariff; created with the seller's account and billed to the
+    /// seller by the carrier.
+    Own,
+}
+
+impl AgreementKind {
+    /// `platform` or `own`.
+    pub fn id(&self) -> &'static str {
+        match self {
+            AgreementKind::Platform { .. } => "platform",
+            AgreementKind::Own => "own",
+        }
+    }
+}
+
+/// The inputs of one price: the route, the billable value (under the tariff's desi rule) and
+/// the extras asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PriceInput {
+    /// Origin and destination.
+    pub route: Route,
+    billable: Decimal,
+    billable_units: i64,
+    cod_kurus: Option<i64>,
+    /// SMS notification asked.
+    pub sms: bool,
+    insured_kurus: i64,
+}
+
+impl PriceInput {
+    /// A price input for a billable value (see [`crate::parcel::DesiRule::billable`]).
+    pub fn new(route: Route, billable: Decimal) -> PriceInput {
+        PriceInput { route, billable, billable_units: desi_units_ceil(billable), cod_kurus: None, sms: false, insured_kurus: 0 }
+    }
+
+    /// With a cash-on-delivery amount.
+    pub fn with_cod(mut self, amount: Option<Money>) -> PriceInput {
+        self.cod_kurus = amount.map(money_kurus);
+        self
+    }
+
+    /// With an SMS notification.
+    pub fn with_sms(mut self, sms: bool) -> PriceInput {
+        self.sms = sms;
+        self
+    }
+
+    /// With an insured value.
+    pub fn with_insurance(mut self, value: Option<Money>) -> PriceInput {
+        self.insured_kurus = value.map(money_kurus).unwrap_or(0);
+        self
+    }
+
+    /// The billable value.
+    pub fn billable(&self) -> Decimal {
+        self.billable
+    }
+
+    /// The COD amount, if any.
+    pub fn cod(&self) -> Option<Money> {
+        self.cod_kurus.map(Money::from_kurus)
+    }
+}
+
+/// An agreement between the platform (or a seller) and a carrier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreement {
+    id: String,
+    kind: AgreementKind,
+    company: Option<String>,
+    account: AccountId,
+    tariff: Arc<Tariff>,
+    fees: Fees,
+    discount: Option<Discount>,
+    kdv_percent: Decimal,
+    fast: Fast,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fast {
+    commission_micro: i64,
+    kdv_micro: i64,
+    cod: Option<CodFeeFast>,
+    cod_max: Option<i64>,
+    sms: i64,
+    insurance_micro: i64,
+    discount_micro: i64,
+    step_units: i64,
+}
+
+/// Builds an [`Agreement`].
+#[derive(Debug, Clone)]
+pub struct AgreementBuilder {
+    id: Option<String>,
+    kind: AgreementKind,
+    company: Option<String>,
+    account: AccountId,
+    tariff: Arc<Tariff>,
+    fees: Fees,
+    discount: Option<Discount>,
+    kdv_percent: Decimal,
+}
+
+impl Agreement {
+    /// A platform agreement on `tariff` with the default 10 % commission.
+    pub fn platform(tariff: Arc<Tariff>) -> AgreementBuilder {
+        AgreementBuilder {
+            id: None,
+            kind: AgreementKind::Platform { commission_percent: DEFAULT_COMMISSION_PERCENT },
+            company: None,
+            account: AccountId::platform(),
+            tariff,
+            fees: Fees::default(),
+            discount: None,
+            kdv_percent: KDV_PERCENT,
+        }
+    }
+
+    /// A seller's own agreement: `company`'s contract `tariff`, created with the seller's
+    /// carrier account `account_name`.
+    pub fn own(company: &str, account_name: &str, tariff: Arc<Tariff>) -> AgreementBuilder {
+        AgreementBuilder {
+            id: None,
+            kind: AgreementKind::Own,
+            company: Some(company.to_string()),
+            account: AccountId::seller(company, account_name),
+            tariff,
+            fees: Fees::default(),
+            discount: None,
+            kdv_percent: KDV_PERCENT,
+        }
+    }
+
+    /// The agreement id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Platform or own.
+    pub fn kind(&self) -> AgreementKind {
+        self.kind
+    }
+
+    /// The carrier.
+    pub fn carrier(&self) -> &CarrierId {
+        self.tariff.carrier()
+    }
+
+    /// The company an own agreement belongs to (`None` for platform agreements, open to all).
+    pub fn company(&self) -> Option<&str> {
+        self.company.as_deref()
+    }
+
+    /// The carrier account shipments under this agreement are created with.
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The tariff.
+    pub fn tariff(&self) -> &Arc<Tariff> {
+        &self.tariff
+    }
+
+    /// The fees.
+    pub fn fees(&self) -> &Fees {
+        &self.fees
+    }
+
+    /// Whether COD is offered under this agreement.
+    pub fn offers_cod(&self) -> bool {
+        self.fast.cod.is_some()
+    }
+
+    /// The COD cap of the agreement, if any.
+    pub fn cod_max(&self) -> Option<Money> {
+        self.fast.cod_max.map(Money::from_kurus)
+    }
+
+    /// Whether a seller of `company` may use this agreement.
+    pub fn applies_to(&self, company: &str) -> bool {
+        self.company.as_deref().is_none_or(|c| c == company)
+    }
+
+    /// The billable value of parcels under this agreement's tariff rule.
+    pub fn billable(&self, parcels: &[Parcel]) -> Decimal {
+        self.tariff.billable(parcels)
+    }
+
+    /// Prices one shipment: cost from the tariff, commission, fees, discount, KDV. Fails with
+    /// `not_found.tariff` when the tariff has no zone or band for it, and
+    /// `unsupported.cod` when COD is asked and not offered.
+    #[inline]
+    pub fn price(&self, input: &PriceInput) -> Result<PriceBreakdown> {
+        let f = &self.fast;
+        let zone = self.tariff.zone_of(&input.route).ok_or_else(|| {
+            Error::not_found(Code::NotFoundTariff, format!("tariff {} has no zone for {} → {}", self.tariff.id(), input.route.from, input.route.to))
+        })?;
+        let stepped = if f.step_units > 0 { (input.billable_units + f.step_units - 1) / f.step_units * f.step_units } else { input.billable_units };
+        let fine = self.tariff.price_fine(zone, stepped).ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
+        let cost = round_half_up_div(fine, 100_000);
+        let commission = match self.kind {
+            AgreementKind::Platform { .. } => percent_of_kurus(cost, f.commission_micro),
+            AgreementKind::Own => 0,
+        };
+        let cod = match (input.cod_kurus, &f.cod) {
+            (None, _) => 0,
+            (Some(amount), Some(fee)) => fee.fee_kurus(amount),
+            (Some(_), None) => {
+                return Err(Error::Unsupported { code: Code::UnsupportedCod, carrier: Some(self.carrier().clone()), detail: format!("agreement {} has no COD", self.id) });
+            }
+        };
+        let sms = if input.sms { f.sms } else { 0 };
+        let insurance = percent_of_kurus(input.insured_kurus, f.insurance_micro);
+        let discount = -percent_of_kurus(cost + commission, f.discount_micro);
+        Ok(PriceBreakdown::from_kurus(cost, commission, cod, sms, insurance, discount, f.kdv_micro))
+    }
+}
+
+impl AgreementBuilder {
+    /// Sets the id (default: `<kind>:<tariff id>` or `own:<company>:<tariff id>`).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the commission of a platform agreement.
+    pub fn commission_percent(mut self, percent: Decimal) -> Self {
+        if let AgreementKind::Platform { commission_percent } = &mut self.kind {
+            *commission_percent = percent;
+        }
+        self
+    }
+
+    /// Sets the fees.
+    pub fn fees(mut self, fees: Fees) -> Self {
+        self.fees = fees;
+        self
+    }
+
+    /// Sets a referral or channel discount.
+    pub fn discount(mut self, discount: Discount) -> Self {
+        self.discount = Some(discount);
+        self
+    }
+
+    /// Sets the KDV rate (default 20 %).
+    pub fn kdv_percent(mut self, percent: Decimal) -> Self {
+        self.kdv_percent = percent;
+        self
+    }
+
+    /// Checks the numbers and builds the agreement.
+    pub fn build(self) -> Result<Agreement> {
+        let field = |n: &str| format!("agreement.{n}");
+        let micro = |p: Decimal, n: &str| -> Result<i64> {
+            if p.is_sign_negative() || p > Decimal::ONE_HUNDRED {
+                return Err(Error::invalid(Code::RequestInvalidAmount, field(n), format!("{p} % must be within 0–100")));
+            }
+            percent_micro(p).ok_or_else(|| Error::invalid(Code::RequestInvalidAmount, field(n), format!("{p} % has too many decimals")))
+        };
+        let commission_micro = match self.kind {
+            AgreementKind::Platform { commission_percent } => micro(commission_percent, "commission_percent")?,
+            AgreementKind::Own => 0,
+        };
+        let cod = self.fees.cod.as_ref().map(|c| c.compile("agreement.fees.cod")).transpose()?;
+        let nonneg = |m: Option<Money>, n: &str| -> Result<i64> {
+            match m {
+                Some(m) if m.is_negative() => Err(Error::invalid(Code::RequestInvalidAmount, field(n), "must not be negative")),
+                Some(m) => Ok(money_kurus(m)),
+                None => Ok(0),
+            }
+        };
+        let sms = nonneg(self.fees.sms, "fees.sms")?;
+        let cod_max = self.fees.cod_max.map(|m| nonneg(Some(m), "fees.cod_max")).transpose()?;
+        let insurance_micro = micro(self.fees.insurance_percent.unwrap_or_default(), "fees.insurance_percent")?;
+        let discount_micro = micro(self.discount.as_ref().map(|d| d.percent).unwrap_or_default(), "discount.percent")?;
+        let kdv_micro = micro(self.kdv_percent, "kdv_percent")?;
+        let step = self.tariff.rule().step;
+        let step_units = if step > Decimal::ZERO { desi_units_ceil(step).max(1) } else { 0 };
+        debug_assert!(DESI_SCALE > 0);
+        let id = self.id.unwrap_or_else(|| match (&self.kind, &self.company) {
+            (AgreementKind::Own, Some(c)) => format!("own:{c}:{}", self.tariff.id()),
+            _ => format!("platform:{}", self.tariff.id()),
+        });
+        Ok(Agreement {
+            id,
+            kind: self.kind,
+            company: self.company,
+            account: self.account,
+            tariff: self.tariff,
+            fees: self.fees,
+            discount: self.discount,
+            kdv_percent: self.kdv_percent,
+            fast: Fast { commission_micro, kdv_micro, cod, cod_max, sms, insurance_micro, discount_micro, step_units },
+        })
+    }
+}
