@@ -145,12 +145,17 @@ impl<'de> Deserialize<'de> for CarrierId {
 }
 
 /// The carrier account a shipment is created with: the platform's negotiated account, or a
-/// seller's own contract account (`seller:<company>:<name>`).
+/// seller's own contract account (`seller:<company>:<name>`). Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct AccountId(pub String);
+pub struct AccountId(pub std::sync::Arc<str>);
 
 impl AccountId {
+    /// An account id from text.
+    pub fn new(id: &str) -> AccountId {
+        AccountId(id.into())
+    }
+
     /// The platform's account for a carrier.
     pub fn platform() -> AccountId {
         AccountId("platform".into())
@@ -158,7 +163,17 @@ impl AccountId {
 
     /// A seller's own account.
     pub fn seller(company: &str, name: &str) -> AccountId {
-        AccountId(format!("seller:{company}:{name}"))
+        AccountId(format!("seller:{company}:{name}").into())
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// True for the platform's account.
+    pub fn is_platform(&self) -> bool {
+        &*self.0 == "platform"
     }
 }
 

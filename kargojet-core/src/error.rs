@@ -167,15 +167,70 @@ codes! {
     /// The state of the shipment does not allow the operation (e.g. cancel after pickup).
     ShipmentInvalidState = "shipment.invalid_state",
         tr: "Gönderinin durumu bu işleme izin vermiyor", en: "The shipment's state does not allow this operation";
+    /// The carrier may have created the shipment and it could not be confirmed yet: retry later
+    /// with the same idempotency key (nothing is created twice).
+    ShipmentUnreconciled = "shipment.unreconciled",
+        tr: "Gönderinin taşıyıcıda oluşup oluşmadığı henüz doğrulanamadı; aynı anahtarla tekrar deneyin", en: "Could not confirm yet whether the carrier created the shipment; retry with the same key";
     /// Not enough available balance in the wallet.
     WalletInsufficientFunds = "wallet.insufficient_funds",
         tr: "Cüzdan bakiyesi yetersiz", en: "Insufficient wallet balance";
+    /// A wallet account (company or platform) is not open.
+    WalletUnknownAccount = "wallet.unknown_account",
+        tr: "Cüzdan hesabı bulunamadı", en: "Unknown wallet account";
+    /// A hold (blocked amount) with this id does not exist.
+    WalletHoldNotFound = "wallet.hold_not_found",
+        tr: "Bloke kaydı bulunamadı", en: "Hold not found";
+    /// A post takes more than the hold has left.
+    WalletPostExceedsHold = "wallet.post_exceeds_hold",
+        tr: "Çekilen tutar bloke tutarını aşıyor", en: "The posted amount exceeds the hold";
+    /// The hold was already voided.
+    WalletHoldVoided = "wallet.hold_voided",
+        tr: "Bloke zaten çözülmüş", en: "The hold was already voided";
+    /// The hold was already posted.
+    WalletHoldPosted = "wallet.hold_posted",
+        tr: "Bloke zaten tahsil edilmiş", en: "The hold was already posted";
+    /// The hold expired and its amount went back.
+    WalletHoldExpired = "wallet.hold_expired",
+        tr: "Blokenin süresi dolmuş", en: "The hold has expired";
+    /// A transfer id was used again with different content.
+    WalletTransferConflict = "wallet.transfer_conflict",
+        tr: "Aynı işlem numarası farklı içerikle kullanıldı", en: "The transfer id was already used with different content";
+    /// A referenced (corrected) transfer does not exist.
+    WalletTransferNotFound = "wallet.transfer_not_found",
+        tr: "İşlem bulunamadı", en: "Transfer not found";
+    /// The movement would take the balance below the company's credit limit.
+    WalletCreditLimitExceeded = "wallet.credit_limit_exceeded",
+        tr: "Kredi limiti aşılıyor", en: "The credit limit would be exceeded";
+    /// A transfer amount is zero or negative.
+    WalletNonPositiveAmount = "wallet.non_positive_amount",
+        tr: "İşlem tutarı sıfırdan büyük olmalı", en: "The transfer amount must be positive";
+    /// A transfer or batch breaks a ledger rule (same account on both sides, a hold not closed in full, …).
+    WalletInvalidTransfer = "wallet.invalid_transfer",
+        tr: "Cüzdan işlemi geçersiz", en: "The wallet transfer is invalid";
     /// A webhook signature is missing, malformed, stale or wrong.
     WebhookInvalidSignature = "webhook.invalid_signature",
         tr: "Webhook imzası geçersiz", en: "The webhook signature is invalid";
     /// A store (database) failed.
     StoreFailed = "store.failed",
         tr: "Kayıt deposu hatası", en: "The store failed";
+    /// A label template is invalid (the field path names what).
+    LabelInvalidTemplate = "label.invalid_template",
+        tr: "Etiket şablonu geçersiz", en: "The label template is invalid";
+    /// A label size name is not one of the known sizes.
+    LabelUnknownSize = "label.unknown_size",
+        tr: "Etiket boyutu bilinmiyor", en: "Unknown label size";
+    /// A logo is not a valid PNG or JPEG image.
+    LabelInvalidLogo = "label.invalid_logo",
+        tr: "Logo geçerli bir PNG veya JPEG görseli değil", en: "The logo is not a valid PNG or JPEG image";
+    /// A barcode payload has characters the symbology cannot carry, or is too long.
+    LabelBarcodeUnencodable = "label.barcode_unencodable",
+        tr: "Barkod verisi kodlanamıyor", en: "The barcode payload cannot be encoded";
+    /// A label's content is invalid (empty list, bad piece number, …).
+    LabelInvalidData = "label.invalid_data",
+        tr: "Etiket içeriği geçersiz", en: "The label content is invalid";
+    /// A PDF to merge could not be read.
+    LabelInvalidPdf = "label.invalid_pdf",
+        tr: "Birleştirilecek PDF okunamadı", en: "A PDF to merge could not be read";
     /// An internal invariant was broken; please report it.
     Internal = "internal.error",
         tr: "Beklenmeyen iç hata", en: "Unexpected internal error";

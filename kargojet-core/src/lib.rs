@@ -6,6 +6,8 @@ pub mod address;
 pub mod carrier;
 pub mod error;
 pub mod geo;
+#[cfg(feature = "label")]
+pub mod label;
 pub mod money;
 pub mod orchestrator;
 pub mod parcel;

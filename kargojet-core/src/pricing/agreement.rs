@@ -97,7 +97,7 @@ impl PriceInput {
 /// An agreement between the platform (or a seller) and a carrier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Agreement {
-    id: String,
+    id: Arc<str>,
     kind: AgreementKind,
     company: Option<String>,
     account: AccountId,
@@ -168,6 +168,11 @@ impl Agreement {
         &self.id
     }
 
+    /// The agreement id, shared.
+    pub fn id_shared(&self) -> Arc<str> {
+        self.id.clone()
+    }
+
     /// Platform or own.
     pub fn kind(&self) -> AgreementKind {
         self.kind
@@ -196,6 +201,11 @@ impl Agreement {
     /// The fees.
     pub fn fees(&self) -> &Fees {
         &self.fees
+    }
+
+    /// The KDV (VAT) rate in percent (20 unless set).
+    pub fn kdv_percent(&self) -> Decimal {
+        self.kdv_percent
     }
 
     /// Whether COD is offered under this agreement.
@@ -229,7 +239,26 @@ impl Agreement {
         })?;
         let stepped = if f.step_units > 0 { (input.billable_units + f.step_units - 1) / f.step_units * f.step_units } else { input.billable_units };
         let fine = self.tariff.price_fine(zone, stepped).ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
-        let cost = round_half_up_div(fine, 100_000);
+        self.breakdown(round_half_up_div(fine, 100_000), input)
+    }
+
+    /// Prices one shipment from a carrier's own cost (a live rate) instead of the tariff:
+    /// commission, fees, discount and KDV as in [`Agreement::price`].
+    pub fn price_with_cost(&self, cost: Money, input: &PriceInput) -> Result<PriceBreakdown> {
+        if cost.is_negative() {
+            return Err(Error::invalid(Code::RequestInvalidAmount, "cost", "a carrier cost cannot be negative"));
+        }
+        self.breakdown(money_kurus(cost), input)
+    }
+
+    /// The zone id the tariff prices a route in.
+    pub fn zone_for(&self, route: &Route) -> Option<super::tariff::ZoneKey> {
+        self.tariff.zone_of(route).and_then(|z| self.tariff.zone_key(z))
+    }
+
+    #[inline]
+    fn breakdown(&self, cost: i64, input: &PriceInput) -> Result<PriceBreakdown> {
+        let f = &self.fast;
         let commission = match self.kind {
             AgreementKind::Platform { .. } => percent_of_kurus(cost, f.commission_micro),
             AgreementKind::Own => 0,
@@ -315,7 +344,7 @@ impl AgreementBuilder {
             _ => format!("platform:{}", self.tariff.id()),
         });
         Ok(Agreement {
-            id,
+            id: id.into(),
             kind: self.kind,
             company: self.company,
             account: self.account,

@@ -6,6 +6,7 @@
 
 mod agreement;
 mod breakdown;
+mod defaults;
 mod fees;
 mod offer;
 mod policy;
@@ -13,7 +14,11 @@ mod tariff;
 mod transit;
 mod units;
 
+#[cfg(test)]
+mod tests;
+
 pub use agreement::{Agreement, AgreementBuilder, AgreementKind, DEFAULT_COMMISSION_PERCENT, KDV_PERCENT, PriceInput};
+pub use defaults::{illustrative_platform_agreements, illustrative_tariffs, transit_days};
 pub use breakdown::{BreakdownLine, PriceBreakdown};
 pub use fees::{CodFee, CodFeeBand, Discount, Fees, cod_fees_from_csv};
 pub use offer::{CarrierFailure, Exclusion, Offer, Quote};

@@ -5,7 +5,9 @@ use super::breakdown::PriceBreakdown;
 use super::transit::TransitDays;
 use crate::carrier::{AccountId, CarrierId};
 use crate::error::{Code, Error};
+use super::tariff::ZoneKey;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 /// One way to ship: a carrier under an agreement, priced.
@@ -14,17 +16,17 @@ pub struct Offer {
     /// Carrier.
     pub carrier: CarrierId,
     /// Agreement id.
-    pub agreement_id: String,
+    pub agreement_id: Arc<str>,
     /// Platform or own.
     pub agreement: AgreementKind,
     /// The carrier account that will create the shipment.
     pub account: AccountId,
     /// Tariff id.
-    pub tariff_id: String,
+    pub tariff_id: Arc<str>,
     /// Service level, if any.
-    pub service: Option<String>,
-    /// Zone id the price came from.
-    pub zone: String,
+    pub service: Option<Arc<str>>,
+    /// Zone the price came from.
+    pub zone: ZoneKey,
     /// Billable desi the price is for (after rounding up to the carrier's step).
     pub billable_desi: Decimal,
     /// The price, line by line.
@@ -43,7 +45,7 @@ pub struct Exclusion {
     /// Carrier.
     pub carrier: CarrierId,
     /// Agreement, when the reason is specific to one.
-    pub agreement_id: Option<String>,
+    pub agreement_id: Option<Arc<str>>,
     /// Coded reason (`policy.cod_above_cap`, `not_found.tariff`, …).
     pub code: Code,
     /// Details.

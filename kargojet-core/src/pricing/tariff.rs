@@ -9,9 +9,10 @@ use crate::geo::{self, DistanceZone, PROVINCE_COUNT, Plate};
 use crate::money::Money;
 use crate::parcel::{DesiRule, round_up_to_step};
 use rust_decimal::Decimal;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// A zone key of a tariff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +55,19 @@ impl ZoneKey {
             ZoneKey::All => "all".into(),
             ZoneKey::Province(p) => p.to_string(),
         }
+    }
+}
+
+impl Serialize for ZoneKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.id())
+    }
+}
+
+impl<'de> Deserialize<'de> for ZoneKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        ZoneKey::parse(&s, "zone").map_err(|e| serde::de::Error::custom(e.message_en()))
     }
 }
 
@@ -122,9 +136,9 @@ impl ZoneTable {
 /// (previous upper, upper] of the billable value after rounding up to the carrier's step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tariff {
-    id: String,
+    id: Arc<str>,
     carrier: CarrierId,
-    service: Option<String>,
+    service: Option<Arc<str>>,
     rule: DesiRule,
     illustrative: bool,
     tables: Vec<ZoneTable>,
@@ -143,6 +157,16 @@ impl Tariff {
     /// The tariff id.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The tariff id, shared.
+    pub fn id_shared(&self) -> Arc<str> {
+        self.id.clone()
+    }
+
+    /// The service level, shared.
+    pub fn service_shared(&self) -> Option<Arc<str>> {
+        self.service.clone()
     }
 
     /// The carrier.
@@ -196,6 +220,14 @@ impl Tariff {
     /// The billable value of a set of parcels under this tariff's rule.
     pub fn billable(&self, parcels: &[crate::parcel::Parcel]) -> Decimal {
         self.rule.billable(parcels)
+    }
+
+    /// The inclusive upper bound (desi) of the band that prices `desi` (rounded up to the step)
+    /// in `zone`; `None` above the last band (each extra desi priced) or for an unknown zone.
+    pub fn band_upper(&self, zone: ZoneIdx, desi: Decimal) -> Option<Decimal> {
+        let table = self.tables.get(usize::from(zone.0))?;
+        let value = desi_units_ceil(round_up_to_step(desi, self.rule.step));
+        table.uppers.iter().find(|u| **u >= value).map(|u| Decimal::new(*u, 3).normalize())
     }
 
     /// The VAT-exclusive price for `desi` (a billable value; it is rounded up to the step) in
@@ -500,9 +532,9 @@ impl TariffBuilder {
             tables.push(ZoneTable { key, uppers, prices, extra_per_desi: extra, direct, grain });
         }
         let mut t = Tariff {
-            id: self.id,
+            id: self.id.into(),
             carrier: self.carrier,
-            service: self.service,
+            service: self.service.map(Into::into),
             rule,
             illustrative: self.illustrative,
             tables,

@@ -1,0 +1,209 @@
+//! Carrier date/time strings → `DateTime<FixedOffset>`. Every carrier writes Turkey time; a
+//! string without an offset is read as UTC+03:00, one with an offset keeps it.
+//!
+//! ```
+//! use kargojet_carrier_common::dates::{parse_tr, yurtici, ptt, FMT_DOT_DMY_HMS};
+//!
+//! let t = parse_tr("05.01.2026 14:30:00", &[FMT_DOT_DMY_HMS]).expect("valid");
+//! assert_eq!(t.to_rfc3339(), "2026-01-05T14:30:00+03:00");
+//! assert_eq!(yurtici("20110711", "082304").map(|t| t.to_rfc3339()).as_deref(), Some("2011-07-11T08:23:04+03:00"));
+//! assert_eq!(ptt("11/07/2011", "08:23:04"), yurtici("20110711", "082304"));
+//! // ISO 8601 with an offset keeps its offset.
+//! assert_eq!(parse_tr("2026-01-05T11:30:00Z", &[]).map(|t| t.to_rfc3339()).as_deref(), Some("2026-01-05T11:30:00+00:00"));
+//! ```
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use kargojet_core::time::turkey_offset;
+
+/// `dd.MM.yyyy HH:mm:ss` (Sürat, Aras, MNG).
+pub const FMT_DOT_DMY_HMS: &str = "%d.%m.%Y %H:%M:%S";
+/// `dd.MM.yyyy HH:mm` .
+pub const FMT_DOT_DMY_HM: &str = "%d.%m.%Y %H:%M";
+/// `dd.MM.yyyy` (Aras).
+pub const FMT_DOT_DMY: &str = "%d.%m.%Y";
+/// `dd/MM/yyyy HH:mm:ss` (Sendeo).
+pub const FMT_SLASH_DMY_HMS: &str = "%d/%m/%Y %H:%M:%S";
+/// `dd/MM/yyyy` (PTT, Aras GetDispatch).
+pub const FMT_SLASH_DMY: &str = "%d/%m/%Y";
+/// `dd-MM-yyyy HH:mm` (MNG `jwtExpireDate`).
+pub const FMT_DASH_DMY_HM: &str = "%d-%m-%Y %H:%M";
+/// `dd-MM-yyyy HH:mm:ss`.
+pub const FMT_DASH_DMY_HMS: &str = "%d-%m-%Y %H:%M:%S";
+/// `yyyyMMddHHmmss` (Yurtiçi date and time joined).
+pub const FMT_COMPACT: &str = "%Y%m%d%H%M%S";
+/// `yyyyMMdd` (Yurtiçi).
+pub const FMT_COMPACT_DATE: &str = "%Y%m%d";
+/// `yyyy-MM-ddTHH:mm:ss` with optional fraction, no offset (Sürat `IslemTarihi`).
+pub const FMT_ISO_LOCAL: &str = "%Y-%m-%dT%H:%M:%S%.f";
+/// `yyyy-MM-dd HH:mm:ss` with optional fraction.
+pub const FMT_ISO_LOCAL_SPACE: &str = "%Y-%m-%d %H:%M:%S%.f";
+/// `yyyy-MM-dd` (HepsiJET `deliveryDateOriginal`).
+pub const FMT_ISO_DATE: &str = "%Y-%m-%d";
+
+/// Every format above, tried in this order by [`parse_any`].
+pub const ALL_FORMATS: &[&str] = &[
+    FMT_DOT_DMY_HMS,
+    FMT_DOT_DMY_HM,
+    FMT_SLASH_DMY_HMS,
+    FMT_DASH_DMY_HMS,
+    FMT_DASH_DMY_HM,
+    FMT_ISO_LOCAL,
+    FMT_ISO_LOCAL_SPACE,
+    FMT_COMPACT,
+    FMT_DOT_DMY,
+    FMT_SLASH_DMY,
+    FMT_ISO_DATE,
+    FMT_COMPACT_DATE,
+];
+
+/// Parses `s`: first as ISO 8601 / RFC 3339 with an offset, then with each chrono `formats`
+/// entry in order (a format without a time part gives midnight), read as Turkey time.
+/// Surrounding whitespace is ignored. `None` when nothing matches or the date is impossible.
+pub fn parse_tr(s: &str, formats: &[&str]) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(t) = iso_with_offset(s) {
+        return Some(t);
+    }
+    formats.iter().find_map(|f| parse_local(s, f)).and_then(in_turkey)
+}
+
+/// [`parse_tr`] with [`ALL_FORMATS`] (and .NET `/Date(ms+0300)/`).
+pub fn parse_any(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_tr(s, ALL_FORMATS).or_else(|| dotnet_json(s))
+}
+
+/// ISO 8601 with or without an offset (no offset → Turkey time): HepsiJET, Kolay Gelsin,
+/// Sendeo `DeliveryPlannedDate`, Sürat `IslemTarihi`.
+pub fn iso(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_tr(s, &[FMT_ISO_LOCAL, FMT_ISO_LOCAL_SPACE, FMT_ISO_DATE])
+}
+
+/// Yurtiçi: `YYYYMMDD` date and `HHMMSS` time (a 5-digit time lost its leading zero; an
+/// empty time is midnight).
+pub fn yurtici(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
+    let date = date.trim();
+    let time = time.trim();
+    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !time.bytes().all(|b| b.is_ascii_digit()) || time.len() > 6 {
+        return None;
+    }
+    let time = if time.is_empty() { "000000".to_string() } else { format!("{time:0>6}") };
+    parse_tr(&format!("{date}{time}"), &[FMT_COMPACT])
+}
+
+/// Aras: `dd.MM.yyyy` date with an optional separate `HH:mm[:ss]` time column.
+pub fn aras(date: &str, time: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    match time.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => parse_tr(&format!("{} {t}", date.trim()), &[FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM]),
+        None => parse_tr(date, &[FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM, FMT_DOT_DMY]),
+    }
+}
+
+/// PTT: `dd/MM/yyyy` date (`ITARIH`) and `HH:mm:ss` time (`ISAAT`).
+pub fn ptt(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
+    let time = time.trim();
+    if time.is_empty() {
+        return parse_tr(date, &[FMT_SLASH_DMY]);
+    }
+    parse_tr(&format!("{} {time}", date.trim()), &[FMT_SLASH_DMY_HMS, "%d/%m/%Y %H:%M"])
+}
+
+/// Sendeo: `dd/MM/yyyy HH:mm:ss` or ISO 8601.
+pub fn sendeo(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_tr(s, &[FMT_SLASH_DMY_HMS, FMT_ISO_LOCAL, FMT_SLASH_DMY])
+}
+
+/// Sürat: `dd.MM.yyyy HH:mm:ss` or ISO 8601 (`yyyy-MM-ddTHH:mm:ss.fff`).
+pub fn surat(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_tr(s, &[FMT_DOT_DMY_HMS, FMT_ISO_LOCAL, FMT_DOT_DMY])
+}
+
+/// MNG: `dd-MM-yyyy HH:mm` or `dd.MM.yyyy HH:mm:ss` (e.g. `jwtExpireDate`), or ISO 8601.
+pub fn mng(s: &str) -> Option<DateTime<FixedOffset>> {
+    parse_tr(s, &[FMT_DASH_DMY_HM, FMT_DASH_DMY_HMS, FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM, FMT_ISO_LOCAL])
+}
+
+/// .NET JSON dates as WCF writes them: `/Date(1325376000000)/` or `/Date(1325376000000+0300)/`.
+pub fn dotnet_json(s: &str) -> Option<DateTime<FixedOffset>> {
+    let inner = s.trim().strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let split = inner.char_indices().skip(1).find(|(_, c)| *c == '+' || *c == '-').map(|(i, _)| i);
+    let (ms, off) = match split {
+        Some(i) => (&inner[..i], Some(&inner[i..])),
+        None => (inner, None),
+    };
+    let ms: i64 = ms.parse().ok()?;
+    let offset = match off {
+        Some(o) if o.len() == 5 => {
+            let sign = if o.starts_with('-') { -1 } else { 1 };
+            let h: i32 = o.get(1..3)?.parse().ok()?;
+            let m: i32 = o.get(3..5)?.parse().ok()?;
+            FixedOffset::east_opt(sign * (h * 3600 + m * 60))?
+        }
+        Some(_) => return None,
+        None => turkey_offset(),
+    };
+    let utc = DateTime::from_timestamp_millis(ms)?;
+    Some(utc.with_timezone(&offset))
+}
+
+fn iso_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+        .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f%:z").ok())
+}
+
+fn parse_local(s: &str, fmt: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, fmt).ok().or_else(|| {
+        NaiveDate::parse_from_str(s, fmt).ok().map(|d| d.and_time(NaiveTime::MIN))
+    })
+}
+
+fn in_turkey(local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+    turkey_offset().from_local_datetime(&local).single()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rfc(t: Option<DateTime<FixedOffset>>) -> Option<String> {
+        t.map(|t| t.to_rfc3339())
+    }
+
+    #[test]
+    fn each_carrier_format_reads_as_turkey_time() {
+        let want = Some("2026-03-09T08:05:04+03:00".to_string());
+        assert_eq!(rfc(yurtici("20260309", "080504")), want);
+        assert_eq!(rfc(yurtici("20260309", "80504")), want);
+        assert_eq!(rfc(aras("09.03.2026", Some("08:05:04"))), want);
+        assert_eq!(rfc(ptt("09/03/2026", "08:05:04")), want);
+        assert_eq!(rfc(sendeo("09/03/2026 08:05:04")), want);
+        assert_eq!(rfc(surat("09.03.2026 08:05:04")), want);
+        assert_eq!(rfc(surat("2026-03-09T08:05:04.000")), want);
+        assert_eq!(rfc(mng("09.03.2026 08:05:04")), want);
+        assert_eq!(rfc(mng("09-03-2026 08:05")).as_deref(), Some("2026-03-09T08:05:00+03:00"));
+        assert_eq!(rfc(iso("2026-03-09T08:05:04+03:00")), want);
+        assert_eq!(rfc(iso("2026-03-09T05:05:04Z")).as_deref(), Some("2026-03-09T05:05:04+00:00"));
+        assert_eq!(rfc(aras("09.03.2026", None)).as_deref(), Some("2026-03-09T00:00:00+03:00"));
+        assert_eq!(rfc(parse_any(" 09/03/2026 08:05:04 ")), want);
+        assert_eq!(rfc(dotnet_json("/Date(1773032704000+0300)/")), want);
+        assert_eq!(rfc(dotnet_json("/Date(1773032704000)/")), want);
+    }
+
+    #[test]
+    fn garbage_and_impossible_dates_are_none() {
+        for s in ["", "   ", "31.02.2026 10:00:00", "2026-13-01", "abc", "09.03.26", "/Date(x)/"] {
+            assert_eq!(parse_any(s), None, "{s}");
+        }
+        assert_eq!(yurtici("2026030", "080504"), None);
+        assert_eq!(yurtici("20260309", "0805041"), None);
+        assert_eq!(yurtici("20260309", "25:00"), None);
+        assert_eq!(ptt("09/03/2026", "99:00:00"), None);
+    }
+}

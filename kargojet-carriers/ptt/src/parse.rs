@@ -1,0 +1,326 @@
+//! Response parsers: PTT answers (bytes) → wire types. One pass of a quick-xml pull reader over
+//! the whole document (well-formedness is checked to the end), borrowing text where it can.
+//! Element names are matched by local name, so `ax:`, `ns1:` or unprefixed children all work.
+//! Any input gives a value or a [`PttError`], never a panic.
+
+use crate::error::PttError;
+use crate::wire::{DonguSonuc, Hareket, KabulReturn, SimpleReturn, TakipReturn};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::borrow::Cow;
+
+/// The leaf children of one element, by local name (only names the caller asked for).
+#[derive(Debug, Default)]
+pub struct Fields<'a> {
+    items: Vec<(&'static str, Cow<'a, str>)>,
+}
+
+impl<'a> Fields<'a> {
+    /// Text of the first child with this name, trimmed.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.items.iter().find(|(n, _)| *n == name).map(|(_, v)| v.trim())
+    }
+
+    /// Text of the first child with this name, as an owned string, `None` when absent or empty.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        self.get(name).filter(|s| !s.is_empty()).map(str::to_string)
+    }
+
+    /// Text of the first child with this name, empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).unwrap_or_default().to_string()
+    }
+}
+
+/// A scanned `return` element: its leaf fields and its `dongu` blocks.
+#[derive(Debug, Default)]
+pub struct Scan<'a> {
+    /// Leaf children of `return`.
+    pub ret: Fields<'a>,
+    /// `dongu` children of `return`, in document order.
+    pub dongu: Vec<Fields<'a>>,
+}
+
+/// What a response body holds.
+#[derive(Debug)]
+pub enum Scanned<'a> {
+    /// A `return` (or `*Return`) element.
+    Return(Scan<'a>),
+    /// A SOAP fault (read it with the SOAP helpers).
+    Fault,
+}
+
+/// Names the scanner keeps: the `return` fields and the `dongu` fields of one operation.
+pub struct Shape {
+    /// Leaf children of `return`.
+    pub ret: &'static [&'static str],
+    /// Leaf children of each `dongu`.
+    pub dongu: &'static [&'static str],
+}
+
+/// `kabulEkle2Response`.
+pub const KABUL_SHAPE: Shape = Shape {
+    ret: &["aciklama", "hataKodu"],
+    dongu: &["Barkod_quid", "barkod", "donguAciklama", "donguHataKodu", "donguSonuc"],
+};
+/// `gonderiSorguResponse`.
+pub const TAKIP_SHAPE: Shape = Shape {
+    ret: &["ALICI", "BARNO", "GONDEREN", "GR", "ITARIH", "TESALAN", "VMERK", "sonucAciklama", "sonucKodu"],
+    dongu: &["IKODU", "IMERK", "ISAAT", "ISLEM", "ITARIH", "siraNo"],
+};
+/// `barkodVeriSil` / `referansVeriSil` / `etiketGetir` responses.
+pub const SIMPLE_SHAPE: Shape = Shape { ret: &["aciklama", "epl_format", "hataKodu"], dongu: &[] };
+
+fn intern(name: &[u8], known: &'static [&'static str]) -> Option<&'static str> {
+    known.iter().copied().find(|k| k.as_bytes() == name)
+}
+
+fn is_return(local: &[u8]) -> bool {
+    local == b"return" || local.ends_with(b"Return")
+}
+
+fn local(qname: &[u8]) -> &[u8] {
+    match qname.iter().rposition(|b| *b == b':') {
+        Some(i) => &qname[i + 1..],
+        None => qname,
+    }
+}
+
+enum Level {
+    /// Outside `return`.
+    Outside,
+    /// Directly inside `return`.
+    Return,
+    /// Inside a leaf field of `return` (index into `ret.items`, or skipped).
+    RetField(Option<usize>),
+    /// Directly inside a `dongu`.
+    Dongu,
+    /// Inside a leaf field of the current `dongu`.
+    DonguField(Option<usize>),
+    /// Inside something we do not read.
+    Skip,
+}
+
+/// Scans a response body for its `return` element (or a fault).
+pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(PttError::Empty);
+    }
+    let text = std::str::from_utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = Reader::from_str(text);
+    let mut stack: Vec<Level> = Vec::with_capacity(16);
+    let mut found: Option<Scan<'a>> = None;
+    let mut cur: Option<Scan<'a>> = None;
+    let mut fault = false;
+    let mut roots = 0usize;
+    loop {
+        let ev = reader.read_event().map_err(|e| PttError::Xml(e.to_string()))?;
+        match ev {
+            Event::Start(s) => {
+                if stack.is_empty() {
+                    roots += 1;
+                }
+                let level = enter(&mut cur, &mut found, &mut fault, stack.last(), s.name().into_inner(), shape);
+                stack.push(level);
+            }
+            Event::Empty(s) => {
+                if stack.is_empty() {
+                    roots += 1;
+                }
+                let level = enter(&mut cur, &mut found, &mut fault, stack.last(), s.name().into_inner(), shape);
+                leave(&mut cur, &mut found, level);
+            }
+            Event::End(_) => match stack.pop() {
+                Some(level) => leave(&mut cur, &mut found, level),
+                None => return Err(PttError::Xml("unbalanced end tag".into())),
+            },
+            Event::Text(t) => push_text(&mut cur, stack.last(), t.into_inner()),
+            Event::CData(c) => {
+                let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                push_text(&mut cur, stack.last(), Cow::Owned(s));
+            }
+            Event::GeneralRef(r) => {
+                let mut s = String::new();
+                crate::xmltree::push_ref(&mut s, &r).map_err(PttError::Xml)?;
+                push_text(&mut cur, stack.last(), Cow::Owned(s));
+            }
+            Event::Eof => {
+                if !stack.is_empty() {
+                    return Err(PttError::Xml("truncated document".into()));
+                }
+                break;
+            }
+            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+    if roots != 1 {
+        return Err(PttError::Xml(format!("{roots} root elements")));
+    }
+    match found {
+        Some(s) => Ok(Scanned::Return(s)),
+        None if fault => Ok(Scanned::Fault),
+        None => Err(PttError::Missing("return")),
+    }
+}
+
+fn enter<'a>(
+    cur: &mut Option<Scan<'a>>,
+    found: &mut Option<Scan<'a>>,
+    fault: &mut bool,
+    parent: Option<&Level>,
+    qname: &[u8],
+    shape: &Shape,
+) -> Level {
+    let name = local(qname);
+    match parent {
+        None | Some(Level::Outside) => {
+            if found.is_none() && cur.is_none() && is_return(name) {
+                *cur = Some(Scan::default());
+                Level::Return
+            } else {
+                if name == b"Fault" {
+                    *fault = true;
+                }
+                Level::Outside
+            }
+        }
+        Some(Level::Return) => match cur {
+            Some(scan) if name == b"dongu" => {
+                scan.dongu.push(Fields::default());
+                Level::Dongu
+            }
+            Some(scan) => match intern(name, shape.ret) {
+                Some(n) => {
+                    scan.ret.items.push((n, Cow::Borrowed("")));
+                    Level::RetField(Some(scan.ret.items.len() - 1))
+                }
+                None => Level::RetField(None),
+            },
+            None => Level::Skip,
+        },
+        Some(Level::Dongu) => match cur.as_mut().and_then(|s| s.dongu.last_mut()) {
+            Some(d) => match intern(name, shape.dongu) {
+                Some(n) => {
+                    d.items.push((n, Cow::Borrowed("")));
+                    Level::DonguField(Some(d.items.len() - 1))
+                }
+                None => Level::DonguField(None),
+            },
+            None => Level::Skip,
+        },
+        Some(Level::RetField(_) | Level::DonguField(_) | Level::Skip) => Level::Skip,
+    }
+}
+
+fn leave<'a>(cur: &mut Option<Scan<'a>>, found: &mut Option<Scan<'a>>, level: Level) {
+    if let Level::Return = level {
+        *found = cur.take();
+    }
+}
+
+fn push_text<'a>(cur: &mut Option<Scan<'a>>, level: Option<&Level>, piece: Cow<'a, str>) {
+    let Some(scan) = cur.as_mut() else { return };
+    let slot = match level {
+        Some(Level::RetField(Some(i))) => scan.ret.items.get_mut(*i),
+        Some(Level::DonguField(Some(i))) => scan.dongu.last_mut().and_then(|d| d.items.get_mut(*i)),
+        _ => None,
+    };
+    if let Some((_, value)) = slot {
+        if value.is_empty() {
+            *value = piece;
+        } else {
+            value.to_mut().push_str(&piece);
+        }
+    }
+}
+
+/// Parses `kabulEkle2Response/return`. `Ok(None)` means the body is a SOAP fault.
+pub fn kabul_return(raw: &[u8]) -> Result<Option<KabulReturn>, PttError> {
+    let Scanned::Return(s) = scan(raw, &KABUL_SHAPE)? else { return Ok(None) };
+    let hata_kodu = s.ret.get("hataKodu").ok_or(PttError::Missing("hataKodu"))?.to_string();
+    let mut dongu = Vec::with_capacity(s.dongu.len());
+    for d in &s.dongu {
+        let dongu_sonuc = match d.get("donguSonuc") {
+            None | Some("") => None,
+            Some(v) if v.eq_ignore_ascii_case("true") => Some(true),
+            Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
+            Some(v) => return Err(PttError::Invalid { field: "donguSonuc", value: v.to_string() }),
+        };
+        dongu.push(DonguSonuc {
+            barkod_quid: d.opt("Barkod_quid"),
+            barkod: d.text("barkod"),
+            dongu_aciklama: d.text("donguAciklama"),
+            dongu_hata_kodu: d.text("donguHataKodu"),
+            dongu_sonuc,
+        });
+    }
+    Ok(Some(KabulReturn { aciklama: s.ret.text("aciklama"), dongu, hata_kodu }))
+}
+
+/// Parses a `return` with `aciklama`/`hataKodu` (delete, label). `Ok(None)` means a fault.
+pub fn simple_return(raw: &[u8]) -> Result<Option<SimpleReturn>, PttError> {
+    let Scanned::Return(s) = scan(raw, &SIMPLE_SHAPE)? else { return Ok(None) };
+    let hata_kodu = s.ret.get("hataKodu").ok_or(PttError::Missing("hataKodu"))?.to_string();
+    // The EPL text is whitespace-sensitive: keep it as sent (no trimming).
+    let epl_format = s.ret.items.iter().find(|(n, _)| *n == "epl_format").map(|(_, v)| v.to_string());
+    Ok(Some(SimpleReturn { aciklama: s.ret.text("aciklama"), epl_format, hata_kodu }))
+}
+
+/// Parses `gonderiSorguResponse/return`. `Ok(None)` means a fault.
+pub fn takip_return(raw: &[u8]) -> Result<Option<TakipReturn>, PttError> {
+    let Scanned::Return(s) = scan(raw, &TAKIP_SHAPE)? else { return Ok(None) };
+    let dongu = s
+        .dongu
+        .iter()
+        .map(|d| Hareket {
+            ikodu: d.text("IKODU"),
+            imerk: d.text("IMERK"),
+            isaat: d.text("ISAAT"),
+            islem: d.text("ISLEM"),
+            itarih: d.text("ITARIH"),
+            sira_no: d.text("siraNo"),
+        })
+        .collect();
+    let r = &s.ret;
+    Ok(Some(TakipReturn {
+        alici: r.opt("ALICI"),
+        barno: r.opt("BARNO"),
+        gonderen: r.opt("GONDEREN"),
+        gr: r.opt("GR"),
+        itarih: r.opt("ITARIH"),
+        tesalan: r.opt("TESALAN"),
+        vmerk: r.opt("VMERK"),
+        dongu,
+        sonuc_aciklama: r.opt("sonucAciklama"),
+        sonuc_kodu: r.opt("sonucKodu"),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_any_prefix_and_entities() {
+        let xml = br#"<e:Envelope xmlns:e="urn:e"><e:Body><r xmlns="urn:x"><return><aciklama>A &amp; B</aciklama><hataKodu> 1 </hataKodu></return></r></e:Body></e:Envelope>"#;
+        let r = simple_return(xml).expect("parse").expect("return");
+        assert_eq!(r.aciklama, "A & B");
+        assert_eq!(r.hata_kodu, "1");
+    }
+
+    #[test]
+    fn faults_and_garbage_are_told_apart() {
+        let fault = br#"<s:Envelope xmlns:s="urn:s"><s:Body><s:Fault><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>"#;
+        assert!(matches!(simple_return(fault), Ok(None)));
+        for bad in [&b""[..], b"   ", b"<a>", b"<return><hataKodu>1</hataKodu>", b"\xff\xfe", b"<x/>", b"<a/><b/>", b"<return><hataKodu>1</hataKodu></return></x>"] {
+            assert!(simple_return(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn missing_outcome_is_an_error() {
+        assert_eq!(simple_return(b"<return><aciklama>x</aciklama></return>").err(), Some(PttError::Missing("hataKodu")));
+        assert!(matches!(kabul_return(b"<return><hataKodu>1</hataKodu><dongu><donguSonuc>maybe</donguSonuc></dongu></return>"), Err(PttError::Invalid { .. })));
+    }
+}

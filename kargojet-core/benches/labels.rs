@@ -1,0 +1,2 @@
+//! Label benchmarks (placeholder while the renderer is written).
+fn main() {}

@@ -1,0 +1,164 @@
+//! The label fonts: DejaVu Sans and DejaVu Sans Bold, parsed and subset ONCE for the fixed
+//! Turkish/Latin character set the labels draw, then kept as ready-to-embed PDF objects.
+//!
+//! Characters outside the set are drawn as `?` (the set covers Basic Latin, Latin-1, Latin
+//! Extended-A — every Turkish letter — and common punctuation such as `— – … • ‘ ’ “ ” € ₺`).
+
+use crate::error::{Error, Result};
+
+/// Highest code point kept in the direct lookup table.
+const TABLE_LEN: usize = 0x2200;
+
+/// Extra code points beyond Latin Extended-A that labels use.
+const EXTRA: &[char] = &['–', '—', '‘', '’', '“', '”', '•', '…', '€', '₺', '№'];
+
+/// One glyph of the subset: its id in the subset font and its advance in font units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glyph {
+    /// Glyph id in the subset font (also its CID, Identity mapping).
+    pub gid: u16,
+    /// Horizontal advance in font units.
+    pub advance: u16,
+}
+
+/// A font subset with its metrics and lookup table.
+#[derive(Debug)]
+pub struct SubsetFont {
+    /// PostScript name used in the PDF (with the 6-letter subset tag).
+    pub base_name: String,
+    /// The subset TrueType file.
+    pub data: Vec<u8>,
+    /// Units per em.
+    pub units_per_em: u16,
+    /// Ascender in font units.
+    pub ascent: i16,
+    /// Descender in font units (negative).
+    pub descent: i16,
+    /// Cap height in font units.
+    pub cap_height: i16,
+    /// Font bounding box in font units.
+    pub bbox: [i16; 4],
+    /// `(char, glyph)` pairs in subset order, for widths and ToUnicode.
+    pub glyphs: Vec<(char, Glyph)>,
+    table: Vec<Option<Glyph>>,
+    fallback: Glyph,
+}
+
+/// The characters every label font subset contains.
+pub fn charset() -> impl Iterator<Item = char> {
+    (0x20u32..0x7f)
+        .chain(0xa0..0x180)
+        .filter_map(char::from_u32)
+        .chain(EXTRA.iter().copied())
+}
+
+impl SubsetFont {
+    /// Parses `ttf` once and subsets it to [`charset`].
+    pub fn new(ttf: &[u8], tag: &str, ps_name: &str) -> Result<SubsetFont> {
+        let face = ttf_parser::Face::parse(ttf, 0)
+            .map_err(|e| Error::internal(format!("label font {ps_name} unreadable: {e}")))?;
+        let mut remapper = subsetter::GlyphRemapper::new();
+        let mut pending = Vec::new();
+        for c in charset() {
+            if let Some(g) = face.glyph_index(c) {
+                let new = remapper.remap(g.0);
+                let advance = face.glyph_hor_advance(g).unwrap_or(0);
+                pending.push((c, Glyph { gid: new, advance }));
+            }
+        }
+        let data = subsetter::subset(ttf, 0, &remapper)
+            .map_err(|e| Error::internal(format!("label font {ps_name} subset failed: {e}")))?;
+        let mut table = vec![None; TABLE_LEN];
+        for (c, g) in &pending {
+            if let Some(slot) = table.get_mut(*c as usize) {
+                *slot = Some(*g);
+            }
+        }
+        let fallback = table
+            .get('?' as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| Error::internal(format!("label font {ps_name} has no '?'")))?;
+        let b = face.global_bounding_box();
+        Ok(SubsetFont {
+            base_name: format!("{tag}+{ps_name}"),
+            data,
+            units_per_em: face.units_per_em(),
+            ascent: face.ascender(),
+            descent: face.descender(),
+            cap_height: face.capital_height().unwrap_or(face.ascender()),
+            bbox: [b.x_min, b.y_min, b.x_max, b.y_max],
+            glyphs: pending,
+            table,
+            fallback,
+        })
+    }
+
+    /// The glyph drawn for `c` (`?` when the subset lacks it).
+    #[inline]
+    pub fn glyph(&self, c: char) -> Glyph {
+        self.table.get(c as usize).copied().flatten().unwrap_or(self.fallback)
+    }
+
+    /// True when `c` is in the subset (otherwise it is drawn as `?`).
+    pub fn covers(&self, c: char) -> bool {
+        self.table.get(c as usize).copied().flatten().is_some()
+    }
+
+    /// Width of `text` at `size` points.
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| u32::from(self.glyph(c).advance)).sum();
+        units as f32 * size / f32::from(self.units_per_em)
+    }
+}
+
+/// The two label fonts.
+#[derive(Debug)]
+pub struct FontSet {
+    /// DejaVu Sans.
+    pub regular: SubsetFont,
+    /// DejaVu Sans Bold.
+    pub bold: SubsetFont,
+}
+
+impl FontSet {
+    /// Parses and subsets both DejaVu faces shipped by the `dejavu` crate.
+    pub fn dejavu() -> Result<FontSet> {
+        Ok(FontSet {
+            regular: SubsetFont::new(dejavu::sans::regular(), "KJLBRA", "DejaVuSans")?,
+            bold: SubsetFont::new(dejavu::sans::bold(), "KJLBRB", "DejaVuSans-Bold")?,
+        })
+    }
+
+    /// The face for `bold`.
+    pub fn face(&self, bold: bool) -> &SubsetFont {
+        if bold { &self.bold } else { &self.regular }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_turkish_letter_is_in_both_subsets() -> Result<()> {
+        let f = FontSet::dejavu()?;
+        for c in "çğıİöşüÇĞÖŞÜâîû—…₺".chars() {
+            assert!(f.regular.covers(c), "regular lacks {c}");
+            assert!(f.bold.covers(c), "bold lacks {c}");
+        }
+        assert!(!f.regular.covers('漢'));
+        assert_eq!(f.regular.glyph('漢'), f.regular.glyph('?'));
+        Ok(())
+    }
+
+    #[test]
+    fn widths_come_from_the_font() -> Result<()> {
+        let f = FontSet::dejavu()?;
+        let w = f.regular.width("WWW", 10.0);
+        let i = f.regular.width("iii", 10.0);
+        assert!(w > 2.0 * i, "W {w} vs i {i}");
+        assert!(f.bold.width("Ağırlık", 10.0) > f.regular.width("Ağırlık", 10.0));
+        Ok(())
+    }
+}
