@@ -88,6 +88,12 @@ impl Money {
 
     /// The amount in whole kuruş after rounding.
     pub fn to_kurus(self) -> i64 {
+        let scale = self.amount.scale();
+        if scale <= 2 {
+            if let Some(k) = i64::try_from(self.amount.mantissa()).ok().and_then(|k| k.checked_mul(10i64.pow(2 - scale))) {
+                return k;
+            }
+        }
         let r = self.round_kurus().amount * Decimal::ONE_HUNDRED;
         i64::try_from(r).unwrap_or(if r.is_sign_negative() { i64::MIN } else { i64::MAX })
     }

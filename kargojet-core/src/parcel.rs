@@ -86,16 +86,56 @@ impl Default for DesiRule {
 
 impl DesiRule {
     /// Billable value of a shipment: the sum over its parcels of max(kg, desi), rounded up to
-    /// the step.
+    /// the step. Kept to 1/1000 desi (each parcel's desi rounded up to that precision).
     pub fn billable(&self, parcels: &[Parcel]) -> Decimal {
-        let sum: Decimal = parcels.iter().map(|p| p.billable_with(self.divisor)).sum();
-        round_up_to_step(sum, self.step)
+        Decimal::new(self.billable_units(parcels), 3).normalize()
+    }
+
+    /// [`DesiRule::billable`] in 1/1000 desi, computed with exact integer arithmetic when every
+    /// value has at most 3 decimals (the usual case), else with decimals.
+    pub fn billable_units(&self, parcels: &[Parcel]) -> i64 {
+        let mut total: i64 = 0;
+        for p in parcels {
+            let per = match (milli(p.length_cm), milli(p.width_cm), milli(p.height_cm), milli(p.weight_kg)) {
+                (Some(l), Some(w), Some(h), Some(kg)) if l > 0 && w > 0 && h > 0 => {
+                    // volume in mm³-like units (milli-cm cubed) / (divisor × 10⁶) = milli-desi.
+                    let den = u64::from(self.divisor.max(1)) * 1_000_000;
+                    let vol = l.checked_mul(w).and_then(|lw| lw.checked_mul(h));
+                    let desi = match vol {
+                        Some(v) => i64::try_from(v.div_ceil(den)).unwrap_or(i64::MAX / 4),
+                        None => {
+                            let v = u128::from(l) * u128::from(w) * u128::from(h);
+                            i64::try_from(v.div_ceil(u128::from(den))).unwrap_or(i64::MAX / 4)
+                        }
+                    };
+                    desi.max(i64::try_from(kg).unwrap_or(i64::MAX / 4))
+                }
+                _ => {
+                    let b = p.billable_with(self.divisor) * Decimal::from(1000);
+                    b.ceil().to_i64().unwrap_or(i64::MAX / 4)
+                }
+            };
+            total = total.saturating_add(per);
+        }
+        let step = (self.step * Decimal::from(1000)).ceil().to_i64().unwrap_or(0);
+        if step > 0 { ((total + step - 1) / step).saturating_mul(step) } else { total }
     }
 
     /// Sum of desi (not kg) over the parcels, unrounded.
     pub fn total_desi(&self, parcels: &[Parcel]) -> Decimal {
         parcels.iter().map(|p| p.desi_with(self.divisor)).sum()
     }
+}
+
+/// A non-negative value with at most 3 decimals as an integer in thousandths.
+#[inline]
+fn milli(d: Decimal) -> Option<u64> {
+    let scale = d.scale();
+    if scale > 3 || d.is_sign_negative() {
+        return None;
+    }
+    let m = u64::try_from(d.mantissa()).ok()?;
+    m.checked_mul(10u64.pow(3 - scale))
 }
 
 /// Rounds `value` up to the next multiple of `step`; a step of zero (or less) means no rounding

@@ -75,8 +75,11 @@ pub fn durum(code: &str) -> Option<&'static Durum> {
 /// The documented devir code, by number or by letters (Turkish-aware: `sa` matches `ŞA`).
 pub fn devir(code: &str) -> Option<&'static Devir> {
     let code = code.trim();
+    if let Some(d) = DEVIR.iter().find(|d| d.number == code || d.letters == code) {
+        return Some(d);
+    }
     let folded = kargojet_core::geo::fold(code);
-    DEVIR.iter().find(|d| d.number == code || d.letters == code || kargojet_core::geo::fold(d.letters) == folded)
+    DEVIR.iter().find(|d| kargojet_core::geo::fold(d.letters) == folded)
 }
 
 fn present(v: Option<&str>) -> Option<&str> {

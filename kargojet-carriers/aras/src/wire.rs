@@ -7,6 +7,7 @@
 //! and whose result is JSON carried as text.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Namespace of every operation and child element of both services.
 pub const NS: &str = "http://tempuri.org/";
@@ -243,129 +244,139 @@ pub fn to_xml<T: Serialize>(value: &T) -> Result<String, quick_xml::SeError> {
 /// (QueryType 39's ASCII underscore keys and the older spaced Turkish headers); values may come
 /// as JSON strings or numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct QueryCargo {
+pub struct QueryCargo<'a> {
     /// MÖK.
-    #[serde(rename = "MUSTERI_OZEL_KODU", alias = "MÜŞTERİ ÖZEL KODU", default, deserialize_with = "text")]
-    pub integration_code: Option<String>,
+    #[serde(rename = "MUSTERI_OZEL_KODU", alias = "MÜŞTERİ ÖZEL KODU", borrow, default)]
+    pub integration_code: Option<Val<'a>>,
     /// The carrier's 13-digit tracking number.
-    #[serde(rename = "KARGO_TAKIP_NO", alias = "KARGO TAKİP NO", default, deserialize_with = "text")]
-    pub tracking_number: Option<String>,
+    #[serde(rename = "KARGO_TAKIP_NO", alias = "KARGO TAKİP NO", borrow, default)]
+    pub tracking_number: Option<Val<'a>>,
     /// Origin branch.
-    #[serde(rename = "CIKIS_SUBE", alias = "ÇIKIŞ ŞUBE", default, deserialize_with = "text")]
-    pub origin_branch: Option<String>,
+    #[serde(rename = "CIKIS_SUBE", alias = "ÇIKIŞ ŞUBE", borrow, default)]
+    pub origin_branch: Option<Val<'a>>,
     /// Destination branch.
-    #[serde(rename = "VARIS_SUBE", alias = "VARIŞ ŞUBE", default, deserialize_with = "text")]
-    pub destination_branch: Option<String>,
+    #[serde(rename = "VARIS_SUBE", alias = "VARIŞ ŞUBE", borrow, default)]
+    pub destination_branch: Option<Val<'a>>,
     /// Departure date `dd.MM.yyyy`.
-    #[serde(rename = "CIKIS_TARIH", alias = "ÇIKIŞ TARİH", default, deserialize_with = "text")]
-    pub departure_date: Option<String>,
+    #[serde(rename = "CIKIS_TARIH", alias = "ÇIKIŞ TARİH", borrow, default)]
+    pub departure_date: Option<Val<'a>>,
     /// Departure time `HH:mm`.
-    #[serde(rename = "CIKIS_SAATI", alias = "ÇIKIŞ SAATİ", default, deserialize_with = "text")]
-    pub departure_time: Option<String>,
+    #[serde(rename = "CIKIS_SAATI", alias = "ÇIKIŞ SAATİ", borrow, default)]
+    pub departure_time: Option<Val<'a>>,
     /// Piece count.
-    #[serde(rename = "ADET", default, deserialize_with = "text")]
-    pub pieces: Option<String>,
+    #[serde(rename = "ADET", borrow, default)]
+    pub pieces: Option<Val<'a>>,
     /// Billable kg/desi measured by the carrier.
-    #[serde(rename = "KG_DESI", alias = "KG/DESİ", alias = "KG DESİ", default, deserialize_with = "text")]
-    pub kg_desi: Option<String>,
+    #[serde(rename = "KG_DESI", alias = "KG/DESİ", alias = "KG DESİ", borrow, default)]
+    pub kg_desi: Option<Val<'a>>,
     /// Freight amount without VAT.
-    #[serde(rename = "TUTAR(KDV’SİZ)", alias = "TUTAR(KDV'SİZ)", alias = "TUTAR", default, deserialize_with = "text")]
-    pub amount_ex_vat: Option<String>,
+    #[serde(rename = "TUTAR(KDV’SİZ)", alias = "TUTAR(KDV'SİZ)", alias = "TUTAR", borrow, default)]
+    pub amount_ex_vat: Option<Val<'a>>,
     /// `1` normal, `2` redirected, `3` returned.
-    #[serde(rename = "TIP_KODU", alias = "TİP KODU", default, deserialize_with = "text")]
-    pub type_code: Option<String>,
+    #[serde(rename = "TIP_KODU", alias = "TİP KODU", borrow, default)]
+    pub type_code: Option<Val<'a>>,
     /// Status code (1–7).
-    #[serde(rename = "DURUM_KODU", alias = "DURUM KODU", default, deserialize_with = "text")]
-    pub status_code: Option<String>,
+    #[serde(rename = "DURUM_KODU", alias = "DURUM KODU", borrow, default)]
+    pub status_code: Option<Val<'a>>,
     /// Status text (Turkish).
-    #[serde(rename = "DURUMU", default, deserialize_with = "text")]
-    pub status_text: Option<String>,
+    #[serde(rename = "DURUMU", borrow, default)]
+    pub status_text: Option<Val<'a>>,
     /// Status text (English).
-    #[serde(rename = "DURUM_EN", default, deserialize_with = "text")]
-    pub status_en: Option<String>,
+    #[serde(rename = "DURUM_EN", borrow, default)]
+    pub status_en: Option<Val<'a>>,
     /// Who received it.
-    #[serde(rename = "TESLIM_ALAN", alias = "TESLİM ALAN", default, deserialize_with = "text")]
-    pub received_by: Option<String>,
+    #[serde(rename = "TESLIM_ALAN", alias = "TESLİM ALAN", borrow, default)]
+    pub received_by: Option<Val<'a>>,
     /// Delivery date `dd.MM.yyyy`.
-    #[serde(rename = "TESLIM_TARIHI", alias = "TESLİM TARİHİ", default, deserialize_with = "text")]
-    pub delivery_date: Option<String>,
+    #[serde(rename = "TESLIM_TARIHI", alias = "TESLİM TARİHİ", borrow, default)]
+    pub delivery_date: Option<Val<'a>>,
     /// Delivery time `HH:mm`.
-    #[serde(rename = "TESLIM_SAATI", alias = "TESLİM SAATİ", default, deserialize_with = "text")]
-    pub delivery_time: Option<String>,
+    #[serde(rename = "TESLIM_SAATI", alias = "TESLİM SAATİ", borrow, default)]
+    pub delivery_time: Option<Val<'a>>,
     /// Transaction date of this record (`dd.MM.yyyy[ HH:mm[:ss]]`).
-    #[serde(rename = "ISLEM_TARIHI", alias = "İŞLEM TARİHİ", default, deserialize_with = "text")]
-    pub event_date: Option<String>,
+    #[serde(rename = "ISLEM_TARIHI", alias = "İŞLEM TARİHİ", borrow, default)]
+    pub event_date: Option<Val<'a>>,
     /// Non-delivery (devir) code, numeric or its letters (`AY`).
-    #[serde(rename = "DEVIR_KODU", alias = "DEVİR KODU", default, deserialize_with = "text")]
-    pub devir_code: Option<String>,
+    #[serde(rename = "DEVIR_KODU", alias = "DEVİR KODU", borrow, default)]
+    pub devir_code: Option<Val<'a>>,
     /// Non-delivery explanation.
-    #[serde(rename = "DEVIR_ACIKLAMA", alias = "DEVİR AÇIKLAMA", default, deserialize_with = "text")]
-    pub devir_text: Option<String>,
+    #[serde(rename = "DEVIR_ACIKLAMA", alias = "DEVİR AÇIKLAMA", borrow, default)]
+    pub devir_text: Option<Val<'a>>,
     /// Non-delivery reason.
-    #[serde(rename = "DEVIR_NEDENI", alias = "DEVİR NEDENİ", default, deserialize_with = "text")]
-    pub devir_reason: Option<String>,
+    #[serde(rename = "DEVIR_NEDENI", alias = "DEVİR NEDENİ", borrow, default)]
+    pub devir_reason: Option<Val<'a>>,
     /// COD amount collected.
-    #[serde(rename = "TAHSILAT_TUTARI", alias = "TAHSİLAT TUTARI", default, deserialize_with = "text")]
-    pub cod_amount: Option<String>,
+    #[serde(rename = "TAHSILAT_TUTARI", alias = "TAHSİLAT TUTARI", borrow, default)]
+    pub cod_amount: Option<Val<'a>>,
 }
 
 /// The `QueryResult` wrapper: `{"QueryResult":{"Cargo":{…}|[…]}}` or `{"QueryResult":null}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct QueryJson {
+pub struct QueryJson<'a> {
     /// The result, `None` when nothing was found.
-    #[serde(rename = "QueryResult", default)]
-    pub query_result: Option<QueryResult>,
+    #[serde(rename = "QueryResult", borrow, default)]
+    pub query_result: Option<QueryResult<'a>>,
 }
 
 /// The inside of `QueryResult`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct QueryResult {
+pub struct QueryResult<'a> {
     /// One record or many.
-    #[serde(rename = "Cargo", default, deserialize_with = "one_or_many")]
-    pub cargo: Vec<QueryCargo>,
+    #[serde(rename = "Cargo", borrow, default, deserialize_with = "one_or_many")]
+    pub cargo: Vec<QueryCargo<'a>>,
 }
 
-/// A JSON scalar as text: strings as they are, numbers in their JSON spelling, null as `None`.
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a string, a number or null")
-        }
-        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(if v { "1" } else { "0" }.to_string()))
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+/// A JSON scalar as text, borrowed from the input when it has no escapes: strings as they are,
+/// numbers in their JSON spelling, booleans as `1`/`0` (`null` is the surrounding `Option`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Val<'a>(pub Cow<'a, str>);
+
+impl Val<'_> {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
-    d.deserialize_any(V)
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Val<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Val<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Owned(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Owned(v.to_string())))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Owned(v.to_string())))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Owned(v.to_string())))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(Val(Cow::Borrowed(if v { "1" } else { "0" })))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `Cargo` as one object, an array of objects, or null.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<QueryCargo>, D::Error> {
+fn one_or_many<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<QueryCargo<'a>>, D::Error> {
     struct V;
     impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<QueryCargo>;
+        type Value = Vec<QueryCargo<'de>>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a cargo object, an array of them, or null")
         }
@@ -408,7 +419,7 @@ mod tests {
         let one: QueryJson = serde_json::from_str(r#"{"QueryResult":{"Cargo":{"KARGO TAKİP NO":3513773163316,"DURUM_KODU":"2"}}}"#)?;
         let cargo = one.query_result.map(|r| r.cargo).unwrap_or_default();
         assert_eq!(cargo.len(), 1);
-        assert_eq!(cargo[0].tracking_number.as_deref(), Some("3513773163316"));
+        assert_eq!(cargo[0].tracking_number.as_ref().map(Val::as_str), Some("3513773163316"));
         let many: QueryJson = serde_json::from_str(r#"{"QueryResult":{"Cargo":[{"DURUM_KODU":"1"},{"DURUM_KODU":null}]}}"#)?;
         assert_eq!(many.query_result.map(|r| r.cargo.len()), Some(2));
         let none: QueryJson = serde_json::from_str(r#"{"QueryResult":null}"#)?;

@@ -300,11 +300,9 @@ fn mask_json(text: &str, names: &[String]) -> String {
                 out.push(c);
             }
             ',' => {
-                if let Some(f) = stack.last_mut() {
-                    if f.object {
-                        f.expect_key = true;
-                        f.pending = f.inherited;
-                    }
+                if let Some(f) = stack.last_mut().filter(|f| f.object) {
+                    f.expect_key = true;
+                    f.pending = f.inherited;
                 }
                 out.push(c);
             }

@@ -12,7 +12,7 @@
 //! assert_eq!(parse_tr("2026-01-05T11:30:00Z", &[]).map(|t| t.to_rfc3339()).as_deref(), Some("2026-01-05T11:30:00+00:00"));
 //! ```
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use kargojet_core::time::turkey_offset;
 
 /// `dd.MM.yyyy HH:mm:ss` (Sürat, Aras, MNG).
@@ -64,10 +64,157 @@ pub fn parse_tr(s: &str, formats: &[&str]) -> Option<DateTime<FixedOffset>> {
     if s.is_empty() {
         return None;
     }
-    if let Some(t) = iso_with_offset(s) {
-        return Some(t);
+    match fast_iso(s) {
+        Some((_, Some(offset_dt))) => return plausible(offset_dt),
+        Some((_, None)) => {}
+        None => {
+            if let Some(t) = iso_with_offset(s) {
+                return plausible(t);
+            }
+        }
     }
-    formats.iter().find_map(|f| parse_local(s, f)).and_then(in_turkey)
+    formats.iter().find_map(|f| parse_local(s, f)).and_then(in_turkey).and_then(plausible)
+}
+
+/// Parses `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH[:]MM]` by position, without chrono's format
+/// machinery (the tracking hot path). Returns the local time and, when an offset is written,
+/// the time with that offset. `None` for anything else (chrono then gets its chance).
+fn fast_iso(s: &str) -> Option<(NaiveDateTime, Option<DateTime<FixedOffset>>)> {
+    let b = s.as_bytes();
+    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
+        return None;
+    }
+    let year = digits(b, 0, 4)?;
+    let month = digits(b, 5, 2)?;
+    let day = digits(b, 8, 2)?;
+    let hour = digits(b, 11, 2)?;
+    let minute = digits(b, 14, 2)?;
+    let mut i = 16;
+    let mut second = 0;
+    let mut nanos = 0u32;
+    if b.get(i) == Some(&b':') {
+        second = digits(b, i + 1, 2)?;
+        i += 3;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let frac_start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            let frac = s.get(frac_start..i)?;
+            if frac.is_empty() {
+                return None;
+            }
+            let padded: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+            nanos = padded.parse().ok()?;
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let local = date.and_time(NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?);
+    let offset = match &b[i..] {
+        [] => return Some((local, None)),
+        [b'Z'] | [b'z'] => FixedOffset::east_opt(0)?,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let (h, m) = match rest {
+                [h1, h2] => (digits(&[*h1, *h2], 0, 2)?, 0),
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (digits(&[*h1, *h2], 0, 2)?, digits(&[*m1, *m2], 0, 2)?),
+                _ => return None,
+            };
+            let secs = i32::try_from(h * 3600 + m * 60).ok()?;
+            FixedOffset::east_opt(if *sign == b'-' { -secs } else { secs })?
+        }
+        _ => return None,
+    };
+    let with_offset = offset.from_local_datetime(&local).single()?;
+    Some((local, Some(with_offset)))
+}
+
+/// `n` ASCII digits at `at` as a number.
+fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    let slice = b.get(at..at + n)?;
+    slice.iter().try_fold(0u32, |acc, d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
+}
+
+/// Parses `s` with a format made only of `%d %m %Y %H %M %S %.f` and literal characters, by
+/// hand (chrono re-parses the format string on every call). `None` when the format has other
+/// specifiers; `Some(None)` when `s` does not match.
+fn fast_format(s: &str, fmt: &str) -> Option<Option<NaiveDateTime>> {
+    let f = fmt.as_bytes();
+    let b = s.as_bytes();
+    let (mut fi, mut si) = (0usize, 0usize);
+    let (mut y, mut mo, mut d, mut h, mut mi, mut se, mut ns) = (None, None, None, 0u32, 0u32, 0u32, 0u32);
+    // Up to `max` digits (at least one) from position `si`.
+    let take = |si: &mut usize, max: usize| -> Option<u32> {
+        let start = *si;
+        while *si < b.len() && *si - start < max && b[*si].is_ascii_digit() {
+            *si += 1;
+        }
+        if *si == start {
+            return None;
+        }
+        digits(b, start, *si - start)
+    };
+    while fi < f.len() {
+        if f[fi] == b'%' {
+            let spec = f.get(fi + 1).copied()?;
+            let ok = match spec {
+                b'Y' => {
+                    let start = si;
+                    let v = take(&mut si, 4);
+                    y = v.filter(|_| si - start == 4);
+                    y.is_some()
+                }
+                b'm' => {
+                    mo = take(&mut si, 2);
+                    mo.is_some()
+                }
+                b'd' => {
+                    d = take(&mut si, 2);
+                    d.is_some()
+                }
+                b'H' => take(&mut si, 2).map(|v| h = v).is_some(),
+                b'M' => take(&mut si, 2).map(|v| mi = v).is_some(),
+                b'S' => take(&mut si, 2).map(|v| se = v).is_some(),
+                b'.' if f.get(fi + 2) == Some(&b'f') => {
+                    if b.get(si) == Some(&b'.') {
+                        si += 1;
+                        let start = si;
+                        while si < b.len() && b[si].is_ascii_digit() {
+                            si += 1;
+                        }
+                        let frac = s.get(start..si).unwrap_or("");
+                        let padded: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+                        ns = padded.parse().unwrap_or(0);
+                        !frac.is_empty()
+                    } else {
+                        true
+                    }
+                }
+                _ => return None,
+            };
+            if !ok {
+                return Some(None);
+            }
+            fi += if spec == b'.' { 3 } else { 2 };
+        } else {
+            if b.get(si) != Some(&f[fi]) {
+                return Some(None);
+            }
+            fi += 1;
+            si += 1;
+        }
+    }
+    if si != b.len() {
+        return Some(None);
+    }
+    let (Some(y), Some(mo), Some(d)) = (y, mo, d) else { return None };
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d);
+    Some(date.and_then(|date| NaiveTime::from_hms_nano_opt(h, mi, se, ns).map(|t| date.and_time(t))))
+}
+
+/// Rejects years no carrier writes (`09.03.26` read with `%Y` is year 26).
+fn plausible(t: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    (1900..=2200).contains(&t.year()).then_some(t)
 }
 
 /// [`parse_tr`] with [`ALL_FORMATS`] (and .NET `/Date(ms+0300)/`).
@@ -159,6 +306,9 @@ fn iso_with_offset(s: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 fn parse_local(s: &str, fmt: &str) -> Option<NaiveDateTime> {
+    if let Some(fast) = fast_format(s, fmt) {
+        return fast;
+    }
     NaiveDateTime::parse_from_str(s, fmt).ok().or_else(|| {
         NaiveDate::parse_from_str(s, fmt).ok().map(|d| d.and_time(NaiveTime::MIN))
     })
@@ -194,6 +344,29 @@ mod tests {
         assert_eq!(rfc(parse_any(" 09/03/2026 08:05:04 ")), want);
         assert_eq!(rfc(dotnet_json("/Date(1773032704000+0300)/")), want);
         assert_eq!(rfc(dotnet_json("/Date(1773032704000)/")), want);
+    }
+
+    #[test]
+    fn the_fast_paths_agree_with_chrono() {
+        let samples = [
+            "09.03.2026 08:05:04", "9.3.2026 8:05:04", "09/03/2026 08:05:04", "09-03-2026 08:05", "20260309080504",
+            "2026-03-09T08:05:04", "2026-03-09T08:05:04.123", "2026-03-09 08:05:04.5", "09.03.2026", "2026-03-09",
+            "20260309", "31.02.2026 10:00:00", "09.03.2026 08:05:04 x", "09.03.2026 25:00:00", "aa.bb.cccc",
+        ];
+        for s in samples {
+            for f in ALL_FORMATS {
+                let chrono = NaiveDateTime::parse_from_str(s, f)
+                    .ok()
+                    .or_else(|| NaiveDate::parse_from_str(s, f).ok().map(|d| d.and_time(NaiveTime::MIN)));
+                assert_eq!(fast_format(s, f), Some(chrono), "{s} with {f}");
+            }
+        }
+        for s in ["2026-03-09T08:05:04+03:00", "2026-03-09T05:05:04Z", "2026-03-09T08:05:04.250+0300", "2026-03-09T01:05:04-04:00", "2026-03-09T08:05:04+03"] {
+            let fast = fast_iso(s).and_then(|(_, t)| t);
+            let chrono = iso_with_offset(s).or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%#z").ok());
+            assert_eq!(fast, chrono, "{s}");
+            assert!(fast.is_some(), "{s}");
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //! ```
 
 use crate::error::SoapError;
-use crate::xml::{Element, XmlCursor, local_part};
+use crate::xml::{Element, XmlCursor};
 use kargojet_core::carrier::CarrierId;
 
 /// SOAP 1.1 envelope namespace.
@@ -157,6 +157,36 @@ pub fn body_of_bytes(raw: &[u8]) -> Result<SoapBody<'_>, SoapError> {
 /// declaration, a BOM, comments and whitespace. The whole document must be well formed: a
 /// truncated envelope is an error even when the payload itself is complete.
 pub fn body_of(raw: &str) -> Result<SoapBody<'_>, SoapError> {
+    match open_body(raw)? {
+        BodyStart::Fault(f) => Ok(SoapBody::Fault(f)),
+        BodyStart::Payload { element, mut cursor } => {
+            let inner_xml = cursor.raw_element(&element)?;
+            cursor.finish()?;
+            Ok(SoapBody::Payload { element: element.local_name(), inner_xml })
+        }
+    }
+}
+
+/// The start of a SOAP body, for single-pass parsing (see [`open_body`]).
+#[derive(Debug)]
+pub enum BodyStart<'a> {
+    /// The first child of `Body`; `cursor` stands just after its start tag.
+    Payload {
+        /// The first child of `Body` (e.g. `queryShipmentResponse`).
+        element: Element<'a>,
+        /// A cursor inside `element`: read it with `next_child(&element)`, then call
+        /// [`XmlCursor::finish`] to check that the rest of the envelope is complete.
+        cursor: XmlCursor<'a>,
+    },
+    /// A SOAP fault (the whole document was checked).
+    Fault(SoapFault),
+}
+
+/// Opens a SOAP answer and stops at the first child of `Body`, so the carrier's parser reads
+/// the payload in the same pass (the hot path: [`body_of`] walks the payload once more).
+/// Checks the same things as [`body_of`] up to the payload; the rest is checked by
+/// [`XmlCursor::finish`].
+pub fn open_body(raw: &str) -> Result<BodyStart<'_>, SoapError> {
     let text = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     if text.trim().is_empty() {
         return Err(SoapError::Empty);
@@ -164,47 +194,31 @@ pub fn body_of(raw: &str) -> Result<SoapBody<'_>, SoapError> {
     if text.contains('\0') {
         return Err(SoapError::Encoding("NUL byte in text (UTF-16 read as UTF-8?)".into()));
     }
-    if text.contains('\u{fffd}') && !text.trim_start().starts_with('<') {
-        return Err(SoapError::Encoding("replacement characters before any markup".into()));
+    let start = text.trim_start();
+    if !start.starts_with('<') {
+        let head: String = start.chars().take(16).collect();
+        return Err(SoapError::xml(0, format!("not XML: starts with {head:?}")));
     }
     let mut cur = XmlCursor::new(text);
     let env = cur.next_element()?.ok_or(SoapError::Empty)?;
     if env.local_name() != "Envelope" {
         return Err(SoapError::NotEnvelope(env.qualified_name().to_string()));
     }
-    let mut body = None;
     while let Some(child) = cur.next_child(&env)? {
-        if child.local_name() == "Body" {
-            body = Some(read_body(&mut cur, &child)?);
-            // Anything after Body inside the envelope is skipped but must be well formed.
-        } else {
+        if child.local_name() != "Body" {
             cur.skip(&child)?;
+            continue;
         }
+        let first = cur.next_child(&child)?.ok_or(SoapError::EmptyBody)?;
+        if first.local_name() == "Fault" {
+            let fault = read_fault(&mut cur, &first)?;
+            cur.finish()?;
+            return Ok(BodyStart::Fault(fault));
+        }
+        return Ok(BodyStart::Payload { element: first, cursor: cur });
     }
     cur.finish()?;
-    body.ok_or(SoapError::NoBody)
-}
-
-fn read_body<'a>(cur: &mut XmlCursor<'a>, body: &Element<'a>) -> Result<SoapBody<'a>, SoapError> {
-    let first = cur.next_child(body)?.ok_or(SoapError::EmptyBody)?;
-    let result = if first.local_name() == "Fault" {
-        SoapBody::Fault(read_fault(cur, &first)?)
-    } else {
-        let inner_xml = cur.raw_element(&first)?;
-        let element = local_part(first_tag_name(inner_xml));
-        SoapBody::Payload { element, inner_xml }
-    };
-    while let Some(rest) = cur.next_child(body)? {
-        cur.skip(&rest)?;
-    }
-    Ok(result)
-}
-
-/// The tag name at the start of `xml` (`<ns:foo a="1">` → `ns:foo`), borrowed from `xml`.
-fn first_tag_name(xml: &str) -> &str {
-    let after = xml.strip_prefix('<').unwrap_or(xml);
-    let end = after.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(after.len());
-    &after[..end]
+    Err(SoapError::NoBody)
 }
 
 fn read_fault<'a>(cur: &mut XmlCursor<'a>, fault: &Element<'a>) -> Result<SoapFault, SoapError> {
@@ -327,6 +341,26 @@ mod tests {
             }
             other => panic!("expected fault, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn open_body_reads_the_payload_in_one_pass() -> Result<(), SoapError> {
+        let env = envelope(SoapVersion::V11, None, "<r:resp xmlns:r=\"urn:r\"><code>7</code><x><y/></x></r:resp>");
+        let BodyStart::Payload { element, mut cursor } = open_body(&env)? else {
+            return Err(SoapError::Missing("payload".into()));
+        };
+        assert_eq!(element.local_name(), "resp");
+        let code = cursor.next_child(&element)?.ok_or(SoapError::Missing("code".into()))?;
+        assert_eq!(cursor.text(&code)?, "7");
+        cursor.finish()?;
+        // The cut is after the payload: only `finish` sees it.
+        let cut = &env[..env.len() - "</soapenv:Envelope>".len()];
+        let BodyStart::Payload { element, mut cursor } = open_body(cut)? else {
+            return Err(SoapError::Missing("payload".into()));
+        };
+        cursor.skip(&element)?;
+        assert!(matches!(cursor.finish(), Err(SoapError::Truncated(_))));
+        Ok(())
     }
 
     #[test]

@@ -96,10 +96,8 @@ impl TokenCache {
         if let Some(t) = state.token.as_ref().filter(|t| self.fresh(t)) {
             return Ok(t.clone());
         }
-        if self.attempts.load(Ordering::SeqCst) != seen {
-            if let Some(e) = &state.last_error {
-                return Err(e.clone());
-            }
+        if let Some(e) = state.last_error.as_ref().filter(|_| self.attempts.load(Ordering::SeqCst) != seen) {
+            return Err(e.clone());
         }
         self.attempts.fetch_add(1, Ordering::SeqCst);
         match fetch().await {

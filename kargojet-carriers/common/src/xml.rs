@@ -23,8 +23,6 @@
 //! ```
 
 use crate::error::SoapError;
-use quick_xml::events::{BytesRef, BytesStart, Event};
-use quick_xml::reader::Reader;
 use std::borrow::Cow;
 
 /// Escapes text content for an XML element (`&`, `<`, `>`).
@@ -90,15 +88,32 @@ fn resolve_entity(name: &str) -> Option<char> {
     }
 }
 
+/// XML end-of-line normalization (`\r\n` and lone `\r` become `\n`), then unescaping.
+fn text_content(raw: &str) -> Cow<'_, str> {
+    // Short texts: one byte loop beats two memchr calls.
+    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    if raw.contains('\r') {
+        let normalized = raw.replace("\r\n", "\n").replace('\r', "\n");
+        Cow::Owned(unescape(&normalized).into_owned())
+    } else {
+        unescape(raw)
+    }
+}
+
 /// The local part of a possibly prefixed name (`soap:Body` → `Body`).
 pub fn local_part(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, l)| l)
 }
 
-/// A start tag met by an [`XmlCursor`]: its name, depth and attributes.
-#[derive(Debug, Clone)]
+/// A start tag met by an [`XmlCursor`]: its name, depth and attributes, borrowed from the
+/// document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Element<'a> {
-    start: BytesStart<'a>,
+    name: &'a str,
+    local: &'a str,
+    attrs: &'a str,
     depth: usize,
     empty: bool,
     offset: usize,
@@ -106,13 +121,13 @@ pub struct Element<'a> {
 
 impl<'a> Element<'a> {
     /// The local name, without prefix.
-    pub fn local_name(&self) -> &str {
-        local_part(self.qualified_name())
+    pub fn local_name(&self) -> &'a str {
+        self.local
     }
 
     /// The name as written, with its prefix if any.
-    pub fn qualified_name(&self) -> &str {
-        self.start.name().into_inner()
+    pub fn qualified_name(&self) -> &'a str {
+        self.name
     }
 
     /// Number of ancestors (the root element has depth 0).
@@ -132,27 +147,48 @@ impl<'a> Element<'a> {
 
     /// The unescaped value of the attribute whose local name is `local` (prefix ignored).
     pub fn attr(&self, local: &str) -> Option<String> {
-        self.start.attributes().flatten().find_map(|a| {
-            let key = a.key.into_inner();
-            if local_part(key) == local {
-                let raw = std::str::from_utf8(a.value.as_ref()).ok()?;
-                Some(unescape(raw).into_owned())
-            } else {
-                None
-            }
-        })
+        attributes(self.attrs).find(|(k, _)| local_part(k) == local).map(|(_, v)| unescape(v).into_owned())
+    }
+
+    /// Every attribute as (name as written, raw value).
+    pub fn attrs(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        attributes(self.attrs)
     }
 }
 
-/// A pull reader over a whole document held in memory. It walks start tags in document order
-/// and reads text without building a tree; text that holds no entity is borrowed, not copied.
+/// Tolerant attribute scanner: `k="v"` / `k='v'` pairs; anything else ends the scan.
+fn attributes(raw: &str) -> impl Iterator<Item = (&str, &str)> {
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        let r = rest.trim_start();
+        let eq = r.find('=')?;
+        let key = r[..eq].trim();
+        let after = r[eq + 1..].trim_start();
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let body = &after[1..];
+        let close = body.find(quote)?;
+        rest = &body[close + 1..];
+        Some((key, &body[..close]))
+    })
+}
+
+/// One token of the document.
+enum Token<'a> {
+    Start(Element<'a>),
+    End,
+    Text(&'a str),
+    CData(&'a str),
+    Eof,
+}
+
+/// A pull reader over a whole document held in memory: a hand-written scanner (no tree, no
+/// copies — names, attributes and entity-free text are slices of the input) that still checks
+/// well-formedness: matching end tags, closed markup, no text after a truncated tag.
 #[derive(Debug)]
 pub struct XmlCursor<'a> {
     src: &'a str,
-    reader: Reader<&'a [u8]>,
-    /// Number of currently open elements.
-    depth: usize,
-    /// Names of open elements (for truncation messages).
+    pos: usize,
+    /// Names of open elements, for end-tag matching.
     open: Vec<&'a str>,
 }
 
@@ -160,12 +196,7 @@ impl<'a> XmlCursor<'a> {
     /// A cursor at the start of `src` (a leading BOM is skipped).
     pub fn new(src: &'a str) -> Self {
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-        let mut reader = Reader::from_str(src);
-        let cfg = reader.config_mut();
-        cfg.check_end_names = true;
-        cfg.expand_empty_elements = false;
-        cfg.trim_text(false);
-        XmlCursor { src, reader, depth: 0, open: Vec::new() }
+        XmlCursor { src, pos: 0, open: Vec::with_capacity(16) }
     }
 
     /// The document being read.
@@ -175,51 +206,123 @@ impl<'a> XmlCursor<'a> {
 
     /// Current byte position.
     pub fn position(&self) -> usize {
-        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.pos
     }
 
     /// Number of currently open elements.
     pub fn depth(&self) -> usize {
-        self.depth
+        self.open.len()
     }
 
-    fn read(&mut self) -> Result<Event<'a>, SoapError> {
-        let ev = self
-            .reader
-            .read_event()
-            .map_err(|e| SoapError::xml(self.reader.error_position(), e))?;
-        match &ev {
-            Event::Start(s) => {
-                self.depth += 1;
-                self.open.push(s.name().into_inner());
+    fn err(&self, at: usize, detail: &str) -> SoapError {
+        SoapError::Xml { position: at as u64, detail: detail.to_string() }
+    }
+
+    fn read(&mut self) -> Result<Token<'a>, SoapError> {
+        let src = self.src;
+        let bytes = src.as_bytes();
+        // Declarations, processing instructions and comments are skipped in this loop.
+        let start = loop {
+            let start = self.pos;
+            if start >= bytes.len() {
+                return match self.open.last() {
+                    Some(name) => Err(SoapError::Truncated((*name).to_string())),
+                    None => Ok(Token::Eof),
+                };
             }
-            Event::End(_) => {
-                self.depth = self.depth.saturating_sub(1);
-                self.open.pop();
+            if bytes[start] != b'<' {
+                let end = src[start..].find('<').map_or(src.len(), |i| start + i);
+                self.pos = end;
+                return Ok(Token::Text(&src[start..end]));
             }
-            Event::Eof if self.depth > 0 => {
-                let inside = self.open.last().copied().unwrap_or("?");
-                return Err(SoapError::Truncated(inside.to_string()));
+            let rest = &src[start..];
+            if rest.starts_with("<?") {
+                let end = rest.find("?>").ok_or_else(|| self.err(start, "unclosed processing instruction"))?;
+                self.pos = start + end + 2;
+            } else if let Some(comment) = rest.strip_prefix("<!--") {
+                let end = comment.find("-->").ok_or_else(|| self.err(start, "unclosed comment"))?;
+                self.pos = start + 4 + end + 3;
+            } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                let end = body.find("]]>").ok_or_else(|| self.err(start, "unclosed CDATA section"))?;
+                self.pos = start + 9 + end + 3;
+                return Ok(Token::CData(&body[..end]));
+            } else if rest.starts_with("<!") {
+                let end = rest.find('>').ok_or_else(|| self.err(start, "unclosed declaration"))?;
+                self.pos = start + end + 1;
+            } else if let Some(body) = rest.strip_prefix("</") {
+                let end = body.find('>').ok_or_else(|| self.err(start, "unclosed end tag"))?;
+                let name = body[..end].trim_end();
+                match self.open.pop() {
+                    Some(open) if open == name => {}
+                    Some(open) => {
+                        return Err(self.err(start, &format!("end tag </{name}> does not match <{open}>")));
+                    }
+                    None => return Err(self.err(start, &format!("end tag </{name}> without a start tag"))),
+                }
+                self.pos = start + 2 + end + 1;
+                return Ok(Token::End);
+            } else {
+                break start;
             }
-            _ => {}
+        };
+        // A start tag, scanned byte by byte in one pass: name (and its ':'), then the closing
+        // '>' outside quoted attribute values.
+        let tag = &bytes[start + 1..];
+        let mut i = 0;
+        let mut colon = None;
+        while let Some(&c) = tag.get(i) {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/' => break,
+                b':' => colon = Some(i),
+                b'"' | b'\'' | b'=' | b'<' => return Err(self.err(start, "invalid element name")),
+                _ => {}
+            }
+            i += 1;
         }
-        Ok(ev)
+        let name_end = i;
+        let mut quote = 0u8;
+        let close = loop {
+            match tag.get(i) {
+                None => return Err(self.err(start, "unclosed start tag")),
+                Some(&c) if quote != 0 => {
+                    if c == quote {
+                        quote = 0;
+                    }
+                }
+                Some(b'"') => quote = b'"',
+                Some(b'\'') => quote = b'\'',
+                Some(b'>') => break i,
+                Some(b'<') => return Err(self.err(start + 1 + i, "'<' inside a tag")),
+                Some(_) => {}
+            }
+            i += 1;
+        };
+        let name = &src[start + 1..start + 1 + name_end];
+        let valid_start = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+        if !valid_start {
+            return Err(self.err(start, &format!("invalid element name {name:?}")));
+        }
+        let empty = close > 0 && tag[close - 1] == b'/';
+        let attrs_end = if empty { close - 1 } else { close };
+        let attrs = src.get(start + 1 + name_end.min(attrs_end)..start + 1 + attrs_end).unwrap_or("");
+        let local = match colon {
+            Some(c) => &name[c + 1..],
+            None => name,
+        };
+        self.pos = start + 1 + close + 1;
+        let el = Element { name, local, attrs, depth: self.open.len(), empty, offset: start };
+        if !empty {
+            self.open.push(name);
+        }
+        Ok(Token::Start(el))
     }
 
     /// The next start tag anywhere after the current position, or `None` at the end.
     pub fn next_element(&mut self) -> Result<Option<Element<'a>>, SoapError> {
         loop {
-            let before = self.position();
             match self.read()? {
-                Event::Start(start) => {
-                    let offset = self.tag_offset(before);
-                    return Ok(Some(Element { start, depth: self.depth - 1, empty: false, offset }));
-                }
-                Event::Empty(start) => {
-                    let offset = self.tag_offset(before);
-                    return Ok(Some(Element { start, depth: self.depth, empty: true, offset }));
-                }
-                Event::Eof => return Ok(None),
+                Token::Start(el) => return Ok(Some(el)),
+                Token::Eof => return Ok(None),
                 _ => {}
             }
         }
@@ -238,30 +341,14 @@ impl<'a> XmlCursor<'a> {
     /// The next direct child of `parent`, or `None` once `parent` is closed. Grandchildren
     /// not read by the caller are skipped.
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, SoapError> {
-        if parent.empty || self.depth <= parent.depth {
+        if parent.empty || self.open.len() <= parent.depth {
             return Ok(None);
         }
         loop {
-            let before = self.position();
             match self.read()? {
-                Event::Start(start) => {
-                    if self.depth == parent.depth + 2 {
-                        let offset = self.tag_offset(before);
-                        return Ok(Some(Element { start, depth: self.depth - 1, empty: false, offset }));
-                    }
-                }
-                Event::Empty(start) => {
-                    if self.depth == parent.depth + 1 {
-                        let offset = self.tag_offset(before);
-                        return Ok(Some(Element { start, depth: self.depth, empty: true, offset }));
-                    }
-                }
-                Event::End(_) => {
-                    if self.depth == parent.depth {
-                        return Ok(None);
-                    }
-                }
-                Event::Eof => return Ok(None),
+                Token::Start(el) if el.depth == parent.depth + 1 => return Ok(Some(el)),
+                Token::End if self.open.len() == parent.depth => return Ok(None),
+                Token::Eof => return Ok(None),
                 _ => {}
             }
         }
@@ -273,17 +360,16 @@ impl<'a> XmlCursor<'a> {
         if el.empty {
             return Ok(Cow::Borrowed(""));
         }
-        if self.depth <= el.depth {
+        if self.open.len() <= el.depth {
             return Err(SoapError::CursorPast(el.local_name().to_string()));
         }
         let mut acc: Option<Cow<'a, str>> = None;
         loop {
             match self.read()? {
-                Event::Text(t) => push(&mut acc, t.xml10_content()),
-                Event::CData(c) => push(&mut acc, c.xml10_content()),
-                Event::GeneralRef(r) => push(&mut acc, Cow::Owned(general_ref(&r))),
-                Event::End(_) if self.depth == el.depth => break,
-                Event::Eof => break,
+                Token::Text(t) => push(&mut acc, text_content(t)),
+                Token::CData(c) => push(&mut acc, Cow::Borrowed(c)),
+                Token::End if self.open.len() == el.depth => break,
+                Token::Eof => break,
                 _ => {}
             }
         }
@@ -303,8 +389,8 @@ impl<'a> XmlCursor<'a> {
         if el.empty {
             return Ok(());
         }
-        while self.depth > el.depth {
-            if let Event::Eof = self.read()? {
+        while self.open.len() > el.depth {
+            if let Token::Eof = self.read()? {
                 break;
             }
         }
@@ -314,12 +400,11 @@ impl<'a> XmlCursor<'a> {
     /// The raw XML of `el` (start tag to end tag) as a slice of the document; the cursor moves
     /// past it.
     pub fn raw_element(&mut self, el: &Element<'a>) -> Result<&'a str, SoapError> {
-        if !el.empty && self.depth <= el.depth {
+        if !el.empty && self.open.len() <= el.depth {
             return Err(SoapError::CursorPast(el.local_name().to_string()));
         }
         self.skip(el)?;
-        let end = self.position().min(self.src.len());
-        Ok(self.src.get(el.offset..end).unwrap_or(""))
+        Ok(self.src.get(el.offset..self.pos).unwrap_or(""))
     }
 
     /// Finds the first element named `local` and returns its trimmed text.
@@ -333,16 +418,10 @@ impl<'a> XmlCursor<'a> {
     /// Reads to the end of the document, checking that it is well formed.
     pub fn finish(&mut self) -> Result<(), SoapError> {
         loop {
-            if let Event::Eof = self.read()? {
+            if let Token::Eof = self.read()? {
                 return Ok(());
             }
         }
-    }
-
-    /// Offset of the `<` of the tag just read, given the position before reading it.
-    fn tag_offset(&self, before: usize) -> usize {
-        let end = self.position().min(self.src.len());
-        self.src.get(before..end).and_then(|s| s.find('<')).map_or(before, |i| before + i)
     }
 }
 
@@ -350,14 +429,6 @@ fn push<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
     match acc {
         None => *acc = Some(piece),
         Some(cur) => cur.to_mut().push_str(&piece),
-    }
-}
-
-fn general_ref(r: &BytesRef<'_>) -> String {
-    let name = r.xml10_content();
-    match resolve_entity(&name) {
-        Some(c) => c.to_string(),
-        None => format!("&{name};"),
     }
 }
 

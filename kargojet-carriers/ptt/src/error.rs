@@ -117,6 +117,17 @@ pub fn from_fault(code: &str, reason: &str) -> Error {
     }
 }
 
+/// The error for a body that holds no `return`: a SOAP fault through [`from_fault`], anything
+/// else `protocol.malformed` with the raw body.
+pub fn fault_error(raw: &[u8]) -> Error {
+    use kargojet_carrier_common::soap::{SoapBody, body_of_bytes};
+    match body_of_bytes(raw) {
+        Ok(SoapBody::Fault(f)) => from_fault(&f.code, &f.reason),
+        Ok(SoapBody::Payload { .. }) => PttError::Missing("return").into_core(raw),
+        Err(e) => e.into_core(CarrierId::Ptt, &String::from_utf8_lossy(raw)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

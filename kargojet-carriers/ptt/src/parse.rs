@@ -1,12 +1,12 @@
-//! Response parsers: PTT answers (bytes) → wire types. One pass of a quick-xml pull reader over
-//! the whole document (well-formedness is checked to the end), borrowing text where it can.
+//! Response parsers: PTT answers (bytes) → wire types. One pass of a small pull tokenizer
+//! ([`crate::lexer`]) over the whole document (nesting and termination are checked to the end),
+//! borrowing text where it can.
 //! Element names are matched by local name, so `ax:`, `ns1:` or unprefixed children all work.
 //! Any input gives a value or a [`PttError`], never a panic.
 
 use crate::error::PttError;
 use crate::wire::{DonguSonuc, Hareket, KabulReturn, SimpleReturn, TakipReturn};
-use quick_xml::Reader;
-use quick_xml::events::Event;
+use crate::lexer::{Lexer, Tok};
 use std::borrow::Cow;
 
 /// The leaf children of one element, by local name (only names the caller asked for).
@@ -71,16 +71,16 @@ pub const TAKIP_SHAPE: Shape = Shape {
 /// `barkodVeriSil` / `referansVeriSil` / `etiketGetir` responses.
 pub const SIMPLE_SHAPE: Shape = Shape { ret: &["aciklama", "epl_format", "hataKodu"], dongu: &[] };
 
-fn intern(name: &[u8], known: &'static [&'static str]) -> Option<&'static str> {
-    known.iter().copied().find(|k| k.as_bytes() == name)
+fn intern(name: &str, known: &'static [&'static str]) -> Option<&'static str> {
+    known.iter().copied().find(|k| *k == name)
 }
 
-fn is_return(local: &[u8]) -> bool {
-    local == b"return" || local.ends_with(b"Return")
+fn is_return(local: &str) -> bool {
+    local == "return" || local.ends_with("Return")
 }
 
-fn local(qname: &[u8]) -> &[u8] {
-    match qname.iter().rposition(|b| *b == b':') {
+fn local(qname: &str) -> &str {
+    match qname.rfind(':') {
         Some(i) => &qname[i + 1..],
         None => qname,
     }
@@ -108,50 +108,45 @@ pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
     }
     let text = std::str::from_utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Level> = Vec::with_capacity(16);
+    let mut lexer = Lexer::new(text);
+    let mut stack: Vec<(&'a str, Level)> = Vec::with_capacity(16);
     let mut found: Option<Scan<'a>> = None;
     let mut cur: Option<Scan<'a>> = None;
     let mut fault = false;
     let mut roots = 0usize;
     loop {
-        let ev = reader.read_event().map_err(|e| PttError::Xml(e.to_string()))?;
-        match ev {
-            Event::Start(s) => {
+        match lexer.next_tok()? {
+            Tok::Start(name, empty) => {
                 if stack.is_empty() {
                     roots += 1;
                 }
-                let level = enter(&mut cur, &mut found, &mut fault, stack.last(), s.name().into_inner(), shape);
-                stack.push(level);
-            }
-            Event::Empty(s) => {
-                if stack.is_empty() {
-                    roots += 1;
+                let level = enter(&mut cur, &mut found, &mut fault, stack.last().map(|(_, l)| l), name, shape);
+                if empty {
+                    leave(&mut cur, &mut found, level);
+                } else {
+                    stack.push((name, level));
                 }
-                let level = enter(&mut cur, &mut found, &mut fault, stack.last(), s.name().into_inner(), shape);
-                leave(&mut cur, &mut found, level);
             }
-            Event::End(_) => match stack.pop() {
-                Some(level) => leave(&mut cur, &mut found, level),
+            Tok::End(name) => match stack.pop() {
+                Some((open, level)) if open == name => leave(&mut cur, &mut found, level),
+                Some((open, _)) => return Err(PttError::Xml(format!("</{name}> closes <{open}>"))),
                 None => return Err(PttError::Xml("unbalanced end tag".into())),
             },
-            Event::Text(t) => push_text(&mut cur, stack.last(), t.into_inner()),
-            Event::CData(c) => {
-                let s = String::from_utf8_lossy(&c.into_inner()).into_owned();
-                push_text(&mut cur, stack.last(), Cow::Owned(s));
+            Tok::Text(t) => {
+                if stack.is_empty() {
+                    if !t.trim().is_empty() {
+                        return Err(PttError::Xml("text outside the root element".into()));
+                    }
+                } else {
+                    push_text(&mut cur, stack.last().map(|(_, l)| l), t);
+                }
             }
-            Event::GeneralRef(r) => {
-                let mut s = String::new();
-                crate::xmltree::push_ref(&mut s, &r).map_err(PttError::Xml)?;
-                push_text(&mut cur, stack.last(), Cow::Owned(s));
-            }
-            Event::Eof => {
+            Tok::Eof => {
                 if !stack.is_empty() {
                     return Err(PttError::Xml("truncated document".into()));
                 }
                 break;
             }
-            Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
     if roots != 1 {
@@ -169,7 +164,7 @@ fn enter<'a>(
     found: &mut Option<Scan<'a>>,
     fault: &mut bool,
     parent: Option<&Level>,
-    qname: &[u8],
+    qname: &str,
     shape: &Shape,
 ) -> Level {
     let name = local(qname);
@@ -179,14 +174,14 @@ fn enter<'a>(
                 *cur = Some(Scan::default());
                 Level::Return
             } else {
-                if name == b"Fault" {
+                if name == "Fault" {
                     *fault = true;
                 }
                 Level::Outside
             }
         }
         Some(Level::Return) => match cur {
-            Some(scan) if name == b"dongu" => {
+            Some(scan) if name == "dongu" => {
                 scan.dongu.push(Fields::default());
                 Level::Dongu
             }

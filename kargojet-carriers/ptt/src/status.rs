@@ -72,12 +72,11 @@ pub fn movement(code: &str) -> Option<&'static Movement> {
 /// elsewhere `in_transit`. Unknown codes give `None`.
 pub fn normalize(code: &str, office: Option<&str>, destination: Option<&str>) -> Option<ShipmentStatus> {
     let mv = movement(code)?;
-    if mv.code == ARRIVAL {
-        if let (Some(o), Some(d)) = (office, destination) {
-            if !d.trim().is_empty() && fold(o) == fold(d) {
-                return Some(S::AtBranch);
-            }
-        }
+    if let (ARRIVAL, Some(o), Some(d)) = (mv.code, office, destination)
+        && !d.trim().is_empty()
+        && fold(o) == fold(d)
+    {
+        return Some(S::AtBranch);
     }
     Some(mv.status)
 }

@@ -75,7 +75,7 @@ pub fn parse(xml: &[u8], fallback: &[(&str, &str)]) -> Result<Element, TreeError
                 let ns = resolve(res, fallback)?;
                 let el = Element {
                     ns,
-                    name: String::from_utf8_lossy(s.local_name().into_inner()).into_owned(),
+                    name: s.local_name().into_inner().to_string(),
                     ..Default::default()
                 };
                 if matches!(ev, Event::Empty(_)) {
@@ -100,7 +100,7 @@ pub fn parse(xml: &[u8], fallback: &[(&str, &str)]) -> Result<Element, TreeError
             }
             Event::CData(c) => {
                 if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&String::from_utf8_lossy(&c.into_inner()));
+                    top.text.push_str(&c.into_inner());
                 }
             }
             Event::GeneralRef(r) => {
@@ -121,7 +121,7 @@ pub fn parse(xml: &[u8], fallback: &[(&str, &str)]) -> Result<Element, TreeError
 
 fn resolve(res: ResolveResult<'_>, fallback: &[(&str, &str)]) -> Result<Option<String>, TreeError> {
     Ok(match res {
-        ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.into_inner()).into_owned()),
+        ResolveResult::Bound(ns) => Some(ns.into_inner().to_string()),
         ResolveResult::Unbound => None,
         ResolveResult::Unknown(prefix) => match fallback.iter().find(|(p, _)| *p == prefix) {
             Some((_, uri)) => Some((*uri).to_string()),

@@ -6,7 +6,7 @@
 //! code whose text says "dağıtıma çıkarıldı" is out for delivery). Unknown codes with no telling
 //! wording give `None`: the previous status stands and the raw code and text are kept.
 
-use kargojet_core::geo::fold;
+use crate::wording::{Keywords, is_word};
 use kargojet_core::tracking::ShipmentStatus;
 
 /// One documented `KargonunDurumuSayi` code.
@@ -22,18 +22,66 @@ pub struct StatusCode {
 
 /// Every documented `KargonunDurumuSayi` code.
 pub const STATUS_CODES: &[StatusCode] = &[
-    StatusCode { code: "1", wording_tr: "Evrak Oluşturuldu", status: ShipmentStatus::PickedUp },
-    StatusCode { code: "2", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "3", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "4", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "5", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "6", wording_tr: "Teslim Edildi", status: ShipmentStatus::Delivered },
-    StatusCode { code: "7", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "9", wording_tr: "İade Sürecinde", status: ShipmentStatus::Returning },
-    StatusCode { code: "11", wording_tr: "Transfer aşamasında", status: ShipmentStatus::InTransit },
-    StatusCode { code: "12", wording_tr: "İade Teslim Edildi", status: ShipmentStatus::Returned },
-    StatusCode { code: "13", wording_tr: "İade", status: ShipmentStatus::Returned },
-    StatusCode { code: "14", wording_tr: "Teslim Edildi", status: ShipmentStatus::Delivered },
+    StatusCode {
+        code: "1",
+        wording_tr: "Evrak Oluşturuldu",
+        status: ShipmentStatus::PickedUp,
+    },
+    StatusCode {
+        code: "2",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "3",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "4",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "5",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "6",
+        wording_tr: "Teslim Edildi",
+        status: ShipmentStatus::Delivered,
+    },
+    StatusCode {
+        code: "7",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "9",
+        wording_tr: "İade Sürecinde",
+        status: ShipmentStatus::Returning,
+    },
+    StatusCode {
+        code: "11",
+        wording_tr: "Transfer aşamasında",
+        status: ShipmentStatus::InTransit,
+    },
+    StatusCode {
+        code: "12",
+        wording_tr: "İade Teslim Edildi",
+        status: ShipmentStatus::Returned,
+    },
+    StatusCode {
+        code: "13",
+        wording_tr: "İade",
+        status: ShipmentStatus::Returned,
+    },
+    StatusCode {
+        code: "14",
+        wording_tr: "Teslim Edildi",
+        status: ShipmentStatus::Delivered,
+    },
 ];
 
 /// The documented entry for a `KargonunDurumuSayi` code (surrounding blanks ignored).
@@ -46,25 +94,24 @@ pub fn lookup(code: &str) -> Option<&'static StatusCode> {
 /// ("dağıtıma çıkarıldı", "aktarma", "şube", "teslim edilemedi", …). `None` when the text says
 /// nothing recognizable.
 pub fn status_from_text(text: &str) -> Option<ShipmentStatus> {
-    let t = fold(text);
-    let has = |needle: &str| t.contains(needle);
-    if has("iptal") {
+    let k = Keywords::of(text);
+    if k.iptal {
         Some(ShipmentStatus::Cancelled)
-    } else if has("teslim edilemedi") || has("teslim edilmedi") || has("adreste bulunamadi") {
+    } else if k.not_delivered {
         Some(ShipmentStatus::DeliveryFailed)
-    } else if has("iade") && has("teslim edildi") {
+    } else if k.iade && k.teslim && k.edildi {
         Some(ShipmentStatus::Returned)
-    } else if has("iade") {
+    } else if k.iade {
         Some(ShipmentStatus::Returning)
-    } else if has("teslim edildi") {
+    } else if k.teslim && k.edildi {
         Some(ShipmentStatus::Delivered)
-    } else if has("dagitima") || has("dagitimda") || has("kuryede") {
+    } else if k.dagitim {
         Some(ShipmentStatus::OutForDelivery)
-    } else if has("evrak olusturuldu") {
+    } else if k.evrak && k.olusturuldu {
         Some(ShipmentStatus::PickedUp)
-    } else if has("aktarma") || has("araca yuklendi") || has("varis yapti") || has("transfer") {
+    } else if k.transfer {
         Some(ShipmentStatus::InTransit)
-    } else if has("sube") {
+    } else if k.sube {
         Some(ShipmentStatus::AtBranch)
     } else {
         None
@@ -94,20 +141,28 @@ pub fn shipment_status(
                 Some(ShipmentStatus::DeliveryFailed)
             } else {
                 match from_text {
-                    Some(s @ (ShipmentStatus::AtBranch | ShipmentStatus::OutForDelivery | ShipmentStatus::DeliveryFailed)) => Some(s),
+                    Some(
+                        s @ (ShipmentStatus::AtBranch
+                        | ShipmentStatus::OutForDelivery
+                        | ShipmentStatus::DeliveryFailed),
+                    ) => Some(s),
                     _ => Some(ShipmentStatus::InTransit),
                 }
             }
         }
         Some(ShipmentStatus::Returning) => {
-            if iade_durum.is_some_and(|d| fold(d) == "hayir") {
+            if iade_durum.is_some_and(|d| is_word(d, "hayir")) {
                 None
             } else {
                 Some(ShipmentStatus::Returning)
             }
         }
         Some(s) => Some(s),
-        None => from_text.or(if devir { Some(ShipmentStatus::DeliveryFailed) } else { None }),
+        None => from_text.or(if devir {
+            Some(ShipmentStatus::DeliveryFailed)
+        } else {
+            None
+        }),
     }
 }
 
@@ -139,41 +194,95 @@ mod tests {
             ("13", ShipmentStatus::Returned),
         ];
         for (code, st) in expect {
-            assert_eq!(shipment_status(Some(code), None, None, None), Some(st), "code {code}");
+            assert_eq!(
+                shipment_status(Some(code), None, None, None),
+                Some(st),
+                "code {code}"
+            );
         }
         assert_eq!(STATUS_CODES.len(), expect.len());
     }
 
     #[test]
     fn unknown_codes_keep_the_previous_status() {
-        assert_eq!(shipment_status(Some("8"), Some("Bilinmeyen"), None, None), None);
+        assert_eq!(
+            shipment_status(Some("8"), Some("Bilinmeyen"), None, None),
+            None
+        );
         assert_eq!(shipment_status(Some("99"), None, None, None), None);
         assert_eq!(movement_status("77", "Kayıt güncellendi"), None);
     }
 
     #[test]
     fn wording_refines_transfer_codes() {
-        assert_eq!(shipment_status(Some("5"), Some("Dağıtıma Çıkarıldı"), None, None), Some(ShipmentStatus::OutForDelivery));
-        assert_eq!(shipment_status(Some("3"), Some("Varış Şubesinde"), None, None), Some(ShipmentStatus::AtBranch));
-        assert_eq!(shipment_status(Some("2"), Some("Aktarma Merkezinde"), None, None), Some(ShipmentStatus::InTransit));
-        assert_eq!(shipment_status(Some("5"), Some("Teslim Edilemedi"), None, Some("Alıcı adreste yok")), Some(ShipmentStatus::DeliveryFailed));
-        assert_eq!(shipment_status(Some("88"), Some("DAĞITIMDA"), None, None), Some(ShipmentStatus::OutForDelivery));
+        assert_eq!(
+            shipment_status(Some("5"), Some("Dağıtıma Çıkarıldı"), None, None),
+            Some(ShipmentStatus::OutForDelivery)
+        );
+        assert_eq!(
+            shipment_status(Some("3"), Some("Varış Şubesinde"), None, None),
+            Some(ShipmentStatus::AtBranch)
+        );
+        assert_eq!(
+            shipment_status(Some("2"), Some("Aktarma Merkezinde"), None, None),
+            Some(ShipmentStatus::InTransit)
+        );
+        assert_eq!(
+            shipment_status(
+                Some("5"),
+                Some("Teslim Edilemedi"),
+                None,
+                Some("Alıcı adreste yok")
+            ),
+            Some(ShipmentStatus::DeliveryFailed)
+        );
+        assert_eq!(
+            shipment_status(Some("88"), Some("DAĞITIMDA"), None, None),
+            Some(ShipmentStatus::OutForDelivery)
+        );
     }
 
     #[test]
     fn return_code_checks_iade_durum() {
-        assert_eq!(shipment_status(Some("9"), Some("İade Sürecinde"), Some("Evet"), None), Some(ShipmentStatus::Returning));
-        assert_eq!(shipment_status(Some("9"), Some("İade Sürecinde"), Some("Hayır"), None), None);
-        assert_eq!(shipment_status(Some(" 6 "), None, Some("Hayır"), None), Some(ShipmentStatus::Delivered));
+        assert_eq!(
+            shipment_status(Some("9"), Some("İade Sürecinde"), Some("Evet"), None),
+            Some(ShipmentStatus::Returning)
+        );
+        assert_eq!(
+            shipment_status(Some("9"), Some("İade Sürecinde"), Some("Hayır"), None),
+            None
+        );
+        assert_eq!(
+            shipment_status(Some(" 6 "), None, Some("Hayır"), None),
+            Some(ShipmentStatus::Delivered)
+        );
     }
 
     #[test]
     fn movements_read_the_wording_first() {
-        assert_eq!(movement_status("1", "Evrak Oluşturuldu"), Some(ShipmentStatus::PickedUp));
-        assert_eq!(movement_status("1", "Kargo Araca Yüklendi"), Some(ShipmentStatus::InTransit));
-        assert_eq!(movement_status("4", "Araç Varış Yaptı"), Some(ShipmentStatus::InTransit));
-        assert_eq!(movement_status("6", "Teslim Edildi"), Some(ShipmentStatus::Delivered));
-        assert_eq!(movement_status("12", "İade Teslim Edildi"), Some(ShipmentStatus::Returned));
-        assert_eq!(movement_status("", "Gönderi iptal edildi"), Some(ShipmentStatus::Cancelled));
+        assert_eq!(
+            movement_status("1", "Evrak Oluşturuldu"),
+            Some(ShipmentStatus::PickedUp)
+        );
+        assert_eq!(
+            movement_status("1", "Kargo Araca Yüklendi"),
+            Some(ShipmentStatus::InTransit)
+        );
+        assert_eq!(
+            movement_status("4", "Araç Varış Yaptı"),
+            Some(ShipmentStatus::InTransit)
+        );
+        assert_eq!(
+            movement_status("6", "Teslim Edildi"),
+            Some(ShipmentStatus::Delivered)
+        );
+        assert_eq!(
+            movement_status("12", "İade Teslim Edildi"),
+            Some(ShipmentStatus::Returned)
+        );
+        assert_eq!(
+            movement_status("", "Gönderi iptal edildi"),
+            Some(ShipmentStatus::Cancelled)
+        );
     }
 }

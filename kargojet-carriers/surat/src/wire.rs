@@ -2,7 +2,10 @@
 //! `http://tempuri.org/`) call bodies and results, and the tracking JSON (sent as the REST body
 //! or as the string result of the SOAP call). Shared by the connector and the simulator.
 
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
+use std::fmt;
 
 /// The ASMX service namespace.
 pub const NS: &str = "http://tempuri.org/";
@@ -240,7 +243,11 @@ pub struct BarcodeResult {
     #[serde(rename = "Message")]
     pub message: String,
     /// Sürat's 14-digit tracking number.
-    #[serde(rename = "KargoTakipNo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "KargoTakipNo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kargo_takip_no: Option<String>,
     /// ZPL labels.
     #[serde(rename = "Barcode", default, skip_serializing_if = "Option::is_none")]
@@ -291,104 +298,217 @@ pub struct LabelResponse {
     pub result: LabelResult,
 }
 
-/// A JSON value that Sürat sends as a string or a number (or null): read as text.
-pub fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Lenient {
-        S(String),
-        I(i64),
-        U(u64),
-        F(f64),
-        B(bool),
+/// Text of a tracking field: borrowed from the answer when it holds no escapes.
+pub type Text<'a> = Cow<'a, str>;
+
+struct LenientVisitor;
+
+impl<'de> Visitor<'de> for LenientVisitor {
+    type Value = Option<Text<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, a number, a boolean or null")
     }
-    Ok(match Option::<Lenient>::deserialize(d)? {
-        None => None,
-        Some(Lenient::S(s)) => Some(s),
-        Some(Lenient::I(i)) => Some(i.to_string()),
-        Some(Lenient::U(u)) => Some(u.to_string()),
-        Some(Lenient::F(f)) => Some(f.to_string()),
-        Some(Lenient::B(b)) => Some(b.to_string()),
-    })
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_string())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.to_string())))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(LenientVisitor)
+    }
+}
+
+/// A JSON value that Sürat sends as a string or a number (or null): read as text, borrowed
+/// from the input where possible.
+pub fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text<'de>>, D::Error> {
+    d.deserialize_option(LenientVisitor)
 }
 
 /// The tracking document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrackingResponse {
+pub struct TrackingResponse<'a> {
     /// Error flag (`true` with "kabul bekleniyor" before branch acceptance).
     #[serde(rename = "IsError")]
     pub is_error: bool,
     /// Error text.
-    #[serde(rename = "errorMessage", default)]
-    pub error_message: Option<String>,
+    #[serde(
+        rename = "errorMessage",
+        default,
+        borrow,
+        deserialize_with = "lenient_string"
+    )]
+    pub error_message: Option<Text<'a>>,
     /// The shipments found.
-    #[serde(rename = "Gonderiler", default)]
-    pub gonderiler: Option<Vec<TrackedShipment>>,
+    #[serde(rename = "Gonderiler", default, borrow)]
+    pub gonderiler: Option<Vec<TrackedShipment<'a>>>,
 }
 
 /// One shipment in the tracking document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[allow(non_snake_case, missing_docs)]
-pub struct TrackedShipment {
+pub struct TrackedShipment<'a> {
     /// The merchant key.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub WebSiparisKodu: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub WebSiparisKodu: Option<Text<'a>>,
     /// Sürat's tracking number (14 digits), after acceptance.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub KargoTakipNo: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub BarkodNo: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub KargoTakipNo: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub BarkodNo: Option<Text<'a>>,
     /// Status wording.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub KargonunDurumu: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub KargonunDurumu: Option<Text<'a>>,
     /// Status code (number or string).
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub KargonunDurumuSayi: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub TakipUrl: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub KargonunDurumuSayi: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub TakipUrl: Option<Text<'a>>,
     /// `dd.MM.yyyy HH:mm:ss`.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub TeslimTarihi: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub TeslimAlan: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub PlanlananTeslimTarihi: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub IadeAciklama: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub TeslimTarihi: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub TeslimAlan: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub PlanlananTeslimTarihi: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub IadeAciklama: Option<Text<'a>>,
     /// `Evet` / `Hayır`.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub IadeDurum: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub IadeDurum: Option<Text<'a>>,
     /// Non-delivery reason.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub DevirSebebi: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub DevirSebebi: Option<Text<'a>>,
     /// Sürat's amount (VAT included).
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub Tutar: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub TutarKdvsiz: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub KdvTutar: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub Tutar: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub TutarKdvsiz: Option<Text<'a>>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub KdvTutar: Option<Text<'a>>,
     /// Measured desi/kg.
-    #[serde(default, deserialize_with = "lenient_string", skip_serializing_if = "Option::is_none")]
-    pub ToplamDesiKg: Option<String>,
+    #[serde(
+        default,
+        borrow,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ToplamDesiKg: Option<Text<'a>>,
     /// Movements.
-    #[serde(default)]
-    pub Hareketler: Option<Vec<Movement>>,
+    #[serde(default, borrow)]
+    pub Hareketler: Option<Vec<Movement<'a>>>,
 }
 
 /// One movement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[allow(non_snake_case)]
-pub struct Movement {
+pub struct Movement<'a> {
     /// Wording.
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub Islem: Option<String>,
+    #[serde(default, borrow, deserialize_with = "lenient_string")]
+    pub Islem: Option<Text<'a>>,
     /// `yyyy-MM-ddTHH:mm:ss.fff`, Turkey time.
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub IslemTarihi: Option<String>,
+    #[serde(default, borrow, deserialize_with = "lenient_string")]
+    pub IslemTarihi: Option<Text<'a>>,
     /// Movement code (number or string).
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub KargoHareketKargonunDurumuSayi: Option<String>,
+    #[serde(default, borrow, deserialize_with = "lenient_string")]
+    pub KargoHareketKargonunDurumuSayi: Option<Text<'a>>,
 }
 
 #[cfg(test)]
@@ -397,15 +517,20 @@ mod tests {
 
     #[test]
     fn actions_and_names() {
-        assert_eq!(Operation::Create.action(), "http://tempuri.org/GonderiyiKargoyaGonderYeni");
+        assert_eq!(
+            Operation::Create.action(),
+            "http://tempuri.org/GonderiyiKargoyaGonderYeni"
+        );
         assert_eq!(Operation::from_name("KargoBarkodu"), Some(Operation::Label));
         assert_eq!(Operation::Cancel.result_element(), "GonderiGeriCekResult");
     }
 
     #[test]
     fn tracking_codes_arrive_as_numbers_or_strings() -> Result<(), serde_json::Error> {
-        let a: TrackedShipment = serde_json::from_str(r#"{"KargonunDurumuSayi": 6, "ToplamDesiKg": 2.5}"#)?;
-        let b: TrackedShipment = serde_json::from_str(r#"{"KargonunDurumuSayi": "6", "ToplamDesiKg": null}"#)?;
+        let a: TrackedShipment =
+            serde_json::from_str(r#"{"KargonunDurumuSayi": 6, "ToplamDesiKg": 2.5}"#)?;
+        let b: TrackedShipment =
+            serde_json::from_str(r#"{"KargonunDurumuSayi": "6", "ToplamDesiKg": null}"#)?;
         assert_eq!(a.KargonunDurumuSayi.as_deref(), Some("6"));
         assert_eq!(a.ToplamDesiKg.as_deref(), Some("2.5"));
         assert_eq!(b.KargonunDurumuSayi.as_deref(), Some("6"));

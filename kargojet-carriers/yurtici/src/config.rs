@@ -1,6 +1,7 @@
 //! Connector configuration with Yurtiçi's real credential shapes: one web-service user per
 //! payment type (the payment type is bound to the user, never sent in the request).
 
+use kargojet_carrier_common::http::HttpConfig;
 use kargojet_core::carrier::AccountId;
 use kargojet_core::shipment::{CodPayment, ShipmentRequest};
 use kargojet_core::time::{SharedClock, SystemClock};
@@ -21,7 +22,10 @@ pub struct Credentials {
 impl Credentials {
     /// A user and its password.
     pub fn new(user_name: impl Into<String>, password: impl Into<String>) -> Credentials {
-        Credentials { user_name: user_name.into(), password: password.into() }
+        Credentials {
+            user_name: user_name.into(),
+            password: password.into(),
+        }
     }
 }
 
@@ -91,10 +95,15 @@ impl Users {
 
     /// Every configured user with its payment type, sender-pays first.
     pub fn all(&self) -> Vec<(PaymentType, &Credentials)> {
-        [PaymentType::SenderPays, PaymentType::CodCash, PaymentType::CodCard, PaymentType::ReceiverPays]
-            .into_iter()
-            .filter_map(|p| self.for_payment(p).map(|c| (p, c)))
-            .collect()
+        [
+            PaymentType::SenderPays,
+            PaymentType::CodCash,
+            PaymentType::CodCard,
+            PaymentType::ReceiverPays,
+        ]
+        .into_iter()
+        .filter_map(|p| self.for_payment(p).map(|c| (p, c)))
+        .collect()
     }
 }
 
@@ -189,6 +198,8 @@ pub struct YurticiConfig {
     pub clock: SharedClock,
     /// How the connector waits on that clock.
     pub sleeper: Arc<dyn Sleeper>,
+    /// HTTP client settings (retries and backoff for queries; creates are never retried).
+    pub http: HttpConfig,
 }
 
 impl YurticiConfig {
@@ -208,13 +219,17 @@ impl YurticiConfig {
             min_query_interval: Duration::from_secs(60),
             clock: Arc::new(SystemClock),
             sleeper: Arc::new(TokioSleeper),
+            http: HttpConfig::default(),
         }
     }
 
     /// The carrier's published test service with its published sender-pays test user
     /// (`YKTEST` / `YK`) and the test `fieldName` 53.
     pub fn test_service() -> YurticiConfig {
-        let users = Users { sender_pays: Some(Credentials::new("YKTEST", "YK")), ..Users::default() };
+        let users = Users {
+            sender_pays: Some(Credentials::new("YKTEST", "YK")),
+            ..Users::default()
+        };
         let mut c = YurticiConfig::new(crate::wire::TEST_URL, users);
         c.return_field_name = "53".into();
         c

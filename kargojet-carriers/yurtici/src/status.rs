@@ -87,7 +87,9 @@ impl OperationStatus {
     /// From the mnemonic (case-insensitive, trimmed).
     pub fn from_mnemonic(s: &str) -> Option<OperationStatus> {
         let s = s.trim();
-        OperationStatus::ALL.into_iter().find(|o| o.mnemonic().eq_ignore_ascii_case(s))
+        OperationStatus::ALL
+            .into_iter()
+            .find(|o| o.mnemonic().eq_ignore_ascii_case(s))
     }
 
     /// The normalized status (BI → cancelled is inferred).
@@ -112,7 +114,9 @@ impl OperationStatus {
 /// The operation status of a result: the mnemonic wins when both are given and disagree
 /// (the mnemonic is what the carrier's own table keys on); `None` when neither is known.
 pub fn operation_status(code: Option<i32>, mnemonic: Option<&str>) -> Option<OperationStatus> {
-    mnemonic.and_then(OperationStatus::from_mnemonic).or_else(|| code.and_then(OperationStatus::from_code))
+    mnemonic
+        .and_then(OperationStatus::from_mnemonic)
+        .or_else(|| code.and_then(OperationStatus::from_code))
 }
 
 /// `rejectStatus` → returning for 0, 1, 2, 3, 9, 10 (requested … finalized); 4, 7, 8, 11
@@ -172,14 +176,18 @@ const MOVEMENT_WORDINGS: &[(&str, ShipmentStatus)] = &[
 /// The status a movement's wording states, if it is one of the known phrases.
 pub fn movement_wording(text: &str) -> Option<ShipmentStatus> {
     let folded = fold(text);
-    MOVEMENT_WORDINGS.iter().find(|(p, _)| folded.contains(p)).map(|(_, s)| *s)
+    MOVEMENT_WORDINGS
+        .iter()
+        .find(|(p, _)| folded.contains(p))
+        .map(|(_, s)| *s)
 }
 
 /// Status of one history movement: its wording when known, else its event id when that is a
 /// documented operation mnemonic (e.g. `DLV`), else `None` (unknown: the previous status
 /// stands).
 pub fn movement_status(event_id: &str, event_name: &str) -> Option<ShipmentStatus> {
-    movement_wording(event_name).or_else(|| OperationStatus::from_mnemonic(event_id).map(OperationStatus::normalized))
+    movement_wording(event_name)
+        .or_else(|| OperationStatus::from_mnemonic(event_id).map(OperationStatus::normalized))
 }
 
 /// The inputs of the current-status decision for one queried key.
@@ -222,10 +230,12 @@ pub fn current_status(i: StatusInputs<'_>) -> Option<ShipmentStatus> {
         return Some(ShipmentStatus::DeliveryFailed);
     }
     match i.cargo_event_explanation.and_then(movement_wording) {
-        Some(s @ (ShipmentStatus::AtBranch
-        | ShipmentStatus::OutForDelivery
-        | ShipmentStatus::DeliveryFailed
-        | ShipmentStatus::InTransit)) => Some(s),
+        Some(
+            s @ (ShipmentStatus::AtBranch
+            | ShipmentStatus::OutForDelivery
+            | ShipmentStatus::DeliveryFailed
+            | ShipmentStatus::InTransit),
+        ) => Some(s),
         _ => Some(ShipmentStatus::InTransit),
     }
 }
@@ -271,32 +281,75 @@ mod tests {
 
     #[test]
     fn current_status_refines_ind_and_prefers_returns() {
-        let ind = StatusInputs { operation_code: Some(1), operation_status: Some("IND"), ..Default::default() };
+        let ind = StatusInputs {
+            operation_code: Some(1),
+            operation_status: Some("IND"),
+            ..Default::default()
+        };
         assert_eq!(current_status(ind), Some(ShipmentStatus::InTransit));
-        let at_branch = StatusInputs { cargo_event_explanation: Some("Varış Şubesine Ulaştı"), ..ind };
+        let at_branch = StatusInputs {
+            cargo_event_explanation: Some("Varış Şubesine Ulaştı"),
+            ..ind
+        };
         assert_eq!(current_status(at_branch), Some(ShipmentStatus::AtBranch));
-        let out = StatusInputs { cargo_event_explanation: Some("DAĞITIMA ÇIKARILDI"), ..ind };
+        let out = StatusInputs {
+            cargo_event_explanation: Some("DAĞITIMA ÇIKARILDI"),
+            ..ind
+        };
         assert_eq!(current_status(out), Some(ShipmentStatus::OutForDelivery));
-        let failed = StatusInputs { cargo_reason_id: Some("AY"), ..out };
+        let failed = StatusInputs {
+            cargo_reason_id: Some("AY"),
+            ..out
+        };
         assert_eq!(current_status(failed), Some(ShipmentStatus::DeliveryFailed));
-        let returning = StatusInputs { reject_status: Some("0"), ..ind };
+        let returning = StatusInputs {
+            reject_status: Some("0"),
+            ..ind
+        };
         assert_eq!(current_status(returning), Some(ShipmentStatus::Returning));
-        let returned = StatusInputs { return_status: Some("3"), ..returning };
+        let returned = StatusInputs {
+            return_status: Some("3"),
+            ..returning
+        };
         assert_eq!(current_status(returned), Some(ShipmentStatus::Returned));
-        let dlv = StatusInputs { operation_code: Some(5), operation_status: Some("DLV"), cargo_reason_id: Some("OK"), ..Default::default() };
+        let dlv = StatusInputs {
+            operation_code: Some(5),
+            operation_status: Some("DLV"),
+            cargo_reason_id: Some("OK"),
+            ..Default::default()
+        };
         assert_eq!(current_status(dlv), Some(ShipmentStatus::Delivered));
         assert_eq!(current_status(StatusInputs::default()), None);
-        let unknown = StatusInputs { operation_code: Some(42), operation_status: Some("ZZZ"), ..Default::default() };
+        let unknown = StatusInputs {
+            operation_code: Some(42),
+            operation_status: Some("ZZZ"),
+            ..Default::default()
+        };
         assert_eq!(current_status(unknown), None);
     }
 
     #[test]
     fn movements_by_wording_or_mnemonic() {
-        assert_eq!(movement_status("DLV", "Teslim Edildi"), Some(ShipmentStatus::Delivered));
-        assert_eq!(movement_status("X1", "Kargo Kabul Edildi"), Some(ShipmentStatus::PickedUp));
-        assert_eq!(movement_status("X2", "Transfer Merkezine Ulaştı"), Some(ShipmentStatus::InTransit));
-        assert_eq!(movement_status("X3", "ALICI ADRESTE YOK - TESLİM EDİLEMEDİ"), Some(ShipmentStatus::DeliveryFailed));
-        assert_eq!(movement_status("DLV", "bilinmeyen hareket"), Some(ShipmentStatus::Delivered));
+        assert_eq!(
+            movement_status("DLV", "Teslim Edildi"),
+            Some(ShipmentStatus::Delivered)
+        );
+        assert_eq!(
+            movement_status("X1", "Kargo Kabul Edildi"),
+            Some(ShipmentStatus::PickedUp)
+        );
+        assert_eq!(
+            movement_status("X2", "Transfer Merkezine Ulaştı"),
+            Some(ShipmentStatus::InTransit)
+        );
+        assert_eq!(
+            movement_status("X3", "ALICI ADRESTE YOK - TESLİM EDİLEMEDİ"),
+            Some(ShipmentStatus::DeliveryFailed)
+        );
+        assert_eq!(
+            movement_status("DLV", "bilinmeyen hareket"),
+            Some(ShipmentStatus::Delivered)
+        );
         assert_eq!(movement_status("Q9", "Bilinmeyen hareket"), None);
     }
 }

@@ -27,6 +27,31 @@ fn ns() -> String {
     NS.to_string()
 }
 
+/// `xs:double` money and measures as exact decimals: written with a dot, read from text.
+mod opt_decimal {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::str::FromStr;
+
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.serialize_str(&d.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        match text.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(t) => Decimal::from_str(t)
+                .or_else(|_| Decimal::from_scientific(t))
+                .map(Some)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
 /// The operations of the service, by their WSDL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Operation {
@@ -146,10 +171,10 @@ pub struct ShippingOrderVO {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_office_name: Option<String>,
     /// Desi (only if the contract allows).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_decimal")]
     pub desi: Option<Decimal>,
     /// Kg (only if the contract allows).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_decimal")]
     pub kg: Option<Decimal>,
     /// Piece count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,7 +192,7 @@ pub struct ShippingOrderVO {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub special_field3: Option<String>,
     /// COD amount, dot decimal separator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_decimal")]
     pub tt_invoice_amount: Option<Decimal>,
     /// COD invoice number (≤ 12 digits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -476,6 +501,22 @@ macro_rules! item_detail {
             #[serde(rename = "invDocCargoVOArray", default)]
             pub movements: Vec<InvDocCargoVO>,
         }
+
+        impl ShippingDeliveryItemDetailVO {
+            /// Whether `name` is one of the item's string fields.
+            pub fn has_field(name: &str) -> bool {
+                matches!(name, $( $name )|*)
+            }
+
+            /// Sets the string field with wire name `name`; `false` when there is none.
+            pub fn set_field(&mut self, name: &str, value: String) -> bool {
+                match name {
+                    $( $name => self.$field = Some(value), )*
+                    _ => return false,
+                }
+                true
+            }
+        }
     };
 }
 
@@ -674,6 +715,42 @@ pub struct InvDocCargoVO {
     pub town_name: Option<String>,
 }
 
+impl InvDocCargoVO {
+    /// Sets the field with wire name `name`; `false` when there is none.
+    pub fn set_field(&mut self, name: &str, value: String) -> bool {
+        let slot = match name {
+            "unitId" => &mut self.unit_id,
+            "unitName" => &mut self.unit_name,
+            "eventId" => &mut self.event_id,
+            "eventName" => &mut self.event_name,
+            "reasonId" => &mut self.reason_id,
+            "reasonName" => &mut self.reason_name,
+            "eventDate" => &mut self.event_date,
+            "eventTime" => &mut self.event_time,
+            "cityName" => &mut self.city_name,
+            "townName" => &mut self.town_name,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+}
+
+impl InvDocFieldVO {
+    /// Sets the field with wire name `name`; `false` when there is none.
+    pub fn set_field(&mut self, name: &str, value: String) -> bool {
+        let slot = match name {
+            "docId" => &mut self.doc_id,
+            "fieldName" => &mut self.field_name,
+            "fieldNameExplanation" => &mut self.field_name_explanation,
+            "fieldValue" => &mut self.field_value,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+}
+
 /// `extendedBaseResultVO`: the result of the return-code operations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -701,51 +778,10 @@ pub struct YurticikargoWSException {
     pub err_text: Option<String>,
 }
 
-/// A SOAP 1.1 fault as read from a response body.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct Fault {
-    /// `faultcode`.
-    #[serde(rename = "faultcode", default)]
-    pub faultcode: Option<String>,
-    /// `faultstring`.
-    #[serde(rename = "faultstring", default)]
-    pub faultstring: Option<String>,
-    /// `detail`.
-    #[serde(rename = "detail", default)]
-    pub detail: Option<FaultDetail>,
-}
-
-/// The `detail` of a fault.
-#[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-pub struct FaultDetail {
-    /// The service's own exception, when it raised one.
-    #[serde(rename = "YurticikargoWSException", default)]
-    pub exception: Option<YurticikargoWSException>,
-}
-
-macro_rules! response_envelope {
-    ($( $(#[$m:meta])* $env:ident / $body:ident / $resp:ident : $respname:literal { $child:literal => $ty:ty } )*) => {
+macro_rules! response_element {
+    ($( $(#[$m:meta])* $resp:ident { $child:literal => $ty:ty } )*) => {
         $(
             $(#[$m])*
-            #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-            pub struct $env {
-                /// `Body`.
-                #[serde(rename = "Body", default)]
-                pub body: $body,
-            }
-
-            /// The `Body` of the response envelope: the response or a fault.
-            #[derive(Debug, Clone, PartialEq, Deserialize, Default)]
-            pub struct $body {
-                /// The response element.
-                #[serde(rename = $respname, default)]
-                pub response: Option<$resp>,
-                /// A SOAP fault.
-                #[serde(rename = "Fault", default)]
-                pub fault: Option<Fault>,
-            }
-
-            /// The response element (`ns2:` qualified), holding one unqualified result child.
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
             pub struct $resp {
                 /// The result.
@@ -756,22 +792,15 @@ macro_rules! response_envelope {
     };
 }
 
-response_envelope! {
-    /// Envelope of a `createShipment` response.
-    CreateShipmentEnvelope / CreateShipmentBody / CreateShipmentResponse : "createShipmentResponse"
-        { "ShippingOrderResultVO" => ShippingOrderResultVO }
-    /// Envelope of a `cancelShipment` response.
-    CancelShipmentEnvelope / CancelShipmentBody / CancelShipmentResponse : "cancelShipmentResponse"
-        { "ShippingOrderResultVO" => ShippingCancelResultVO }
-    /// Envelope of a `queryShipment` response.
-    QueryShipmentEnvelope / QueryShipmentBody / QueryShipmentResponse : "queryShipmentResponse"
-        { "ShippingDeliveryVO" => ShippingDeliveryResultVO }
-    /// Envelope of a `saveReturnShipmentCode` response.
-    SaveReturnEnvelope / SaveReturnBody / SaveReturnShipmentCodeResponse : "saveReturnShipmentCodeResponse"
-        { "ExtendedBaseResultVO" => ExtendedBaseResultVO }
-    /// Envelope of a `cancelReturnShipmentCode` response.
-    CancelReturnEnvelope / CancelReturnBody / CancelReturnShipmentCodeResponse : "cancelReturnShipmentCodeResponse"
-        { "ExtendedBaseResultVO" => ExtendedBaseResultVO }
+response_element! {
+    /// `createShipmentResponse` (`ns2:` qualified), holding the unqualified result.
+    CreateShipmentResponse { "ShippingOrderResultVO" => ShippingOrderResultVO }
+    /// `cancelShipmentResponse`.
+    CancelShipmentResponse { "ShippingOrderResultVO" => ShippingCancelResultVO }
+    /// `queryShipmentResponse`.
+    QueryShipmentResponse { "ShippingDeliveryVO" => ShippingDeliveryResultVO }
+    /// `saveReturnShipmentCodeResponse` / `cancelReturnShipmentCodeResponse`.
+    ReturnCodeResponse { "ExtendedBaseResultVO" => ExtendedBaseResultVO }
 }
 
 /// Serializes a request as its qualified operation element (`<ship:createShipment

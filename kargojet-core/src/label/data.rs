@@ -136,19 +136,21 @@ impl LabelData {
         })
     }
 
-    /// Checks what the renderer cannot draw: the piece numbers and the Code128 payload.
-    /// `field` is the path of this label, e.g. `labels[2]`.
-    pub fn validate(&self, field: &str) -> Result<()> {
+    /// Checks what the renderer cannot draw: the piece numbers, the Code128 and QR payloads.
+    /// `index` is this label's position in the call (errors name `labels[index].…`).
+    pub fn validate(&self, index: usize) -> Result<()> {
         if self.piece_index == 0 || self.piece_count == 0 || self.piece_index > self.piece_count {
             return Err(Error::invalid(
                 Code::LabelInvalidData,
-                format!("{field}.piece_index"),
+                format!("labels[{index}].piece_index"),
                 format!("piece {}/{} is not a valid piece number", self.piece_index, self.piece_count),
             ));
         }
-        crate::label::barcode::check_code128(&self.merchant_key, &format!("{field}.merchant_key"))?;
+        if let Some(detail) = crate::label::barcode::code128_problem(&self.merchant_key) {
+            return Err(Error::invalid(Code::LabelBarcodeUnencodable, format!("labels[{index}].merchant_key"), detail));
+        }
         if let Some(qr) = &self.qr {
-            crate::label::barcode::check_qr(qr, &format!("{field}.qr"))?;
+            crate::label::barcode::check_qr(qr, &format!("labels[{index}].qr"))?;
         }
         Ok(())
     }

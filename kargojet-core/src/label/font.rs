@@ -1,16 +1,18 @@
 //! The label fonts: DejaVu Sans and DejaVu Sans Bold, parsed and subset ONCE for the fixed
 //! Turkish/Latin character set the labels draw, then kept as ready-to-embed PDF objects.
 //!
-//! Characters outside the set are drawn as `?` (the set covers Basic Latin, Latin-1, Latin
-//! Extended-A — every Turkish letter — and common punctuation such as `— – … • ‘ ’ “ ” € ₺`).
+//! Characters outside the set are drawn as `?`. The set is Basic Latin, Latin-1, the Turkish
+//! letters of Latin Extended-A (Ğ ğ İ ı Ş ş) and `— – … • ‘ ’ “ ” € ₺`: small enough that a
+//! one-label PDF with both faces embedded stays under 46 KB.
 
 use crate::error::{Error, Result};
 
 /// Highest code point kept in the direct lookup table.
 const TABLE_LEN: usize = 0x2200;
 
-/// Extra code points beyond Latin Extended-A that labels use.
-const EXTRA: &[char] = &['–', '—', '‘', '’', '“', '”', '•', '…', '€', '₺', '№'];
+/// Code points beyond Latin-1 that labels use: the Turkish letters of Latin Extended-A and
+/// common punctuation.
+const EXTRA: &[char] = &['Ğ', 'ğ', 'İ', 'ı', 'Ş', 'ş', '–', '—', '‘', '’', '“', '”', '•', '…', '€', '₺'];
 
 /// One glyph of the subset: its id in the subset font and its advance in font units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +49,7 @@ pub struct SubsetFont {
 /// The characters every label font subset contains.
 pub fn charset() -> impl Iterator<Item = char> {
     (0x20u32..0x7f)
-        .chain(0xa0..0x180)
+        .chain(0xa0..0x100)
         .filter_map(char::from_u32)
         .chain(EXTRA.iter().copied())
 }
@@ -68,6 +70,7 @@ impl SubsetFont {
         }
         let data = subsetter::subset(ttf, 0, &remapper)
             .map_err(|e| Error::internal(format!("label font {ps_name} subset failed: {e}")))?;
+        let data = crate::label::font_strip::strip(&data).unwrap_or(data);
         let mut table = vec![None; TABLE_LEN];
         for (c, g) in &pending {
             if let Some(slot) = table.get_mut(*c as usize) {
@@ -162,3 +165,4 @@ mod tests {
         Ok(())
     }
 }
+

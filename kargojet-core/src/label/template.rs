@@ -10,13 +10,16 @@ use serde::{Deserialize, Serialize};
 pub enum LabelSize {
     /// 10 × 15 cm thermal label.
     #[default]
+    #[serde(rename = "thermal_10x15")]
     Thermal10x15,
     /// 10 × 10 cm thermal label.
+    #[serde(rename = "thermal_10x10")]
     Thermal10x10,
     /// A6 (105 × 148 mm).
     A6,
     /// A4 sheet with 4 A6 labels (2 × 2).
-    A4_4up,
+    #[serde(rename = "a4_4up")]
+    A4FourUp,
 }
 
 impl LabelSize {
@@ -25,7 +28,7 @@ impl LabelSize {
         (LabelSize::Thermal10x15, "thermal_10x15"),
         (LabelSize::Thermal10x10, "thermal_10x10"),
         (LabelSize::A6, "a6"),
-        (LabelSize::A4_4up, "a4_4up"),
+        (LabelSize::A4FourUp, "a4_4up"),
     ];
 
     /// Parses a template size name; an unknown name is `label.unknown_size` at `field`.
@@ -45,7 +48,7 @@ impl LabelSize {
             LabelSize::Thermal10x15 => "thermal_10x15",
             LabelSize::Thermal10x10 => "thermal_10x10",
             LabelSize::A6 => "a6",
-            LabelSize::A4_4up => "a4_4up",
+            LabelSize::A4FourUp => "a4_4up",
         }
     }
 
@@ -54,27 +57,27 @@ impl LabelSize {
         match self {
             LabelSize::Thermal10x15 => (100.0, 150.0),
             LabelSize::Thermal10x10 => (100.0, 100.0),
-            LabelSize::A6 | LabelSize::A4_4up => (105.0, 148.0),
+            LabelSize::A6 | LabelSize::A4FourUp => (105.0, 148.0),
         }
     }
 
     /// Size of the printed page in mm (an A4 sheet for 4-up).
     pub fn page_mm(self) -> (f32, f32) {
         match self {
-            LabelSize::A4_4up => (210.0, 297.0),
+            LabelSize::A4FourUp => (210.0, 297.0),
             other => other.label_mm(),
         }
     }
 
     /// Labels per page.
     pub fn per_page(self) -> usize {
-        if self == LabelSize::A4_4up { 4 } else { 1 }
+        if self == LabelSize::A4FourUp { 4 } else { 1 }
     }
 
     /// Offset in mm (from the top-left of the page) of slot `slot` on a page.
     pub fn slot_offset_mm(self, slot: usize) -> (f32, f32) {
         match self {
-            LabelSize::A4_4up => {
+            LabelSize::A4FourUp => {
                 let (w, h) = self.label_mm();
                 let top = (297.0 - 2.0 * h) / 2.0;
                 ((slot % 2) as f32 * w, top + (slot / 2) as f32 * h)
@@ -306,7 +309,7 @@ mod tests {
     #[test]
     fn json_and_toml_templates_parse_and_validate() -> Result<()> {
         let t = LabelTemplate::from_json(r#"{"size":"a4_4up","mask_phone":false,"font_size":9,"fields":{"qr":false}}"#)?;
-        assert_eq!(t.size, LabelSize::A4_4up);
+        assert_eq!(t.size, LabelSize::A4FourUp);
         assert!(!t.fields.qr && t.fields.sender);
         let t = LabelTemplate::from_toml("size = \"thermal_10x10\"\nnote = \"Kırılacak eşya\"\n")?;
         assert_eq!(t.size, LabelSize::Thermal10x10);

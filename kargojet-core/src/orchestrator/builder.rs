@@ -109,10 +109,27 @@ impl OrchestratorBuilder {
         if prefix.is_empty() || prefix.len() > 6 || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(Error::invalid(Code::RequestInvalidConfig, "merchant_key_prefix", format!("'{prefix}' must be 1–6 ASCII letters or digits")));
         }
+        let transit = self.transit.unwrap_or_default();
+        let plans: Vec<super::Plan> = self
+            .agreements
+            .iter()
+            .map(|a| super::Plan {
+                agreement: a.clone(),
+                connector: connectors.get(&(a.carrier().clone(), a.account().clone())).cloned(),
+                transit: transit.days_by_zone(a.carrier()),
+            })
+            .collect();
+        let mut known: Vec<crate::carrier::CarrierId> = connectors.keys().map(|(c, _)| c.clone()).chain(self.agreements.iter().map(|a| a.carrier().clone())).collect();
+        known.sort();
+        known.dedup();
+        let has_live = connectors.values().any(|r| r.capabilities.live_rates);
         Ok(Orchestrator {
+            plans,
+            known_carriers: known,
+            has_live,
             connectors,
             agreements: self.agreements,
-            transit: self.transit.unwrap_or_default(),
+            transit,
             shipments: self.shipments.unwrap_or_else(|| Arc::new(MemoryShipmentStore::default())),
             idempotency: self.idempotency.unwrap_or_else(|| Arc::new(MemoryIdempotencyStore::default())),
             funding: self.funding.unwrap_or_else(|| Arc::new(NoFunding)),

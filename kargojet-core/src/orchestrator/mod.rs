@@ -33,9 +33,21 @@ pub(crate) struct Registered {
     pub(crate) capabilities: Capabilities,
 }
 
+/// An agreement with everything a quote needs resolved at build time (its connector, its
+/// transit days per zone), so a quote does no hashing.
+#[derive(Clone)]
+pub(crate) struct Plan {
+    pub(crate) agreement: Arc<Agreement>,
+    pub(crate) connector: Option<Registered>,
+    pub(crate) transit: [Option<crate::pricing::TransitDays>; 5],
+}
+
 /// Orchestrates quotes and shipments across carriers. Build it with [`Orchestrator::builder`].
 pub struct Orchestrator {
     pub(crate) connectors: HashMap<(CarrierId, AccountId), Registered>,
+    pub(crate) plans: Vec<Plan>,
+    pub(crate) known_carriers: Vec<CarrierId>,
+    pub(crate) has_live: bool,
     pub(crate) agreements: Vec<Arc<Agreement>>,
     pub(crate) transit: TransitTable,
     pub(crate) shipments: Arc<dyn ShipmentStore>,
@@ -63,12 +75,10 @@ impl Orchestrator {
         OrchestratorBuilder::default()
     }
 
-    /// The carriers with at least one registered connector, in id order.
-    pub fn carrier_ids(&self) -> Vec<CarrierId> {
-        let mut ids: Vec<CarrierId> = self.connectors.keys().map(|(c, _)| c.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        ids
+    /// The carriers known to this orchestrator (registered connectors and agreements), in id
+    /// order.
+    pub fn carrier_ids(&self) -> &[CarrierId] {
+        &self.known_carriers
     }
 
     /// The registered agreements.
@@ -99,6 +109,11 @@ impl Orchestrator {
     /// A company's shipments, oldest first.
     pub async fn shipments(&self, company: &str) -> Result<Vec<Shipment>> {
         self.shipments.list(company).await
+    }
+
+    /// The carrier service level of an offer's tariff (e.g. `counter`), if any.
+    pub fn service_of(&self, offer: &crate::pricing::Offer) -> Option<String> {
+        self.agreement(&offer.agreement_id).and_then(|a| a.tariff().service()).map(str::to_string)
     }
 
     pub(crate) fn registered(&self, carrier: &CarrierId, account: &AccountId) -> Result<&Registered> {

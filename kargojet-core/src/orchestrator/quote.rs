@@ -23,24 +23,25 @@ pub struct QuoteRequest {
     pub policy: SelectionPolicy,
 }
 
-/// Billable values computed once per distinct desi rule.
+/// Billable values computed once per distinct desi rule: (rule, raw units, stepped value).
 struct Billables {
-    rules: [(DesiRule, Decimal, Decimal); 4],
+    rules: [(DesiRule, i64, Decimal); 4],
     len: usize,
 }
 
 impl Billables {
     fn new() -> Self {
-        Billables { rules: [(DesiRule::default(), Decimal::ZERO, Decimal::ZERO); 4], len: 0 }
+        Billables { rules: [(DesiRule::default(), 0, Decimal::ZERO); 4], len: 0 }
     }
 
-    /// (raw billable, billable after rounding to the step) for `rule`.
-    fn get(&mut self, rule: DesiRule, shipment: &ShipmentRequest) -> (Decimal, Decimal) {
+    /// (raw billable in 1/1000 desi, billable after rounding to the step) for `rule`.
+    fn get(&mut self, rule: DesiRule, shipment: &ShipmentRequest) -> (i64, Decimal) {
         if let Some((_, raw, stepped)) = self.rules[..self.len].iter().find(|(r, _, _)| *r == rule) {
             return (*raw, *stepped);
         }
-        let raw: Decimal = shipment.parcels.iter().map(|p| p.billable_with(rule.divisor)).sum();
-        let stepped = round_up_to_step(raw, rule.step);
+        let raw_rule = DesiRule { step: Decimal::ZERO, ..rule };
+        let raw = raw_rule.billable_units(&shipment.parcels);
+        let stepped = rule.billable(&shipment.parcels);
         if self.len < self.rules.len() {
             self.rules[self.len] = (rule, raw, stepped);
             self.len += 1;
@@ -57,11 +58,11 @@ impl Orchestrator {
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
         request.shipment.validate()?;
         if !request.policy.preferred.is_empty() || !request.policy.excluded.is_empty() || request.policy.only_preferred || request.policy.max_desi.is_some() {
-            request.policy.validate(&self.carrier_ids())?;
+            request.policy.validate(self.carrier_ids())?;
         }
         let route = Route::between(request.shipment.sender.address.plate, request.shipment.recipient.address.plate);
         let mut quote = self.price_locally(request, &route);
-        if self.agreements.iter().any(|a| a.applies_to(&request.company) && self.capabilities(a.carrier()).is_some_and(|c| c.live_rates)) {
+        if self.has_live {
             self.add_live_rates(request, &route, &mut quote).await;
         }
         rank(&mut quote.offers, &request.policy);
@@ -75,12 +76,13 @@ impl Orchestrator {
         let shipment = &request.shipment;
         let policy = &request.policy;
         let cod = shipment.cod.map(|c| c.amount);
-        let base_input = |billable: Decimal| PriceInput::new(*route, billable).with_cod(cod).with_sms(shipment.sms).with_insurance(shipment.insured_value);
+        let base_input = |units: i64| PriceInput::from_units(*route, units).with_cod(cod).with_sms(shipment.sms).with_insurance(shipment.insured_value);
         let mut billables = Billables::new();
         let mut offers = Vec::with_capacity(self.agreements.len());
         let mut excluded = Vec::new();
         let mut quote_only_caps: Option<Capabilities> = None;
-        for agreement in self.agreements.iter().filter(|a| a.applies_to(&request.company)) {
+        for plan in self.plans.iter().filter(|p| p.agreement.applies_to(&request.company)) {
+            let agreement = &plan.agreement;
             let carrier = agreement.carrier();
             let exclude = |code: Code, detail: String| Exclusion { carrier: carrier.clone(), agreement_id: Some(agreement.id_shared()), code, detail };
             if let Some(reason) = policy_reason(policy, carrier) {
@@ -88,7 +90,7 @@ impl Orchestrator {
                 continue;
             }
             // Without a connector the tariff still prices (quote-only); `ship` skips such offers.
-            let caps = match self.connectors.get(&(carrier.clone(), agreement.account().clone())) {
+            let caps = match &plan.connector {
                 Some(reg) if reg.capabilities.live_rates => continue, // priced by add_live_rates
                 Some(reg) => &reg.capabilities,
                 None => quote_only_caps.get_or_insert_with(|| Capabilities { cod: true, cod_card: true, ..Capabilities::default() }),
@@ -99,7 +101,7 @@ impl Orchestrator {
                 continue;
             }
             match agreement.price(&base_input(raw)) {
-                Ok(breakdown) => offers.push(make_offer(agreement, route, stepped, breakdown, self.transit.days(carrier, route), false)),
+                Ok(breakdown) => offers.push(make_offer(agreement, route, stepped, breakdown, plan.transit[route.zone.index()], false)),
                 Err(e) => excluded.push(exclude(e.code(), e.message_en())),
             }
         }
@@ -173,8 +175,6 @@ fn make_offer(agreement: &Agreement, route: &Route, stepped: Decimal, breakdown:
         agreement_id: agreement.id_shared(),
         agreement: agreement.kind(),
         account: agreement.account().clone(),
-        tariff_id: tariff.id_shared(),
-        service: tariff.service_shared(),
         zone: agreement.zone_for(route).unwrap_or(crate::pricing::ZoneKey::All),
         billable_desi: stepped,
         breakdown,
@@ -232,15 +232,27 @@ fn capability_reason(agreement: &Agreement, caps: &crate::carrier::Capabilities,
 }
 
 /// Sorts offers by the policy: preferred carriers first, then cheapest or fastest; ties by
-/// carrier id, then agreement id.
-pub(crate) fn rank(offers: &mut [Offer], policy: &SelectionPolicy) {
-    let days = |o: &Offer| o.transit_days.map(|d| (d.max, d.min)).unwrap_or((u8::MAX, u8::MAX));
-    offers.sort_by(|a, b| {
-        let pref = policy.preference(&a.carrier).cmp(&policy.preference(&b.carrier));
-        let primary = match policy.rank {
-            Rank::Cheapest => a.breakdown.total.cmp(&b.breakdown.total).then_with(|| days(a).cmp(&days(b))),
-            Rank::Fastest => days(a).cmp(&days(b)).then_with(|| a.breakdown.total.cmp(&b.breakdown.total)),
-        };
-        pref.then(primary).then_with(|| a.carrier.as_str().cmp(b.carrier.as_str())).then_with(|| a.agreement_id.cmp(&b.agreement_id))
+/// carrier id, then agreement id. Keys are integers computed once per offer.
+pub(crate) fn rank(offers: &mut Vec<Offer>, policy: &SelectionPolicy) {
+    if offers.len() < 2 {
+        return;
+    }
+    let key = |o: &Offer| -> (usize, i64, i64) {
+        let days = o.transit_days.map(|d| (i64::from(d.max) << 8) | i64::from(d.min)).unwrap_or(i64::MAX);
+        let total = o.breakdown.total.to_kurus();
+        let pref = if policy.preferred.is_empty() { 0 } else { policy.preference(&o.carrier) };
+        match policy.rank {
+            Rank::Cheapest => (pref, total, days),
+            Rank::Fastest => (pref, days, total),
+        }
+    };
+    // Sort small (key, index) pairs, then move each offer once.
+    let mut order: Vec<((usize, i64, i64), usize)> = offers.iter().enumerate().map(|(i, o)| (key(o), i)).collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| offers[a.1].carrier.as_str().cmp(offers[b.1].carrier.as_str()))
+            .then_with(|| offers[a.1].agreement_id.cmp(&offers[b.1].agreement_id))
     });
+    let mut slots: Vec<Option<Offer>> = offers.drain(..).map(Some).collect();
+    offers.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
 }

@@ -56,7 +56,7 @@ impl Orchestrator {
                 shipment: request.shipment.clone(),
                 merchant_key: key.clone(),
                 account: offer.account.clone(),
-                service: offer.service.as_deref().map(str::to_string),
+                service: self.service_of(offer),
                 billable_desi: offer.billable_desi,
                 attempt: round + 1,
             };

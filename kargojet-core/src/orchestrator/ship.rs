@@ -137,7 +137,7 @@ impl Orchestrator {
                 shipment: request.shipment.clone(),
                 merchant_key: merchant_key.clone(),
                 account: offer.account.clone(),
-                service: offer.service.as_deref().map(str::to_string),
+                service: self.service_of(offer),
                 billable_desi: offer.billable_desi,
                 attempt: 0,
             };

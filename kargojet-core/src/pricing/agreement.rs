@@ -5,7 +5,7 @@
 use super::breakdown::PriceBreakdown;
 use super::fees::{CodFeeFast, Discount, Fees};
 use super::tariff::{Route, Tariff};
-use super::units::{DESI_SCALE, desi_units_ceil, money_kurus, percent_micro, percent_of_kurus, round_half_up_div};
+use super::units::{DESI_SCALE, desi_units_ceil, money_kurus, percent_micro, percent_of_kurus};
 use crate::carrier::{AccountId, CarrierId};
 use crate::error::{Code, Error, Result};
 use crate::money::Money;
@@ -63,6 +63,21 @@ impl PriceInput {
     /// A price input for a billable value (see [`crate::parcel::DesiRule::billable`]).
     pub fn new(route: Route, billable: Decimal) -> PriceInput {
         PriceInput { route, billable, billable_units: desi_units_ceil(billable), cod_kurus: None, sms: false, insured_kurus: 0 }
+    }
+
+    /// A price input straight from parcels under a desi rule (exact integer arithmetic; no
+    /// intermediate decimals).
+    pub fn for_parcels(route: Route, rule: &crate::parcel::DesiRule, parcels: &[Parcel]) -> PriceInput {
+        let units = rule.billable_units(parcels);
+        PriceInput { route, billable: Decimal::new(units, 3), billable_units: units, cod_kurus: None, sms: false, insured_kurus: 0 }
+    }
+
+    /// A price input from a billable value in 1/1000 desi (as [`DesiRule::billable_units`]
+    /// gives it).
+    ///
+    /// [`DesiRule::billable_units`]: crate::parcel::DesiRule::billable_units
+    pub fn from_units(route: Route, units: i64) -> PriceInput {
+        PriceInput { route, billable: Decimal::new(units, 3), billable_units: units, cod_kurus: None, sms: false, insured_kurus: 0 }
     }
 
     /// With a cash-on-delivery amount.
@@ -239,7 +254,8 @@ impl Agreement {
         })?;
         let stepped = if f.step_units > 0 { (input.billable_units + f.step_units - 1) / f.step_units * f.step_units } else { input.billable_units };
         let fine = self.tariff.price_fine(zone, stepped).ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
-        self.breakdown(round_half_up_div(fine, 100_000), input)
+        // 1e-7 lira → kuruş, half-up (prices are never negative).
+        self.breakdown((fine + 50_000) / 100_000, input)
     }
 
     /// Prices one shipment from a carrier's own cost (a live rate) instead of the tariff:

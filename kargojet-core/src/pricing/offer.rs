@@ -21,10 +21,6 @@ pub struct Offer {
     pub agreement: AgreementKind,
     /// The carrier account that will create the shipment.
     pub account: AccountId,
-    /// Tariff id.
-    pub tariff_id: Arc<str>,
-    /// Service level, if any.
-    pub service: Option<Arc<str>>,
     /// Zone the price came from.
     pub zone: ZoneKey,
     /// Billable desi the price is for (after rounding up to the carrier's step).

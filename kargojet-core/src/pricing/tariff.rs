@@ -116,19 +116,25 @@ struct ZoneTable {
 }
 
 impl ZoneTable {
-    /// Exact price in 1/(PRICE_SCALE × DESI_SCALE) lira for a billable value in desi units.
+    /// Exact price in 1/(PRICE_SCALE × DESI_SCALE) lira (1e-7 lira) for a billable value in
+    /// desi units; `None` above the last band without an extra-desi price, or on overflow.
     #[inline]
-    fn price_fine(&self, value: i64) -> Option<i128> {
+    fn price_fine(&self, value: i64) -> Option<i64> {
         let last = *self.uppers.last()?;
         if value <= last {
-            let slot = (value.max(0) + self.grain - 1) / self.grain;
-            let band = *self.direct.get(usize::try_from(slot).ok()?)?;
+            let v = value.max(0);
+            // u32 division is much cheaper than i64; values up to the last band fit easily.
+            let slot = match (u32::try_from(v), u32::try_from(self.grain)) {
+                (Ok(v), Ok(g)) => (v.div_ceil(g)) as usize,
+                _ => usize::try_from((v + self.grain - 1) / self.grain).ok()?,
+            };
+            let band = *self.direct.get(slot)?;
             let price = *self.prices.get(usize::from(band))?;
-            return Some(i128::from(price) * i128::from(DESI_SCALE));
+            return price.checked_mul(DESI_SCALE);
         }
         let per = self.extra_per_desi?;
         let base = *self.prices.last()?;
-        Some(i128::from(base) * i128::from(DESI_SCALE) + i128::from(value - last) * i128::from(per))
+        base.checked_mul(DESI_SCALE)?.checked_add((value - last).checked_mul(per)?)
     }
 }
 
@@ -236,13 +242,13 @@ impl Tariff {
     pub fn price(&self, zone: ZoneIdx, desi: Decimal) -> Result<Money> {
         let value = desi_units_ceil(round_up_to_step(desi, self.rule.step));
         self.price_fine(zone, value)
-            .map(|fine| Money::try_lira(Decimal::from_i128_with_scale(fine, 7).normalize()))
+            .map(|fine| Money::try_lira(Decimal::new(fine, 7).normalize()))
             .ok_or_else(|| self.no_price(zone, desi))
     }
 
     /// Exact price in 1e-7 lira for a billable value in 1/1000 desi (already stepped).
     #[inline]
-    pub(crate) fn price_fine(&self, zone: ZoneIdx, value: i64) -> Option<i128> {
+    pub(crate) fn price_fine(&self, zone: ZoneIdx, value: i64) -> Option<i64> {
         self.tables.get(usize::from(zone.0))?.price_fine(value)
     }
 

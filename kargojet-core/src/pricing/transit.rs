@@ -47,6 +47,22 @@ impl TransitTable {
         self.rows.insert((carrier, zone), days);
     }
 
+    /// The days of a carrier for each distance zone, resolved once (index = zone index): the
+    /// distance zone, else `sehir_disi` for intercity zones, else `all`.
+    pub fn days_by_zone(&self, carrier: &CarrierId) -> [Option<TransitDays>; 5] {
+        let mut out = [None; 5];
+        for z in crate::geo::DistanceZone::ALL {
+            let intercity = z != crate::geo::DistanceZone::SehirIci;
+            out[z.index()] = self
+                .rows
+                .get(&(carrier.clone(), ZoneKey::Distance(z)))
+                .or_else(|| if intercity { self.rows.get(&(carrier.clone(), ZoneKey::Intercity)) } else { None })
+                .or_else(|| self.rows.get(&(carrier.clone(), ZoneKey::All)))
+                .copied();
+        }
+        out
+    }
+
     /// The days for a route: the distance zone, else `sehir_disi`, else `all`.
     pub fn days(&self, carrier: &CarrierId, route: &Route) -> Option<TransitDays> {
         if self.rows.is_empty() {

@@ -37,8 +37,17 @@ pub(crate) fn round_half_up_div(value: i128, denominator: i128) -> i64 {
 
 /// `percent_micro` is a percentage in millionths of a percent (10 % = 10_000_000). Returns
 /// `round_half_up(kurus × percent / 100)` in kuruş.
+#[inline]
 pub(crate) fn percent_of_kurus(kurus: i64, percent_micro: i64) -> i64 {
-    round_half_up_div(i128::from(kurus) * i128::from(percent_micro), 100_000_000)
+    if kurus == 0 || percent_micro == 0 {
+        return 0;
+    }
+    match kurus.checked_mul(percent_micro) {
+        Some(p) => {
+            if p >= 0 { (p + 50_000_000) / 100_000_000 } else { (p - 50_000_000) / 100_000_000 }
+        }
+        None => round_half_up_div(i128::from(kurus) * i128::from(percent_micro), 100_000_000),
+    }
 }
 
 /// A percentage as millionths of a percent, if exact.
@@ -50,7 +59,8 @@ pub(crate) fn percent_micro(p: Decimal) -> Option<i64> {
     scaled.to_i64()
 }
 
-/// Kuruş of an amount, rounded half-up.
+/// Kuruş of an amount, rounded half-up (exact integer path for amounts with ≤ 2 decimals).
+#[inline]
 pub(crate) fn money_kurus(m: Money) -> i64 {
     m.to_kurus()
 }

@@ -41,8 +41,12 @@ pub enum PlatformAccount {
 
 impl CompanyAccount {
     /// Every company account.
-    pub const ALL: [CompanyAccount; 4] =
-        [CompanyAccount::Available, CompanyAccount::Blocked, CompanyAccount::CodReceivable, CompanyAccount::Payouts];
+    pub const ALL: [CompanyAccount; 4] = [
+        CompanyAccount::Available,
+        CompanyAccount::Blocked,
+        CompanyAccount::CodReceivable,
+        CompanyAccount::Payouts,
+    ];
 
     /// The snake_case id.
     pub fn id(self) -> &'static str {
@@ -105,7 +109,10 @@ pub enum AccountKey {
 impl AccountKey {
     /// A company account.
     pub fn company(company: &str, account: CompanyAccount) -> AccountKey {
-        AccountKey::Company { company: company.to_string(), account }
+        AccountKey::Company {
+            company: company.to_string(),
+            account,
+        }
     }
 
     /// The company's available account.
@@ -153,7 +160,9 @@ impl AccountKey {
 impl fmt::Display for AccountKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AccountKey::Company { company, account } => write!(f, "company/{company}/{}", account.id()),
+            AccountKey::Company { company, account } => {
+                write!(f, "company/{company}/{}", account.id())
+            }
             AccountKey::Platform(p) => write!(f, "platform/{}", p.id()),
         }
     }
@@ -169,7 +178,10 @@ mod tests {
         assert_eq!(k.to_string(), "company/acme/blocked");
         assert!(k.is_blocked());
         assert_eq!(k.company_id(), Some("acme"));
-        assert_eq!(AccountKey::Platform(PlatformAccount::KdvPayable).to_string(), "platform/kdv_payable");
+        assert_eq!(
+            AccountKey::Platform(PlatformAccount::KdvPayable).to_string(),
+            "platform/kdv_payable"
+        );
         assert!(!AccountKey::available("acme").is_blocked());
     }
 }

@@ -10,6 +10,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The largest amount one transfer may move (one trillion lira): far above any real payment,
+/// and low enough that no sum of balances can overflow the decimal type.
+pub const MAX_TRANSFER: rust_decimal::Decimal = rust_decimal_macros::dec!(1_000_000_000_000);
+
 /// A caller-chosen transfer id; at most one transfer exists per id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -175,7 +179,10 @@ pub struct ShipmentKey {
 impl ShipmentKey {
     /// The key of a shipment of `company` shipped under `idempotency_key`.
     pub fn new(company: &str, idempotency_key: &str) -> ShipmentKey {
-        ShipmentKey { company: company.to_string(), key: idempotency_key.trim().to_string() }
+        ShipmentKey {
+            company: company.to_string(),
+            key: idempotency_key.trim().to_string(),
+        }
     }
 
     /// The key of a stored shipment.
@@ -237,8 +244,26 @@ pub struct Transfer {
 impl Transfer {
     /// A transfer with the amount rounded to the kuruş (half away from zero). `at` is
     /// set by [`super::Wallet`] when it applies the transfer.
-    pub fn new(id: TransferId, debit: AccountKey, credit: AccountKey, amount: Money, kind: TransferKind, line: LineKind, link: Link) -> Transfer {
-        Transfer { id, debit, credit, amount: amount.round_kurus(), kind, line, link, corrects: None, at: DateTime::<Utc>::UNIX_EPOCH }
+    pub fn new(
+        id: TransferId,
+        debit: AccountKey,
+        credit: AccountKey,
+        amount: Money,
+        kind: TransferKind,
+        line: LineKind,
+        link: Link,
+    ) -> Transfer {
+        Transfer {
+            id,
+            debit,
+            credit,
+            amount: amount.round_kurus(),
+            kind,
+            line,
+            link,
+            corrects: None,
+            at: DateTime::<Utc>::UNIX_EPOCH,
+        }
     }
 
     /// The same transfer, correcting `original`.
@@ -263,19 +288,86 @@ impl Transfer {
     /// different accounts, a hold into a blocked account. `field` names the transfer in errors.
     pub fn validate(&self, field: &str) -> Result<()> {
         if self.id.0.trim().is_empty() || self.id.0.len() > 400 {
-            return Err(Error::invalid(Code::WalletInvalidTransfer, format!("{field}.id"), "must have 1–400 characters"));
+            return Err(Error::invalid(
+                Code::WalletInvalidTransfer,
+                format!("{field}.id"),
+                "must have 1–400 characters",
+            ));
         }
         if self.amount.amount <= rust_decimal::Decimal::ZERO {
-            return Err(Error::invalid(Code::WalletNonPositiveAmount, format!("{field}.amount"), format!("{} must be positive", self.amount.amount)));
+            return Err(Error::invalid(
+                Code::WalletNonPositiveAmount,
+                format!("{field}.amount"),
+                format!("{} must be positive", self.amount.amount),
+            ));
+        }
+        if self.amount.amount > MAX_TRANSFER {
+            return Err(Error::invalid(
+                Code::RequestInvalidAmount,
+                format!("{field}.amount"),
+                format!(
+                    "{} is above the largest transfer ({MAX_TRANSFER})",
+                    self.amount.amount
+                ),
+            ));
         }
         if self.amount.round_kurus() != self.amount {
-            return Err(Error::invalid(Code::RequestInvalidAmount, format!("{field}.amount"), format!("{} has more than 2 decimals", self.amount.amount)));
+            return Err(Error::invalid(
+                Code::RequestInvalidAmount,
+                format!("{field}.amount"),
+                format!("{} has more than 2 decimals", self.amount.amount),
+            ));
         }
         if self.debit == self.credit {
-            return Err(Error::invalid(Code::WalletInvalidTransfer, format!("{field}.credit"), format!("debit and credit are both {}", self.debit)));
+            return Err(Error::invalid(
+                Code::WalletInvalidTransfer,
+                format!("{field}.credit"),
+                format!("debit and credit are both {}", self.debit),
+            ));
         }
-        if matches!(self.kind, TransferKind::Hold { .. }) && !self.credit.is_blocked() {
-            return Err(Error::invalid(Code::WalletInvalidTransfer, format!("{field}.credit"), format!("a hold must go into a blocked account, not {}", self.credit)));
+        // Blocked accounts move only through holds, so they always equal the pending holds.
+        let rule = |side: &str, detail: String| {
+            Err(Error::invalid(
+                Code::WalletInvalidTransfer,
+                format!("{field}.{side}"),
+                detail,
+            ))
+        };
+        match &self.kind {
+            TransferKind::Hold { .. } => {
+                let Some(company) = self
+                    .credit
+                    .company_id()
+                    .filter(|_| self.credit.is_blocked())
+                else {
+                    return rule(
+                        "credit",
+                        format!("a hold must go into a blocked account, not {}", self.credit),
+                    );
+                };
+                if self.debit != AccountKey::available(company) {
+                    return rule(
+                        "debit",
+                        format!(
+                            "a hold into {} must come from the same company's available balance, not {}",
+                            self.credit, self.debit
+                        ),
+                    );
+                }
+            }
+            TransferKind::Single if self.debit.is_blocked() || self.credit.is_blocked() => {
+                return rule(
+                    "kind",
+                    "a blocked account moves only through holds, posts and releases".to_string(),
+                );
+            }
+            TransferKind::Post { .. } if self.credit.is_blocked() => {
+                return rule(
+                    "credit",
+                    format!("a post cannot go into a blocked account ({})", self.credit),
+                );
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -294,7 +386,10 @@ pub struct Batch {
 impl Batch {
     /// A batch of transfers.
     pub fn of(transfers: Vec<Transfer>) -> Batch {
-        Batch { transfers, expiries: Vec::new() }
+        Batch {
+            transfers,
+            expiries: Vec::new(),
+        }
     }
 
     /// Adds a transfer.
@@ -314,16 +409,59 @@ mod tests {
     use rust_decimal_macros::dec;
 
     fn t(amount: Money) -> Transfer {
-        Transfer::new(TransferId::new("t1"), AccountKey::available("a"), AccountKey::blocked("a"), amount, TransferKind::Single, LineKind::TopUp, Link::TopUp("r".into()))
+        Transfer::new(
+            TransferId::new("t1"),
+            AccountKey::available("a"),
+            AccountKey::blocked("a"),
+            amount,
+            TransferKind::Hold { timeout_secs: None },
+            LineKind::TopUp,
+            Link::TopUp("r".into()),
+        )
+    }
+
+    #[test]
+    fn blocked_accounts_move_only_through_holds() {
+        let mut single = t(Money::try_lira(dec!(3)));
+        single.kind = TransferKind::Single;
+        assert_eq!(
+            single
+                .validate("x")
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .as_deref(),
+            Some("x.kind")
+        );
+        let mut foreign = t(Money::try_lira(dec!(3)));
+        foreign.debit = AccountKey::available("b");
+        assert_eq!(
+            foreign.validate("x").err().map(|e| e.code()),
+            Some(Code::WalletInvalidTransfer)
+        );
     }
 
     #[test]
     fn amounts_are_rounded_and_must_be_positive() {
-        assert_eq!(t(Money::try_lira(dec!(1.005))).amount, Money::try_lira(dec!(1.01)));
+        assert_eq!(
+            t(Money::try_lira(dec!(1.005))).amount,
+            Money::try_lira(dec!(1.01))
+        );
         let e = t(Money::zero()).validate("transfers[0]").err();
-        assert_eq!(e.as_ref().map(Error::code), Some(Code::WalletNonPositiveAmount));
-        assert_eq!(e.as_ref().and_then(Error::field), Some("transfers[0].amount"));
-        assert_eq!(t(Money::try_lira(dec!(-3))).validate("x").err().map(|e| e.code()), Some(Code::WalletNonPositiveAmount));
+        assert_eq!(
+            e.as_ref().map(Error::code),
+            Some(Code::WalletNonPositiveAmount)
+        );
+        assert_eq!(
+            e.as_ref().and_then(Error::field),
+            Some("transfers[0].amount")
+        );
+        assert_eq!(
+            t(Money::try_lira(dec!(-3)))
+                .validate("x")
+                .err()
+                .map(|e| e.code()),
+            Some(Code::WalletNonPositiveAmount)
+        );
         assert!(t(Money::try_lira(dec!(3))).validate("x").is_ok());
     }
 
@@ -339,7 +477,10 @@ mod tests {
 
     #[test]
     fn shipment_prefixes_keep_company_and_key_apart() {
-        assert_ne!(ShipmentKey::new("a:b", "c").transfer_prefix(), ShipmentKey::new("a", "b:c").transfer_prefix());
+        assert_ne!(
+            ShipmentKey::new("a:b", "c").transfer_prefix(),
+            ShipmentKey::new("a", "b:c").transfer_prefix()
+        );
         assert_eq!(ShipmentKey::new("acme", " o-1 ").key, "o-1");
     }
 }

@@ -1,0 +1,9 @@
+//! Any bytes into Yurtiçi's cancel response parser: a value or a typed error, never a panic.
+#![no_main]
+
+use kargojet_yurtici::map;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = map::parse_cancel(data, "KJ2400000017");
+});

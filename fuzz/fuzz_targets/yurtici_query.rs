@@ -1,0 +1,12 @@
+//! Any bytes into Yurtiçi's query response parser: a value or a typed error, never a panic.
+#![no_main]
+
+use kargojet_core::shipment::MerchantKey;
+use kargojet_yurtici::map;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = map::parse_track(data, "KJ2400000017");
+    let _ = map::parse_query(data);
+    let _ = map::lookup_from_query(data, &MerchantKey("KJ2400000017".into()));
+});

@@ -1,0 +1,476 @@
+//! Lays one label out as a display list (text lines, rectangles, bars, QR, logo) in points,
+//! origin at the label's top-left corner, y downwards. The PDF and ZPL backends draw the same
+//! list, so both print the same content. Every op is placed inside the label: text is fitted to
+//! its block (wrapped, then truncated with `…`) and a line that would not fit vertically is not
+//! placed.
+
+use crate::error::Result;
+use crate::geo::turkish_upper;
+use crate::label::barcode;
+use crate::label::data::{LabelData, LabelParty};
+use crate::label::font::FontSet;
+use crate::label::template::{LabelSize, LabelTemplate};
+use crate::label::text::{fit_line, wrap_into};
+use crate::money::write_turkish;
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+fn mm(v: f32) -> f32 {
+    v * PT_PER_MM
+}
+
+/// Horizontal alignment of a text line in its block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// One drawing operation (points, y down from the label's top-left).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// A line of text; `x..x+block_w` is its block, `baseline` its baseline.
+    Text {
+        /// Block left edge.
+        x: f32,
+        /// Baseline.
+        baseline: f32,
+        /// Block width.
+        block_w: f32,
+        /// Measured text width (≤ `block_w`).
+        width: f32,
+        /// Font size.
+        size: f32,
+        /// Bold face.
+        bold: bool,
+        /// White on black.
+        white: bool,
+        /// Alignment in the block.
+        align: Align,
+        /// Byte range in [`DisplayList::text`].
+        text: Range<usize>,
+    },
+    /// A rectangle, filled black or stroked.
+    Rect {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Filled (else stroked with `line`).
+        fill: bool,
+        /// Stroke width.
+        line: f32,
+    },
+    /// A horizontal rule.
+    Rule {
+        /// Left.
+        x: f32,
+        /// Vertical position.
+        y: f32,
+        /// Length.
+        w: f32,
+        /// Thickness.
+        line: f32,
+    },
+    /// A Code128 symbol.
+    Bars {
+        /// Left (first bar).
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Module width.
+        module: f32,
+        /// Bar height.
+        h: f32,
+        /// Module range in [`DisplayList::modules`].
+        modules: Range<usize>,
+        /// Payload range in [`DisplayList::text`].
+        payload: Range<usize>,
+    },
+    /// A QR symbol.
+    Qr {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Module size.
+        module: f32,
+        /// Modules per side.
+        width: usize,
+        /// Module range (row-major, 1 = dark) in [`DisplayList::modules`].
+        modules: Range<usize>,
+        /// Payload range in [`DisplayList::text`].
+        payload: Range<usize>,
+    },
+    /// The template's logo, fitted into the box.
+    Logo {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+    },
+}
+
+/// One laid-out label. Reused between labels: [`DisplayList::clear`] keeps the buffers.
+#[derive(Debug, Default, Clone)]
+pub struct DisplayList {
+    /// Label width in points.
+    pub width: f32,
+    /// Label height in points.
+    pub height: f32,
+    /// The ops.
+    pub ops: Vec<Op>,
+    /// Text arena.
+    pub text: String,
+    /// Barcode module arena.
+    pub modules: Vec<u8>,
+    lines: Vec<Range<usize>>,
+    scratch: String,
+    scratch_mod: Vec<u8>,
+    values: Vec<u8>,
+}
+
+impl DisplayList {
+    /// Empties the list, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.ops.clear();
+        self.text.clear();
+        self.modules.clear();
+        self.lines.clear();
+    }
+
+    /// The text of a range.
+    pub fn str(&self, r: &Range<usize>) -> &str {
+        &self.text[r.clone()]
+    }
+
+    /// Bounding box (x0, y0, x1, y1) of an op, in points; text uses its block and font size.
+    pub fn bbox(&self, op: &Op) -> (f32, f32, f32, f32) {
+        match op {
+            Op::Text { x, baseline, block_w, size, .. } => (*x, baseline - size * 0.76, x + block_w, baseline + size * 0.24),
+            Op::Rect { x, y, w, h, .. } | Op::Logo { x, y, w, h } => (*x, *y, x + w, y + h),
+            Op::Rule { x, y, w, line } => (*x, y - line / 2.0, x + w, y + line / 2.0),
+            Op::Bars { x, y, module, h, modules, .. } => (*x, *y, x + module * modules.len() as f32, y + h),
+            Op::Qr { x, y, module, width, .. } => (*x, *y, x + module * *width as f32, y + module * *width as f32),
+        }
+    }
+}
+
+/// Size-dependent metrics.
+struct Metrics {
+    font: f32,
+    barcode_h: f32,
+    recipient_lines: usize,
+    sender_lines: usize,
+    note_lines: usize,
+    band_h: f32,
+    recipient_font: f32,
+}
+
+fn metrics(size: LabelSize, font_size: f32) -> Metrics {
+    let f = font_size / 10.0;
+    match size {
+        LabelSize::Thermal10x10 => Metrics { font: f * 0.85, barcode_h: mm(12.0), recipient_lines: 2, sender_lines: 1, note_lines: 1, band_h: mm(8.0), recipient_font: 10.0 },
+        _ => Metrics { font: f, barcode_h: mm(20.0), recipient_lines: 4, sender_lines: 2, note_lines: 2, band_h: mm(10.0), recipient_font: 11.5 },
+    }
+}
+
+/// Turkish phone display: `0532 123 45 67`, or `0532 *** ** 67` masked.
+pub fn format_phone(digits: &str, masked: bool, out: &mut String) {
+    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let (a, b, c, d) = (&digits[..3], &digits[3..6], &digits[6..8], &digits[8..]);
+        if masked {
+            let _ = write!(out, "0{a} *** ** {d}");
+        } else {
+            let _ = write!(out, "0{a} {b} {c} {d}");
+        }
+    } else if masked {
+        out.push_str(&crate::address::mask_phone(digits));
+    } else {
+        out.push_str(digits);
+    }
+}
+
+/// Writes a decimal with `dp` decimals and a Turkish decimal comma (`2,50`).
+pub fn write_decimal(out: &mut String, d: Decimal, dp: u32) {
+    let start = out.len();
+    let _ = write!(out, "{:.*}", dp as usize, d.round_dp(dp));
+    if let Some(i) = out[start..].find('.') {
+        out.replace_range(start + i..start + i + 1, ",");
+    }
+}
+
+/// A vertical cursor with a floor that text may not pass.
+struct Flow {
+    y: f32,
+    limit: f32,
+}
+
+/// Lays out `data` (the `index`-th label of the call, for error paths) with `tpl` into `dl`.
+/// `logo` is the logo's pixel size when one is shown.
+pub fn layout(
+    fonts: &FontSet,
+    data: &LabelData,
+    tpl: &LabelTemplate,
+    logo: Option<(u32, u32)>,
+    index: usize,
+    dl: &mut DisplayList,
+) -> Result<()> {
+    dl.clear();
+    let (wmm, hmm) = tpl.size.label_mm();
+    let (w, h) = (mm(wmm), mm(hmm));
+    dl.width = w;
+    dl.height = h;
+    let k = metrics(tpl.size, tpl.font_size);
+    let f = k.font;
+    let m = mm(4.0);
+    let inner = w - 2.0 * m;
+    let show = &tpl.fields;
+
+    // ---- bottom stack, anchored to the bottom edge ----
+    let key = data.merchant_key.as_str();
+    barcode::code128_modules(key, &mut dl.values, &mut dl.scratch_mod).map_err(|detail| {
+        crate::Error::invalid(crate::Code::LabelBarcodeUnencodable, format!("labels[{index}].merchant_key"), detail)
+    })?;
+    let tracking = data.tracking_number.as_deref().filter(|t| show.tracking_number && !t.is_empty() && *t != key);
+    let key_size = 10.0 * f;
+    let trk_size = 8.0 * f;
+    let text_zone = key_size * 1.25 + if tracking.is_some() { trk_size * 1.25 } else { 0.0 };
+    let bars_top = h - m - text_zone - k.barcode_h;
+    let qr_side = k.barcode_h + text_zone;
+    let qr = match (&data.qr, show.qr) {
+        (Some(p), true) => Some(barcode::qr_matrix(p, &format!("labels[{index}].qr"))?),
+        _ => None,
+    };
+    let bars_room = if qr.is_some() { inner - qr_side - mm(3.0) } else { inner };
+    let quiet = 10.0;
+    let n = dl.scratch_mod.len() as f32;
+    let module = (bars_room / (n + 2.0 * quiet)).min(mm(0.38));
+    if module < mm(0.19) {
+        return Err(crate::Error::invalid(
+            crate::Code::LabelBarcodeUnencodable,
+            format!("labels[{index}].merchant_key"),
+            format!("'{key}' needs {n} modules; too long for a readable barcode on {}", tpl.size.name()),
+        ));
+    }
+    let bars_w = module * n;
+    let bars_x = m + (bars_room - bars_w) / 2.0;
+    let mstart = dl.modules.len();
+    dl.modules.extend_from_slice(&dl.scratch_mod);
+    let payload = push(&mut dl.text, key);
+    dl.ops.push(Op::Bars { x: bars_x, y: bars_top, module, h: k.barcode_h, modules: mstart..dl.modules.len(), payload: payload.clone() });
+    let base = bars_top + k.barcode_h + key_size;
+    text_op(dl, m, base, bars_room, key_size, true, false, Align::Center, payload, fonts);
+    if let Some(t) = tracking {
+        dl.scratch.clear();
+        dl.scratch.push_str("Takip No: ");
+        dl.scratch.push_str(t);
+        let r = fit_line(&fonts.regular, &dl.scratch, trk_size, bars_room, &mut dl.text);
+        text_op(dl, m, base + trk_size * 1.25, bars_room, trk_size, false, false, Align::Center, r, fonts);
+    }
+    if let Some(q) = &qr {
+        let qm = qr_side / (q.width as f32 + 2.0);
+        let qx = w - m - qm * (q.width as f32 + 1.0);
+        let qy = bars_top + qm;
+        let start = dl.modules.len();
+        dl.modules.extend(q.dark.iter().map(|d| u8::from(*d)));
+        let p = push(&mut dl.text, data.qr.as_deref().unwrap_or_default());
+        dl.ops.push(Op::Qr { x: qx, y: qy, module: qm, width: q.width, modules: start..dl.modules.len(), payload: p });
+    }
+    let mut bottom = bars_top - mm(2.0);
+
+    // note
+    let note = data.note.as_deref().or(tpl.note.as_deref()).filter(|n| show.note && !n.trim().is_empty());
+    if let Some(note) = note {
+        let size = 7.0 * f;
+        let lh = size * 1.2;
+        dl.lines.clear();
+        let mut lines = std::mem::take(&mut dl.lines);
+        wrap_into(&fonts.regular, note, size, inner, k.note_lines, &mut dl.text, &mut lines);
+        let top = bottom - lh * lines.len() as f32;
+        for (i, r) in lines.iter().enumerate() {
+            text_op(dl, m, top + lh * (i as f32) + size * 0.8, inner, size, false, false, Align::Left, r.clone(), fonts);
+        }
+        dl.lines = lines;
+        bottom = top - mm(1.5);
+    }
+
+    // COD band
+    if let Some(cod) = data.cod {
+        let top = bottom - k.band_h;
+        dl.ops.push(Op::Rect { x: 0.0, y: top, w, h: k.band_h, fill: true, line: 0.0 });
+        dl.scratch.clear();
+        dl.scratch.push_str("TAHSİLATLI TESLİMAT — ");
+        write_turkish(&mut dl.scratch, cod);
+        // The amount is never cut: the band's text shrinks (down to 7 pt) to fit first.
+        let size = (13.0 * f).min(inner / fonts.bold.width(&dl.scratch, 1.0).max(0.01)).max(7.0);
+        let r = fit_line(&fonts.bold, &dl.scratch, size, inner, &mut dl.text);
+        text_op(dl, m, top + k.band_h / 2.0 + size * 0.36, inner, size, true, true, Align::Center, r, fonts);
+        bottom = top - mm(2.0);
+    }
+
+    // desi / kg / piece box
+    {
+        let size = 10.0 * f;
+        let bh = size * 2.0;
+        let top = bottom - bh;
+        dl.ops.push(Op::Rect { x: m, y: top, w: inner, h: bh, fill: false, line: 0.8 });
+        dl.scratch.clear();
+        if show.desi_kg {
+            dl.scratch.push_str("Desi: ");
+            write_decimal(&mut dl.scratch, data.desi, 1);
+            dl.scratch.push_str(" • Ağırlık: ");
+            write_decimal(&mut dl.scratch, data.kg, 2);
+            dl.scratch.push_str(" kg • ");
+        }
+        let _ = write!(dl.scratch, "Parça: {}/{}", data.piece_index, data.piece_count);
+        let r = fit_line(&fonts.bold, &dl.scratch, size, inner - mm(4.0), &mut dl.text);
+        text_op(dl, m + mm(2.0), top + bh / 2.0 + size * 0.36, inner - mm(4.0), size, true, false, Align::Left, r, fonts);
+        bottom = top - mm(2.0);
+    }
+
+    // ---- top flow ----
+    let header_h = mm(14.0) * f.max(0.85);
+    let mut name_x = m;
+    if let (Some((pw, ph)), true) = (logo, show.logo) {
+        let (bw, bh) = (mm(24.0), header_h - mm(4.0));
+        let s = (bw / pw as f32).min(bh / ph as f32);
+        let (lw, lh) = (pw as f32 * s, ph as f32 * s);
+        dl.ops.push(Op::Logo { x: m, y: (header_h - lh) / 2.0, w: lw, h: lh });
+        name_x = m + lw + mm(2.0);
+    }
+    dl.scratch.clear();
+    dl.scratch.push_str(&turkish_upper(&data.carrier_name));
+    let name_w = w * 0.62 - name_x;
+    // The carrier name shrinks (down to 10 pt) before it is truncated.
+    let fitted = fonts.bold.width(&dl.scratch, 1.0);
+    let size = (16.0 * f).min(name_w / fitted.max(0.01)).max(10.0 * f);
+    let r = fit_line(&fonts.bold, &dl.scratch, size, name_w, &mut dl.text);
+    text_op(dl, name_x, header_h / 2.0 + size * 0.36, name_w, size, true, false, Align::Left, r, fonts);
+    let half = w * 0.62 + mm(1.0);
+    let small = 8.0 * f;
+    let mut right: [Option<&str>; 3] = [data.service.as_deref(), None, None];
+    let mut buf = String::new();
+    let mut date = String::new();
+    if show.order_id {
+        if let Some(o) = &data.order_id {
+            let _ = write!(buf, "Sipariş: {o}");
+            right[1] = Some(&buf);
+        }
+    }
+    if show.date {
+        let _ = write!(date, "Tarih: {}", data.date.format("%d.%m.%Y"));
+        right[2] = Some(&date);
+    }
+    let present: Vec<&str> = right.iter().flatten().copied().collect();
+    let step = small * 1.3;
+    let first = header_h / 2.0 - step * (present.len() as f32 - 1.0) / 2.0 + small * 0.36;
+    for (i, t) in present.iter().enumerate() {
+        let r = fit_line(&fonts.regular, t, small, w - m - half, &mut dl.text);
+        text_op(dl, half, first + step * i as f32, w - m - half, small, false, false, Align::Right, r, fonts);
+    }
+    dl.ops.push(Op::Rule { x: m, y: header_h, w: inner, line: 0.8 });
+
+    // Room kept for the recipient block (title, name, one address line, district, phone) so a
+    // long sender block can never push the recipient off the label.
+    let (rs, ns) = (k.recipient_font * f, 14.0 * f);
+    let recipient_need = 9.0 * f * 1.25 + ns * 1.25 + rs * 1.25 * (2.0 + f32::from(u8::from(show.recipient_phone)));
+    let mut flow = Flow { y: header_h + mm(1.5), limit: bottom - recipient_need };
+    if show.sender {
+        let s = 8.0 * f;
+        line(dl, fonts, &mut flow, "GÖNDERİCİ", s, true, inner, m);
+        party(dl, fonts, &mut flow, &data.sender, s, false, k.sender_lines, show.sender_phone, tpl.mask_phone, inner, m);
+        if flow.y + mm(2.0) <= flow.limit {
+            flow.y += mm(1.0);
+            dl.ops.push(Op::Rule { x: m, y: flow.y, w: inner, line: 0.5 });
+            flow.y += mm(0.5);
+        }
+    }
+    flow.limit = bottom;
+    line(dl, fonts, &mut flow, "ALICI", 9.0 * f, true, inner, m);
+    let name_size = ns;
+    dl.scratch.clear();
+    dl.scratch.push_str(&data.recipient.name);
+    let name = std::mem::take(&mut dl.scratch);
+    line(dl, fonts, &mut flow, &name, name_size, true, inner, m);
+    dl.scratch = name;
+    party(dl, fonts, &mut flow, &data.recipient, rs, true, k.recipient_lines, show.recipient_phone, tpl.mask_phone, inner, m);
+    Ok(())
+}
+
+fn push(arena: &mut String, s: &str) -> Range<usize> {
+    let start = arena.len();
+    arena.push_str(s);
+    start..arena.len()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_op(dl: &mut DisplayList, x: f32, baseline: f32, block_w: f32, size: f32, bold: bool, white: bool, align: Align, text: Range<usize>, fonts: &FontSet) {
+    let width = fonts.face(bold).width(&dl.text[text.clone()], size);
+    dl.ops.push(Op::Text { x, baseline, block_w, width, size, bold, white, align, text });
+}
+
+/// Places one fitted line if it fits above the flow's floor.
+#[allow(clippy::too_many_arguments)]
+fn line(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, text: &str, size: f32, bold: bool, width: f32, x: f32) {
+    let lh = size * 1.25;
+    if flow.y + lh > flow.limit {
+        return;
+    }
+    let r = fit_line(fonts.face(bold), text, size, width, &mut dl.text);
+    text_op(dl, x, flow.y + size * 0.95, width, size, bold, false, Align::Left, r, fonts);
+    flow.y += lh;
+}
+
+/// A party block: (name for the sender), address wrapped to `max_lines`, district/province,
+/// phone.
+#[allow(clippy::too_many_arguments)]
+fn party(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, p: &LabelParty, size: f32, recipient: bool, max_lines: usize, phone: bool, mask: bool, width: f32, x: f32) {
+    let lh = size * 1.25;
+    if !recipient {
+        line(dl, fonts, flow, &p.name, size, false, width, x);
+    }
+    let room = ((flow.limit - flow.y) / lh).floor().max(0.0) as usize;
+    let reserve = 1 + usize::from(phone);
+    let lines_allowed = max_lines.min(room.saturating_sub(reserve).max(1));
+    let mut lines = std::mem::take(&mut dl.lines);
+    lines.clear();
+    wrap_into(&fonts.regular, &p.address_line, size, width, lines_allowed, &mut dl.text, &mut lines);
+    for r in lines.iter() {
+        if flow.y + lh > flow.limit {
+            break;
+        }
+        text_op(dl, x, flow.y + size * 0.95, width, size, false, false, Align::Left, r.clone(), fonts);
+        flow.y += lh;
+    }
+    dl.lines = lines;
+    let mut s = std::mem::take(&mut dl.scratch);
+    s.clear();
+    s.push_str(&p.district);
+    s.push_str(" / ");
+    s.push_str(&turkish_upper(&p.province));
+    line(dl, fonts, flow, &s, size, recipient, width, x);
+    if phone {
+        s.clear();
+        s.push_str("Tel: ");
+        format_phone(&p.phone, mask, &mut s);
+        line(dl, fonts, flow, &s, size, false, width, x);
+    }
+    dl.scratch = s;
+}

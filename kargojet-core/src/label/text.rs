@@ -1,0 +1,141 @@
+//! Text fitting: greedy word wrap measured with the font's glyph advances, then truncation of
+//! the last allowed line with an ellipsis. Lines are written into a shared arena (no per-line
+//! allocation).
+
+use crate::label::font::SubsetFont;
+use std::ops::Range;
+
+/// The ellipsis appended to truncated text.
+pub const ELLIPSIS: char = '…';
+
+/// Wraps `text` into at most `max_lines` lines no wider than `max_width` points at `size`,
+/// appending each line to `arena` and its byte range to `lines`. Returns true when text was cut
+/// (the last line then ends with `…`). Words wider than a line are broken between characters.
+pub fn wrap_into(
+    font: &SubsetFont,
+    text: &str,
+    size: f32,
+    max_width: f32,
+    max_lines: usize,
+    arena: &mut String,
+    lines: &mut Vec<Range<usize>>,
+) -> bool {
+    if max_lines == 0 || max_width <= 0.0 {
+        return !text.trim().is_empty();
+    }
+    let max = (max_width * f32::from(font.units_per_em) / size).floor() as u32;
+    let adv = |c: char| u32::from(font.glyph(c).advance);
+    let space = adv(' ');
+    let first_line = lines.len();
+    let mut start = arena.len();
+    let mut used = 0u32;
+    let mut cut = false;
+    'words: for word in text.split_whitespace() {
+        let wu: u32 = word.chars().map(adv).sum();
+        if used > 0 && used + space + wu <= max {
+            arena.push(' ');
+            arena.push_str(word);
+            used += space + wu;
+            continue;
+        }
+        if used > 0 {
+            if lines.len() - first_line + 1 == max_lines {
+                cut = true;
+                break;
+            }
+            lines.push(start..arena.len());
+            start = arena.len();
+            used = 0;
+        }
+        if wu <= max {
+            arena.push_str(word);
+            used = wu;
+            continue;
+        }
+        for c in word.chars() {
+            let a = adv(c);
+            if used > 0 && used + a > max {
+                if lines.len() - first_line + 1 == max_lines {
+                    cut = true;
+                    break 'words;
+                }
+                lines.push(start..arena.len());
+                start = arena.len();
+                used = 0;
+            }
+            arena.push(c);
+            used += a;
+        }
+    }
+    if cut {
+        let ell = adv(ELLIPSIS);
+        while used + ell > max {
+            match arena[start..].chars().next_back() {
+                Some(c) => {
+                    arena.pop();
+                    used = used.saturating_sub(adv(c));
+                }
+                None => break,
+            }
+        }
+        while arena[start..].ends_with(' ') {
+            arena.pop();
+            used = used.saturating_sub(space);
+        }
+        arena.push(ELLIPSIS);
+    }
+    if arena.len() > start {
+        lines.push(start..arena.len());
+    }
+    cut
+}
+
+/// Fits `text` on one line (truncating with `…`), appending it to `arena`.
+pub fn fit_line(font: &SubsetFont, text: &str, size: f32, max_width: f32, arena: &mut String) -> Range<usize> {
+    let mut lines = Vec::with_capacity(1);
+    wrap_into(font, text, size, max_width, 1, arena, &mut lines);
+    lines.pop().unwrap_or(arena.len()..arena.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::label::font::FontSet;
+
+    #[test]
+    fn long_text_wraps_then_ends_with_an_ellipsis() -> crate::Result<()> {
+        let f = FontSet::dejavu()?;
+        let text = "Çamlıca Mahallesi Şehit Öğretmen Gülşen İğdeli Sokağı No:127 Daire:14 Kat:6 \
+                    Üsküdar İstanbul Türkiye Posta Kodu 34660 Teslimat Güzergâhı Kuzey";
+        let mut arena = String::new();
+        let mut lines = Vec::new();
+        let cut = wrap_into(&f.regular, text, 10.0, 200.0, 3, &mut arena, &mut lines);
+        assert!(cut);
+        assert_eq!(lines.len(), 3);
+        for l in &lines {
+            assert!(f.regular.width(&arena[l.clone()], 10.0) <= 200.0, "{}", &arena[l.clone()]);
+        }
+        assert!(arena[lines[2].clone()].ends_with(ELLIPSIS));
+        assert!(arena[lines[0].clone()].starts_with("Çamlıca Mahallesi"));
+        Ok(())
+    }
+
+    #[test]
+    fn short_text_is_untouched_and_long_words_break() -> crate::Result<()> {
+        let f = FontSet::dejavu()?;
+        let mut arena = String::new();
+        let mut lines = Vec::new();
+        assert!(!wrap_into(&f.regular, "Gül  Sk. No:5", 10.0, 200.0, 2, &mut arena, &mut lines));
+        assert_eq!(&arena[lines[0].clone()], "Gül Sk. No:5");
+        lines.clear();
+        arena.clear();
+        let word = "Ş".repeat(60);
+        let cut = wrap_into(&f.bold, &word, 10.0, 100.0, 2, &mut arena, &mut lines);
+        assert!(cut);
+        assert_eq!(lines.len(), 2);
+        assert!(f.bold.width(&arena[lines[1].clone()], 10.0) <= 100.0);
+        let r = fit_line(&f.regular, "kısa", 10.0, 100.0, &mut arena);
+        assert_eq!(&arena[r], "kısa");
+        Ok(())
+    }
+}
