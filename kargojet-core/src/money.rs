@@ -168,7 +168,7 @@ pub fn write_turkish(out: &mut String, money: Money) {
     let digits = lira.to_string();
     let len = digits.len();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);

@@ -25,7 +25,7 @@ fn parse(c: &mut Criterion) {
     g.bench_function("stage_result_text", |b| b.iter(|| kargojet_aras::map::query_result_text(black_box(&raw)).map(|t| t.map(|t| t.len()))));
     let json = kargojet_aras::map::query_result_text(&raw).ok().flatten().map(|t| t.into_owned()).unwrap_or_default();
     g.bench_function("stage_json", |b| {
-        b.iter(|| serde_json::from_str::<kargojet_aras::wire::QueryJson<'_>>(black_box(&json)).map(|q| q.query_result.map(|r| r.cargo.len())))
+        b.iter(|| kargojet_aras::json::parse(black_box(&json)).map(|r| r.len()))
     });
     g.finish();
 }

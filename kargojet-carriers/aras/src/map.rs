@@ -311,8 +311,8 @@ pub fn with_records<R>(raw: &str, f: impl FnOnce(&[QueryCargo<'_>]) -> Result<R>
     if !text.starts_with('{') {
         return Err(error::query_text(&text));
     }
-    let json: wire::QueryJson<'_> = serde_json::from_str(&text).map_err(|e| ParseError::Json(e.to_string()).into_core(raw))?;
-    f(json.query_result.as_ref().map_or(&[][..], |r| &r.cargo[..]))
+    let records = crate::json::parse(&text).map_err(|e| ParseError::Json(e).into_core(raw))?;
+    f(&records)
 }
 
 fn present<'x>(v: &'x Option<wire::Val<'_>>) -> Option<&'x str> {

@@ -243,91 +243,86 @@ pub fn to_xml<T: Serialize>(value: &T) -> Result<String, quick_xml::SeError> {
 /// One cargo record of a `GetQueryJSON` answer. Both spellings of the column names are accepted
 /// (QueryType 39's ASCII underscore keys and the older spaced Turkish headers); values may come
 /// as JSON strings or numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct QueryCargo<'a> {
     /// MÖK.
-    #[serde(rename = "MUSTERI_OZEL_KODU", alias = "MÜŞTERİ ÖZEL KODU", borrow, default)]
     pub integration_code: Option<Val<'a>>,
     /// The carrier's 13-digit tracking number.
-    #[serde(rename = "KARGO_TAKIP_NO", alias = "KARGO TAKİP NO", borrow, default)]
     pub tracking_number: Option<Val<'a>>,
     /// Origin branch.
-    #[serde(rename = "CIKIS_SUBE", alias = "ÇIKIŞ ŞUBE", borrow, default)]
     pub origin_branch: Option<Val<'a>>,
     /// Destination branch.
-    #[serde(rename = "VARIS_SUBE", alias = "VARIŞ ŞUBE", borrow, default)]
     pub destination_branch: Option<Val<'a>>,
     /// Departure date `dd.MM.yyyy`.
-    #[serde(rename = "CIKIS_TARIH", alias = "ÇIKIŞ TARİH", borrow, default)]
     pub departure_date: Option<Val<'a>>,
     /// Departure time `HH:mm`.
-    #[serde(rename = "CIKIS_SAATI", alias = "ÇIKIŞ SAATİ", borrow, default)]
     pub departure_time: Option<Val<'a>>,
     /// Piece count.
-    #[serde(rename = "ADET", borrow, default)]
     pub pieces: Option<Val<'a>>,
     /// Billable kg/desi measured by the carrier.
-    #[serde(rename = "KG_DESI", alias = "KG/DESİ", alias = "KG DESİ", borrow, default)]
     pub kg_desi: Option<Val<'a>>,
     /// Freight amount without VAT.
-    #[serde(rename = "TUTAR(KDV’SİZ)", alias = "TUTAR(KDV'SİZ)", alias = "TUTAR", borrow, default)]
     pub amount_ex_vat: Option<Val<'a>>,
     /// `1` normal, `2` redirected, `3` returned.
-    #[serde(rename = "TIP_KODU", alias = "TİP KODU", borrow, default)]
     pub type_code: Option<Val<'a>>,
     /// Status code (1–7).
-    #[serde(rename = "DURUM_KODU", alias = "DURUM KODU", borrow, default)]
     pub status_code: Option<Val<'a>>,
     /// Status text (Turkish).
-    #[serde(rename = "DURUMU", borrow, default)]
     pub status_text: Option<Val<'a>>,
     /// Status text (English).
-    #[serde(rename = "DURUM_EN", borrow, default)]
     pub status_en: Option<Val<'a>>,
     /// Who received it.
-    #[serde(rename = "TESLIM_ALAN", alias = "TESLİM ALAN", borrow, default)]
     pub received_by: Option<Val<'a>>,
     /// Delivery date `dd.MM.yyyy`.
-    #[serde(rename = "TESLIM_TARIHI", alias = "TESLİM TARİHİ", borrow, default)]
     pub delivery_date: Option<Val<'a>>,
     /// Delivery time `HH:mm`.
-    #[serde(rename = "TESLIM_SAATI", alias = "TESLİM SAATİ", borrow, default)]
     pub delivery_time: Option<Val<'a>>,
     /// Transaction date of this record (`dd.MM.yyyy[ HH:mm[:ss]]`).
-    #[serde(rename = "ISLEM_TARIHI", alias = "İŞLEM TARİHİ", borrow, default)]
     pub event_date: Option<Val<'a>>,
     /// Non-delivery (devir) code, numeric or its letters (`AY`).
-    #[serde(rename = "DEVIR_KODU", alias = "DEVİR KODU", borrow, default)]
     pub devir_code: Option<Val<'a>>,
     /// Non-delivery explanation.
-    #[serde(rename = "DEVIR_ACIKLAMA", alias = "DEVİR AÇIKLAMA", borrow, default)]
     pub devir_text: Option<Val<'a>>,
     /// Non-delivery reason.
-    #[serde(rename = "DEVIR_NEDENI", alias = "DEVİR NEDENİ", borrow, default)]
     pub devir_reason: Option<Val<'a>>,
     /// COD amount collected.
-    #[serde(rename = "TAHSILAT_TUTARI", alias = "TAHSİLAT TUTARI", borrow, default)]
     pub cod_amount: Option<Val<'a>>,
 }
 
-/// The `QueryResult` wrapper: `{"QueryResult":{"Cargo":{…}|[…]}}` or `{"QueryResult":null}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct QueryJson<'a> {
-    /// The result, `None` when nothing was found.
-    #[serde(rename = "QueryResult", borrow, default)]
-    pub query_result: Option<QueryResult<'a>>,
-}
-
-/// The inside of `QueryResult`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct QueryResult<'a> {
-    /// One record or many.
-    #[serde(rename = "Cargo", borrow, default, deserialize_with = "one_or_many")]
-    pub cargo: Vec<QueryCargo<'a>>,
+impl<'a> QueryCargo<'a> {
+    /// Stores the value of column `key` (either spelling); unknown columns are ignored.
+    pub fn set(&mut self, key: &str, value: Option<Val<'a>>) {
+        let slot = match key {
+            "MUSTERI_OZEL_KODU" | "MÜŞTERİ ÖZEL KODU" => &mut self.integration_code,
+            "KARGO_TAKIP_NO" | "KARGO TAKİP NO" => &mut self.tracking_number,
+            "CIKIS_SUBE" | "ÇIKIŞ ŞUBE" => &mut self.origin_branch,
+            "VARIS_SUBE" | "VARIŞ ŞUBE" => &mut self.destination_branch,
+            "CIKIS_TARIH" | "ÇIKIŞ TARİH" => &mut self.departure_date,
+            "CIKIS_SAATI" | "ÇIKIŞ SAATİ" => &mut self.departure_time,
+            "ADET" => &mut self.pieces,
+            "KG_DESI" | "KG/DESİ" | "KG DESİ" => &mut self.kg_desi,
+            "TUTAR(KDV’SİZ)" | "TUTAR(KDV'SİZ)" | "TUTAR" => &mut self.amount_ex_vat,
+            "TIP_KODU" | "TİP KODU" => &mut self.type_code,
+            "DURUM_KODU" | "DURUM KODU" => &mut self.status_code,
+            "DURUMU" => &mut self.status_text,
+            "DURUM_EN" => &mut self.status_en,
+            "TESLIM_ALAN" | "TESLİM ALAN" => &mut self.received_by,
+            "TESLIM_TARIHI" | "TESLİM TARİHİ" => &mut self.delivery_date,
+            "TESLIM_SAATI" | "TESLİM SAATİ" => &mut self.delivery_time,
+            "ISLEM_TARIHI" | "İŞLEM TARİHİ" => &mut self.event_date,
+            "DEVIR_KODU" | "DEVİR KODU" => &mut self.devir_code,
+            "DEVIR_ACIKLAMA" | "DEVİR AÇIKLAMA" => &mut self.devir_text,
+            "DEVIR_NEDENI" | "DEVİR NEDENİ" => &mut self.devir_reason,
+            "TAHSILAT_TUTARI" | "TAHSİLAT TUTARI" => &mut self.cod_amount,
+            _ => return,
+        };
+        *slot = value;
+    }
 }
 
 /// A JSON scalar as text, borrowed from the input when it has no escapes: strings as they are,
 /// numbers in their JSON spelling, booleans as `1`/`0` (`null` is the surrounding `Option`).
+/// Read by [`crate::json`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Val<'a>(pub Cow<'a, str>);
 
@@ -336,69 +331,6 @@ impl Val<'_> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Val<'a> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Val<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string or a number")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Owned(v)))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Owned(v.to_string())))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Owned(v.to_string())))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Owned(v.to_string())))
-            }
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(Val(Cow::Borrowed(if v { "1" } else { "0" })))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
-
-/// `Cargo` as one object, an array of objects, or null.
-fn one_or_many<'de: 'a, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<QueryCargo<'a>>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<QueryCargo<'de>>;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a cargo object, an array of them, or null")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            let one = QueryCargo::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-            Ok(vec![one])
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-            while let Some(c) = seq.next_element::<QueryCargo>()? {
-                out.push(c);
-            }
-            Ok(out)
-        }
-        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-    }
-    d.deserialize_any(V)
 }
 
 #[cfg(test)]
@@ -415,15 +347,13 @@ mod tests {
     }
 
     #[test]
-    fn cargo_is_one_or_many_and_values_may_be_numbers() -> Result<(), serde_json::Error> {
-        let one: QueryJson = serde_json::from_str(r#"{"QueryResult":{"Cargo":{"KARGO TAKİP NO":3513773163316,"DURUM_KODU":"2"}}}"#)?;
-        let cargo = one.query_result.map(|r| r.cargo).unwrap_or_default();
-        assert_eq!(cargo.len(), 1);
-        assert_eq!(cargo[0].tracking_number.as_ref().map(Val::as_str), Some("3513773163316"));
-        let many: QueryJson = serde_json::from_str(r#"{"QueryResult":{"Cargo":[{"DURUM_KODU":"1"},{"DURUM_KODU":null}]}}"#)?;
-        assert_eq!(many.query_result.map(|r| r.cargo.len()), Some(2));
-        let none: QueryJson = serde_json::from_str(r#"{"QueryResult":null}"#)?;
-        assert!(none.query_result.is_none());
-        Ok(())
+    fn both_column_spellings_land_in_the_same_field() {
+        let mut c = QueryCargo::default();
+        c.set("KARGO TAKİP NO", Some(Val("1".into())));
+        assert_eq!(c.tracking_number.as_ref().map(Val::as_str), Some("1"));
+        c.set("KARGO_TAKIP_NO", Some(Val("2".into())));
+        assert_eq!(c.tracking_number.as_ref().map(Val::as_str), Some("2"));
+        c.set("BILINMEYEN", Some(Val("x".into())));
+        assert_eq!(c, QueryCargo { tracking_number: Some(Val("2".into())), ..Default::default() });
     }
 }

@@ -22,8 +22,8 @@ use std::time::Duration;
 /// case-insensitively against the local name). Phones (`phone`, `tel`, `gsm`) keep their
 /// first 3 and last 2 digits; everything else keeps each word's first letter.
 pub const DEFAULT_SENSITIVE: &[&str] = &[
-    "name", "phone", "tel", "gsm", "address", "adres", "email", "mail", "tckn", "receiver", "alici",
-    "password", "sifre", "şifre", "secret", "token",
+    "name", "phone", "tel", "gsm", "address", "adres", "email", "mail", "tckn", "receiver",
+    "alici", "password", "sifre", "şifre", "secret", "token",
 ];
 
 const PHONE_NAMES: &[&str] = &["phone", "tel", "gsm"];
@@ -90,7 +90,10 @@ pub struct CaptureRing {
 impl CaptureRing {
     /// A ring keeping at most `cap` exchanges (0 keeps none).
     pub fn new(cap: usize) -> Self {
-        CaptureRing { cap, ring: Mutex::new(VecDeque::with_capacity(cap.min(64))) }
+        CaptureRing {
+            cap,
+            ring: Mutex::new(VecDeque::with_capacity(cap.min(64))),
+        }
     }
 
     /// Adds an exchange, dropping the oldest when full.
@@ -107,7 +110,12 @@ impl CaptureRing {
 
     /// The kept exchanges, oldest first.
     pub fn snapshot(&self) -> Vec<Exchange> {
-        self.ring.lock().unwrap_or_else(|p| p.into_inner()).iter().cloned().collect()
+        self.ring
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Forgets every kept exchange.
@@ -204,12 +212,22 @@ fn mask_xml(text: &str, names: &[String]) -> String {
                 if tag.ends_with("/>") {
                     continue;
                 }
-                let name_end = tag[1..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(tag.len(), |i| i + 1);
+                let name_end = tag[1..]
+                    .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+                    .map_or(tag.len(), |i| i + 1);
                 let qname = &tag[1..name_end];
                 let local = qname.rsplit_once(':').map_or(qname, |(_, l)| l);
-                let inherited = stack.iter().rev().copied().find(|s| *s != Sensitivity::None);
+                let inherited = stack
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|s| *s != Sensitivity::None);
                 let own = sensitivity(local, names);
-                stack.push(if own != Sensitivity::None { own } else { inherited.unwrap_or(Sensitivity::None) });
+                stack.push(if own != Sensitivity::None {
+                    own
+                } else {
+                    inherited.unwrap_or(Sensitivity::None)
+                });
             }
         }
     }
@@ -225,7 +243,10 @@ fn mask_text_node(node: &str, stack: &[Sensitivity], names: &[String]) -> String
     if t.starts_with('{') || t.starts_with('[') || t.starts_with("&lt;") {
         // JSON or escaped XML carried as text: unescape, mask, re-escape.
         let unescaped = crate::xml::unescape(node);
-        let masked = mask_xml_and_json(&unescaped, &names.iter().map(String::as_str).collect::<Vec<_>>());
+        let masked = mask_xml_and_json(
+            &unescaped,
+            &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         if masked != unescaped {
             return crate::xml::escape_text(&masked).into_owned();
         }
@@ -265,11 +286,18 @@ fn mask_json(text: &str, names: &[String]) -> String {
                     }
                 }
                 let lit = &text[start..end];
-                let inner = lit.strip_prefix('"').and_then(|l| l.strip_suffix('"')).unwrap_or(lit);
+                let inner = lit
+                    .strip_prefix('"')
+                    .and_then(|l| l.strip_suffix('"'))
+                    .unwrap_or(lit);
                 match stack.last_mut() {
                     Some(f) if f.object && f.expect_key => {
                         let own = sensitivity(inner, names);
-                        f.pending = if own != Sensitivity::None { own } else { f.inherited };
+                        f.pending = if own != Sensitivity::None {
+                            own
+                        } else {
+                            f.inherited
+                        };
                         f.expect_key = false;
                         out.push_str(lit);
                     }
@@ -292,7 +320,12 @@ fn mask_json(text: &str, names: &[String]) -> String {
                     Some(f) => f.inherited,
                     None => Sensitivity::None,
                 };
-                stack.push(Frame { object: c == '{', inherited, pending: inherited, expect_key: c == '{' });
+                stack.push(Frame {
+                    object: c == '{',
+                    inherited,
+                    pending: inherited,
+                    expect_key: c == '{',
+                });
                 out.push(c);
             }
             '}' | ']' => {
@@ -365,12 +398,23 @@ mod tests {
     fn json_numbers_arrays_and_escapes() {
         let j = r#"[{"phone": 5321234567, "items": [{"name": "Kitap \"A\""}], "desi": 2.5, "emails": ["a@b.com"]}]"#;
         let m = mask_xml_and_json(j, DEFAULT_SENSITIVE);
-        assert_eq!(m, r#"[{"phone": "532*****67", "items": [{"name": "K**** \****"}], "desi": 2.5, "emails": ["a******"]}]"#);
+        assert_eq!(
+            m,
+            r#"[{"phone": "532*****67", "items": [{"name": "K**** \****"}], "desi": 2.5, "emails": ["a******"]}]"#
+        );
     }
 
     #[test]
     fn garbage_is_returned_unchanged_and_never_panics() {
-        for s in ["plain text", "", "<unclosed", "{\"name\": \"unterminated", "<a><b></a>", "<x>ş</y>", "{]}"] {
+        for s in [
+            "plain text",
+            "",
+            "<unclosed",
+            "{\"name\": \"unterminated",
+            "<a><b></a>",
+            "<x>ş</y>",
+            "{]}",
+        ] {
             let _ = mask_xml_and_json(s, DEFAULT_SENSITIVE);
         }
         assert_eq!(mask_xml_and_json("OK 200", DEFAULT_SENSITIVE), "OK 200");

@@ -47,9 +47,17 @@ pub fn classify(
     let chain = error_chain(err);
     let carrier = Some(carrier.clone());
     if phase == Phase::Body {
-        let detail = format!("{op}: reading the answer failed after HTTP {}: {chain}", http_status.unwrap_or(0));
+        let detail = format!(
+            "{op}: reading the answer failed after HTTP {}: {chain}",
+            http_status.unwrap_or(0)
+        );
         if err.is_timeout() {
-            return Error::Timeout { code: Code::TransportTimeout, carrier, send_state: SendState::Sent, detail };
+            return Error::Timeout {
+                code: Code::TransportTimeout,
+                carrier,
+                send_state: SendState::Sent,
+                detail,
+            };
         }
         return Error::Transport {
             code: Code::TransportConnection,
@@ -118,7 +126,12 @@ pub fn error_chain(err: &(dyn StdError + 'static)) -> String {
 }
 
 /// The core timeout error when a whole operation ran past its own deadline.
-pub fn deadline_exceeded(carrier: &CarrierId, op: &str, send_state: SendState, after: std::time::Duration) -> Error {
+pub fn deadline_exceeded(
+    carrier: &CarrierId,
+    op: &str,
+    send_state: SendState,
+    after: std::time::Duration,
+) -> Error {
     Error::Timeout {
         code: Code::TransportTimeout,
         carrier: Some(carrier.clone()),
@@ -146,8 +159,19 @@ mod tests {
     }
 
     async fn request_err(url: &str, timeout: Duration) -> Error {
-        let e = client(timeout).post(url).body("x").send().await.expect_err("must fail");
-        classify(&CarrierId::Yurtici, "createShipment", Phase::Request, None, &e)
+        let e = client(timeout)
+            .post(url)
+            .body("x")
+            .send()
+            .await
+            .expect_err("must fail");
+        classify(
+            &CarrierId::Yurtici,
+            "createShipment",
+            Phase::Request,
+            None,
+            &e,
+        )
     }
 
     /// Reads one HTTP request head (and whatever body arrived with it).
@@ -184,7 +208,16 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(3)).await;
         });
         let e = request_err(&format!("http://{addr}/"), Duration::from_millis(300)).await;
-        assert!(matches!(e, Error::Timeout { send_state: SendState::MaybeSent, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Timeout {
+                    send_state: SendState::MaybeSent,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
         srv.abort();
     }
 
@@ -198,7 +231,16 @@ mod tests {
             drop(s);
         });
         let e = request_err(&format!("http://{addr}/"), Duration::from_secs(2)).await;
-        assert!(matches!(e, Error::Transport { send_state: SendState::MaybeSent, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    send_state: SendState::MaybeSent,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
         assert!(e.is_maybe_sent());
     }
 
@@ -209,14 +251,30 @@ mod tests {
         tokio::spawn(async move {
             let (mut s, _) = l.accept().await.unwrap();
             read_head(&mut s).await;
-            s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n<half").await.unwrap();
+            s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n<half")
+                .await
+                .unwrap();
             s.flush().await.unwrap();
             drop(s);
         });
-        let resp = client(Duration::from_secs(2)).post(format!("http://{addr}/")).send().await.unwrap();
+        let resp = client(Duration::from_secs(2))
+            .post(format!("http://{addr}/"))
+            .send()
+            .await
+            .unwrap();
         let status = resp.status().as_u16();
         let e = resp.bytes().await.expect_err("truncated body");
         let e = classify(&CarrierId::Aras, "track", Phase::Body, Some(status), &e);
-        assert!(matches!(e, Error::Transport { send_state: SendState::Sent, http_status: Some(200), .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                Error::Transport {
+                    send_state: SendState::Sent,
+                    http_status: Some(200),
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
     }
 }

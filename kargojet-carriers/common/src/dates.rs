@@ -73,7 +73,11 @@ pub fn parse_tr(s: &str, formats: &[&str]) -> Option<DateTime<FixedOffset>> {
             }
         }
     }
-    formats.iter().find_map(|f| parse_local(s, f)).and_then(in_turkey).and_then(plausible)
+    formats
+        .iter()
+        .find_map(|f| parse_local(s, f))
+        .and_then(in_turkey)
+        .and_then(plausible)
 }
 
 /// Parses `YYYY-MM-DD[T| ]HH:MM[:SS[.fff]][Z|±HH[:]MM]` by position, without chrono's format
@@ -81,7 +85,12 @@ pub fn parse_tr(s: &str, formats: &[&str]) -> Option<DateTime<FixedOffset>> {
 /// the time with that offset. `None` for anything else (chrono then gets its chance).
 fn fast_iso(s: &str) -> Option<(NaiveDateTime, Option<DateTime<FixedOffset>>)> {
     let b = s.as_bytes();
-    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b' ') || b[13] != b':' {
+    if b.len() < 16
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !(b[10] == b'T' || b[10] == b' ')
+        || b[13] != b':'
+    {
         return None;
     }
     let year = digits(b, 0, 4)?;
@@ -117,7 +126,9 @@ fn fast_iso(s: &str) -> Option<(NaiveDateTime, Option<DateTime<FixedOffset>>)> {
         [sign @ (b'+' | b'-'), rest @ ..] => {
             let (h, m) = match rest {
                 [h1, h2] => (digits(&[*h1, *h2], 0, 2)?, 0),
-                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => (digits(&[*h1, *h2], 0, 2)?, digits(&[*m1, *m2], 0, 2)?),
+                [h1, h2, b':', m1, m2] | [h1, h2, m1, m2] => {
+                    (digits(&[*h1, *h2], 0, 2)?, digits(&[*m1, *m2], 0, 2)?)
+                }
                 _ => return None,
             };
             let secs = i32::try_from(h * 3600 + m * 60).ok()?;
@@ -132,7 +143,9 @@ fn fast_iso(s: &str) -> Option<(NaiveDateTime, Option<DateTime<FixedOffset>>)> {
 /// `n` ASCII digits at `at` as a number.
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     let slice = b.get(at..at + n)?;
-    slice.iter().try_fold(0u32, |acc, d| d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0')))
+    slice.iter().try_fold(0u32, |acc, d| {
+        d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+    })
 }
 
 /// Parses `s` with a format made only of `%d %m %Y %H %M %S %.f` and literal characters, by
@@ -142,7 +155,8 @@ fn fast_format(s: &str, fmt: &str) -> Option<Option<NaiveDateTime>> {
     let f = fmt.as_bytes();
     let b = s.as_bytes();
     let (mut fi, mut si) = (0usize, 0usize);
-    let (mut y, mut mo, mut d, mut h, mut mi, mut se, mut ns) = (None, None, None, 0u32, 0u32, 0u32, 0u32);
+    let (mut y, mut mo, mut d, mut h, mut mi, mut se, mut ns) =
+        (None, None, None, 0u32, 0u32, 0u32, 0u32);
     // Up to `max` digits (at least one) from position `si`.
     let take = |si: &mut usize, max: usize| -> Option<u32> {
         let start = *si;
@@ -183,7 +197,8 @@ fn fast_format(s: &str, fmt: &str) -> Option<Option<NaiveDateTime>> {
                             si += 1;
                         }
                         let frac = s.get(start..si).unwrap_or("");
-                        let padded: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
+                        let padded: String =
+                            frac.chars().chain(std::iter::repeat('0')).take(9).collect();
                         ns = padded.parse().unwrap_or(0);
                         !frac.is_empty()
                     } else {
@@ -207,9 +222,13 @@ fn fast_format(s: &str, fmt: &str) -> Option<Option<NaiveDateTime>> {
     if si != b.len() {
         return Some(None);
     }
-    let (Some(y), Some(mo), Some(d)) = (y, mo, d) else { return None };
+    let (Some(y), Some(mo), Some(d)) = (y, mo, d) else {
+        return None;
+    };
     let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d);
-    Some(date.and_then(|date| NaiveTime::from_hms_nano_opt(h, mi, se, ns).map(|t| date.and_time(t))))
+    Some(
+        date.and_then(|date| NaiveTime::from_hms_nano_opt(h, mi, se, ns).map(|t| date.and_time(t))),
+    )
 }
 
 /// Rejects years no carrier writes (`09.03.26` read with `%Y` is year 26).
@@ -239,14 +258,21 @@ pub fn yurtici(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
     if !time.bytes().all(|b| b.is_ascii_digit()) || time.len() > 6 {
         return None;
     }
-    let time = if time.is_empty() { "000000".to_string() } else { format!("{time:0>6}") };
+    let time = if time.is_empty() {
+        "000000".to_string()
+    } else {
+        format!("{time:0>6}")
+    };
     parse_tr(&format!("{date}{time}"), &[FMT_COMPACT])
 }
 
 /// Aras: `dd.MM.yyyy` date with an optional separate `HH:mm[:ss]` time column.
 pub fn aras(date: &str, time: Option<&str>) -> Option<DateTime<FixedOffset>> {
     match time.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => parse_tr(&format!("{} {t}", date.trim()), &[FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM]),
+        Some(t) => parse_tr(
+            &format!("{} {t}", date.trim()),
+            &[FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM],
+        ),
         None => parse_tr(date, &[FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM, FMT_DOT_DMY]),
     }
 }
@@ -257,7 +283,10 @@ pub fn ptt(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
     if time.is_empty() {
         return parse_tr(date, &[FMT_SLASH_DMY]);
     }
-    parse_tr(&format!("{} {time}", date.trim()), &[FMT_SLASH_DMY_HMS, "%d/%m/%Y %H:%M"])
+    parse_tr(
+        &format!("{} {time}", date.trim()),
+        &[FMT_SLASH_DMY_HMS, "%d/%m/%Y %H:%M"],
+    )
 }
 
 /// Sendeo: `dd/MM/yyyy HH:mm:ss` or ISO 8601.
@@ -272,13 +301,26 @@ pub fn surat(s: &str) -> Option<DateTime<FixedOffset>> {
 
 /// MNG: `dd-MM-yyyy HH:mm` or `dd.MM.yyyy HH:mm:ss` (e.g. `jwtExpireDate`), or ISO 8601.
 pub fn mng(s: &str) -> Option<DateTime<FixedOffset>> {
-    parse_tr(s, &[FMT_DASH_DMY_HM, FMT_DASH_DMY_HMS, FMT_DOT_DMY_HMS, FMT_DOT_DMY_HM, FMT_ISO_LOCAL])
+    parse_tr(
+        s,
+        &[
+            FMT_DASH_DMY_HM,
+            FMT_DASH_DMY_HMS,
+            FMT_DOT_DMY_HMS,
+            FMT_DOT_DMY_HM,
+            FMT_ISO_LOCAL,
+        ],
+    )
 }
 
 /// .NET JSON dates as WCF writes them: `/Date(1325376000000)/` or `/Date(1325376000000+0300)/`.
 pub fn dotnet_json(s: &str) -> Option<DateTime<FixedOffset>> {
     let inner = s.trim().strip_prefix("/Date(")?.strip_suffix(")/")?;
-    let split = inner.char_indices().skip(1).find(|(_, c)| *c == '+' || *c == '-').map(|(i, _)| i);
+    let split = inner
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| *c == '+' || *c == '-')
+        .map(|(i, _)| i);
     let (ms, off) = match split {
         Some(i) => (&inner[..i], Some(&inner[i..])),
         None => (inner, None),
@@ -310,7 +352,9 @@ fn parse_local(s: &str, fmt: &str) -> Option<NaiveDateTime> {
         return fast;
     }
     NaiveDateTime::parse_from_str(s, fmt).ok().or_else(|| {
-        NaiveDate::parse_from_str(s, fmt).ok().map(|d| d.and_time(NaiveTime::MIN))
+        NaiveDate::parse_from_str(s, fmt)
+            .ok()
+            .map(|d| d.and_time(NaiveTime::MIN))
     })
 }
 
@@ -337,10 +381,19 @@ mod tests {
         assert_eq!(rfc(surat("09.03.2026 08:05:04")), want);
         assert_eq!(rfc(surat("2026-03-09T08:05:04.000")), want);
         assert_eq!(rfc(mng("09.03.2026 08:05:04")), want);
-        assert_eq!(rfc(mng("09-03-2026 08:05")).as_deref(), Some("2026-03-09T08:05:00+03:00"));
+        assert_eq!(
+            rfc(mng("09-03-2026 08:05")).as_deref(),
+            Some("2026-03-09T08:05:00+03:00")
+        );
         assert_eq!(rfc(iso("2026-03-09T08:05:04+03:00")), want);
-        assert_eq!(rfc(iso("2026-03-09T05:05:04Z")).as_deref(), Some("2026-03-09T05:05:04+00:00"));
-        assert_eq!(rfc(aras("09.03.2026", None)).as_deref(), Some("2026-03-09T00:00:00+03:00"));
+        assert_eq!(
+            rfc(iso("2026-03-09T05:05:04Z")).as_deref(),
+            Some("2026-03-09T05:05:04+00:00")
+        );
+        assert_eq!(
+            rfc(aras("09.03.2026", None)).as_deref(),
+            Some("2026-03-09T00:00:00+03:00")
+        );
         assert_eq!(rfc(parse_any(" 09/03/2026 08:05:04 ")), want);
         assert_eq!(rfc(dotnet_json("/Date(1773032704000+0300)/")), want);
         assert_eq!(rfc(dotnet_json("/Date(1773032704000)/")), want);
@@ -349,21 +402,42 @@ mod tests {
     #[test]
     fn the_fast_paths_agree_with_chrono() {
         let samples = [
-            "09.03.2026 08:05:04", "9.3.2026 8:05:04", "09/03/2026 08:05:04", "09-03-2026 08:05", "20260309080504",
-            "2026-03-09T08:05:04", "2026-03-09T08:05:04.123", "2026-03-09 08:05:04.5", "09.03.2026", "2026-03-09",
-            "20260309", "31.02.2026 10:00:00", "09.03.2026 08:05:04 x", "09.03.2026 25:00:00", "aa.bb.cccc",
+            "09.03.2026 08:05:04",
+            "9.3.2026 8:05:04",
+            "09/03/2026 08:05:04",
+            "09-03-2026 08:05",
+            "20260309080504",
+            "2026-03-09T08:05:04",
+            "2026-03-09T08:05:04.123",
+            "2026-03-09 08:05:04.5",
+            "09.03.2026",
+            "2026-03-09",
+            "20260309",
+            "31.02.2026 10:00:00",
+            "09.03.2026 08:05:04 x",
+            "09.03.2026 25:00:00",
+            "aa.bb.cccc",
         ];
         for s in samples {
             for f in ALL_FORMATS {
-                let chrono = NaiveDateTime::parse_from_str(s, f)
-                    .ok()
-                    .or_else(|| NaiveDate::parse_from_str(s, f).ok().map(|d| d.and_time(NaiveTime::MIN)));
+                let chrono = NaiveDateTime::parse_from_str(s, f).ok().or_else(|| {
+                    NaiveDate::parse_from_str(s, f)
+                        .ok()
+                        .map(|d| d.and_time(NaiveTime::MIN))
+                });
                 assert_eq!(fast_format(s, f), Some(chrono), "{s} with {f}");
             }
         }
-        for s in ["2026-03-09T08:05:04+03:00", "2026-03-09T05:05:04Z", "2026-03-09T08:05:04.250+0300", "2026-03-09T01:05:04-04:00", "2026-03-09T08:05:04+03"] {
+        for s in [
+            "2026-03-09T08:05:04+03:00",
+            "2026-03-09T05:05:04Z",
+            "2026-03-09T08:05:04.250+0300",
+            "2026-03-09T01:05:04-04:00",
+            "2026-03-09T08:05:04+03",
+        ] {
             let fast = fast_iso(s).and_then(|(_, t)| t);
-            let chrono = iso_with_offset(s).or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%#z").ok());
+            let chrono = iso_with_offset(s)
+                .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%#z").ok());
             assert_eq!(fast, chrono, "{s}");
             assert!(fast.is_some(), "{s}");
         }
@@ -371,7 +445,15 @@ mod tests {
 
     #[test]
     fn garbage_and_impossible_dates_are_none() {
-        for s in ["", "   ", "31.02.2026 10:00:00", "2026-13-01", "abc", "09.03.26", "/Date(x)/"] {
+        for s in [
+            "",
+            "   ",
+            "31.02.2026 10:00:00",
+            "2026-13-01",
+            "abc",
+            "09.03.26",
+            "/Date(x)/",
+        ] {
             assert_eq!(parse_any(s), None, "{s}");
         }
         assert_eq!(yurtici("2026030", "080504"), None);

@@ -51,7 +51,10 @@ impl SoapError {
     }
 
     pub(crate) fn xml(position: u64, err: impl std::fmt::Display) -> Self {
-        SoapError::Xml { position, detail: err.to_string() }
+        SoapError::Xml {
+            position,
+            detail: err.to_string(),
+        }
     }
 }
 
@@ -62,7 +65,8 @@ mod tests {
 
     #[test]
     fn into_core_is_protocol_and_keeps_the_raw_body() {
-        let e = SoapError::Truncated("Body".into()).into_core(CarrierId::Ptt, "<soap:Envelope><soap:Body>");
+        let e = SoapError::Truncated("Body".into())
+            .into_core(CarrierId::Ptt, "<soap:Envelope><soap:Body>");
         assert_eq!(e.code(), Code::ProtocolMalformed);
         assert_eq!(e.raw(), Some("<soap:Envelope><soap:Body>"));
         assert_eq!(e.carrier(), Some(&CarrierId::Ptt));

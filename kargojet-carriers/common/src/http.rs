@@ -198,8 +198,12 @@ impl OutgoingRequest {
     /// A JSON body from any serializable wire type; fails (as `internal.error`) only when the
     /// type cannot be represented as JSON.
     pub fn try_json<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Self, Error> {
-        let body = serde_json::to_vec(value)
-            .map_err(|e| Error::internal(format!("{}: request body is not JSON-serializable: {e}", self.op)))?;
+        let body = serde_json::to_vec(value).map_err(|e| {
+            Error::internal(format!(
+                "{}: request body is not JSON-serializable: {e}",
+                self.op
+            ))
+        })?;
         Ok(self.header("Content-Type", "application/json").body(body))
     }
 
@@ -228,7 +232,10 @@ impl RawResponse {
 
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// True for 2xx.
@@ -236,9 +243,12 @@ impl RawResponse {
         (200..300).contains(&self.status)
     }
 
-    /// `Retry-After` in seconds, when present and numeric.
+    /// `Retry-After` in seconds, when present and numeric (an HTTP-date gives `None`: reading
+    /// it would need the wall clock).
     pub fn retry_after(&self) -> Option<Duration> {
-        self.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(Duration::from_secs)
+        self.header("retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
     }
 
     /// Maps a non-2xx status to the core error: 401/403 → `auth.failed`, 429 →
@@ -254,7 +264,9 @@ impl RawResponse {
             429 => Err(Error::RateLimited {
                 code: Code::RateLimited,
                 carrier: Some(carrier.clone()),
-                retry_after_ms: self.retry_after().map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+                retry_after_ms: self
+                    .retry_after()
+                    .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
             }),
             s => Err(Error::Transport {
                 code: Code::TransportHttpStatus,
@@ -273,7 +285,8 @@ impl RawResponse {
 
     /// Parses the body as JSON into `T`; failure is `protocol.malformed` with the raw body.
     pub fn json<T: serde::de::DeserializeOwned>(&self, carrier: &CarrierId) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.protocol_error(carrier, format!("invalid JSON: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| self.protocol_error(carrier, format!("invalid JSON: {e}")))
     }
 }
 
@@ -313,10 +326,19 @@ impl CarrierHttp {
             builder = builder.no_proxy();
         }
         let client = builder.build().map_err(|e| {
-            Error::invalid(Code::RequestInvalidConfig, "http", format!("HTTP client: {}", crate::classify::error_chain(&e)))
+            Error::invalid(
+                Code::RequestInvalidConfig,
+                "http",
+                format!("HTTP client: {}", crate::classify::error_chain(&e)),
+            )
         })?;
         let capture = Arc::new(CaptureRing::new(config.capture));
-        Ok(CarrierHttp { carrier, config, client, capture })
+        Ok(CarrierHttp {
+            carrier,
+            config,
+            client,
+            capture,
+        })
     }
 
     /// The carrier this client talks to.
@@ -359,7 +381,9 @@ impl CarrierHttp {
                     if !req.idempotent {
                         return r;
                     }
-                    let Some(backoff) = delays.next() else { return r };
+                    let Some(backoff) = delays.next() else {
+                        return r;
+                    };
                     let wait = match retry_after {
                         Some(ra) if ra > self.config.retry_after_max => return r,
                         Some(ra) => ra,
@@ -408,7 +432,11 @@ impl CarrierHttp {
             Err(e) => {
                 let err = classify(&self.carrier, req.op, Phase::Request, None, &e);
                 let retryable = err.is_retryable() && !e.is_builder();
-                return if retryable { Attempt::Retry(Err(err), None) } else { Attempt::Done(Err(err)) };
+                return if retryable {
+                    Attempt::Retry(Err(err), None)
+                } else {
+                    Attempt::Done(Err(err))
+                };
             }
         };
         let status = resp.status().as_u16();
@@ -416,7 +444,12 @@ impl CarrierHttp {
         let headers: Vec<(String, String)> = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let body = match resp.bytes().await {
             Ok(b) => b.to_vec(),
@@ -426,7 +459,11 @@ impl CarrierHttp {
             }
         };
         ex.response_body = String::from_utf8_lossy(&body).into_owned();
-        let raw = RawResponse { status, headers, body };
+        let raw = RawResponse {
+            status,
+            headers,
+            body,
+        };
         match status {
             429 => {
                 let ra = raw.retry_after();
@@ -451,34 +488,69 @@ mod tests {
 
     #[test]
     fn soap_builders_set_the_right_headers() {
-        let r = OutgoingRequest::post("createShipment", "http://x").soap(SoapVersion::V11, "", "<e/>");
-        assert_eq!(r.headers, vec![
-            ("Content-Type".to_string(), "text/xml; charset=utf-8".to_string()),
-            ("SOAPAction".to_string(), "\"\"".to_string()),
-        ]);
+        let r =
+            OutgoingRequest::post("createShipment", "http://x").soap(SoapVersion::V11, "", "<e/>");
+        assert_eq!(
+            r.headers,
+            vec![
+                (
+                    "Content-Type".to_string(),
+                    "text/xml; charset=utf-8".to_string()
+                ),
+                ("SOAPAction".to_string(), "\"\"".to_string()),
+            ]
+        );
         assert!(!r.idempotent);
-        let r = OutgoingRequest::post("kabulEkle2", "http://x").soap(SoapVersion::V12, "urn:kabulEkle2", "<e/>");
-        assert_eq!(r.headers, vec![(
-            "Content-Type".to_string(),
-            "application/soap+xml; charset=utf-8; action=\"urn:kabulEkle2\"".to_string()
-        )]);
+        let r = OutgoingRequest::post("kabulEkle2", "http://x").soap(
+            SoapVersion::V12,
+            "urn:kabulEkle2",
+            "<e/>",
+        );
+        assert_eq!(
+            r.headers,
+            vec![(
+                "Content-Type".to_string(),
+                "application/soap+xml; charset=utf-8; action=\"urn:kabulEkle2\"".to_string()
+            )]
+        );
         assert_eq!(r.body, b"<e/>");
-        let r = OutgoingRequest::get("track", "http://x").header("x-a", "1").header("X-A", "2").bearer("t");
+        let r = OutgoingRequest::get("track", "http://x")
+            .header("x-a", "1")
+            .header("X-A", "2")
+            .bearer("t");
         assert!(r.idempotent);
-        assert_eq!(r.headers, vec![("X-A".into(), "2".into()), ("Authorization".into(), "Bearer t".into())]);
+        assert_eq!(
+            r.headers,
+            vec![
+                ("X-A".into(), "2".into()),
+                ("Authorization".into(), "Bearer t".into())
+            ]
+        );
         let j = OutgoingRequest::post("c", "http://x").json(&serde_json::json!({"a": 1}));
         assert_eq!(j.body, br#"{"a":1}"#);
     }
 
     #[test]
     fn statuses_map_to_core_errors() {
-        let resp = |status: u16, headers: Vec<(String, String)>| RawResponse { status, headers, body: b"x".to_vec() };
+        let resp = |status: u16, headers: Vec<(String, String)>| RawResponse {
+            status,
+            headers,
+            body: b"x".to_vec(),
+        };
         let c = CarrierId::Sendeo;
         assert!(resp(200, vec![]).check_status(&c).is_ok());
-        assert_eq!(resp(401, vec![]).check_status(&c).map_err(|e| e.code()), Err(Code::AuthFailed));
-        assert_eq!(resp(403, vec![]).check_status(&c).map_err(|e| e.code()), Err(Code::AuthFailed));
+        assert_eq!(
+            resp(401, vec![]).check_status(&c).map_err(|e| e.code()),
+            Err(Code::AuthFailed)
+        );
+        assert_eq!(
+            resp(403, vec![]).check_status(&c).map_err(|e| e.code()),
+            Err(Code::AuthFailed)
+        );
         match resp(429, vec![("Retry-After".into(), " 7 ".into())]).check_status(&c) {
-            Err(Error::RateLimited { retry_after_ms, .. }) => assert_eq!(retry_after_ms, Some(7000)),
+            Err(Error::RateLimited { retry_after_ms, .. }) => {
+                assert_eq!(retry_after_ms, Some(7000))
+            }
             other => panic!("{other:?}"),
         }
         match resp(502, vec![]).check_status(&c) {
@@ -488,7 +560,11 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let bad = RawResponse { status: 200, headers: vec![], body: vec![0xff, b'{'] };
+        let bad = RawResponse {
+            status: 200,
+            headers: vec![],
+            body: vec![0xff, b'{'],
+        };
         let e = bad.json::<serde_json::Value>(&c).expect_err("invalid");
         assert_eq!(e.code(), Code::ProtocolMalformed);
         assert_eq!(e.raw(), Some("\u{fffd}{"));

@@ -159,10 +159,16 @@ pub fn body_of_bytes(raw: &[u8]) -> Result<SoapBody<'_>, SoapError> {
 pub fn body_of(raw: &str) -> Result<SoapBody<'_>, SoapError> {
     match open_body(raw)? {
         BodyStart::Fault(f) => Ok(SoapBody::Fault(f)),
-        BodyStart::Payload { element, mut cursor } => {
+        BodyStart::Payload {
+            element,
+            mut cursor,
+        } => {
             let inner_xml = cursor.raw_element(&element)?;
             cursor.finish()?;
-            Ok(SoapBody::Payload { element: element.local_name(), inner_xml })
+            Ok(SoapBody::Payload {
+                element: element.local_name(),
+                inner_xml,
+            })
         }
     }
 }
@@ -192,7 +198,9 @@ pub fn open_body(raw: &str) -> Result<BodyStart<'_>, SoapError> {
         return Err(SoapError::Empty);
     }
     if text.contains('\0') {
-        return Err(SoapError::Encoding("NUL byte in text (UTF-16 read as UTF-8?)".into()));
+        return Err(SoapError::Encoding(
+            "NUL byte in text (UTF-16 read as UTF-8?)".into(),
+        ));
     }
     let start = text.trim_start();
     if !start.starts_with('<') {
@@ -215,7 +223,10 @@ pub fn open_body(raw: &str) -> Result<BodyStart<'_>, SoapError> {
             cur.finish()?;
             return Ok(BodyStart::Fault(fault));
         }
-        return Ok(BodyStart::Payload { element: first, cursor: cur });
+        return Ok(BodyStart::Payload {
+            element: first,
+            cursor: cur,
+        });
     }
     cur.finish()?;
     Err(SoapError::NoBody)
@@ -243,7 +254,11 @@ fn read_fault<'a>(cur: &mut XmlCursor<'a>, fault: &Element<'a>) -> Result<SoapFa
             _ => cur.skip(&ch)?,
         }
     }
-    Ok(SoapFault { code, reason, detail })
+    Ok(SoapFault {
+        code,
+        reason,
+        detail,
+    })
 }
 
 /// SOAP 1.2 `Code`: `Value`, plus the first `Subcode/Value` after a `/`.
@@ -298,14 +313,23 @@ mod tests {
 
     #[test]
     fn content_types_follow_each_version() {
-        assert_eq!(SoapVersion::V11.content_type(Some("x")), "text/xml; charset=utf-8");
-        assert_eq!(SoapVersion::V11.soap_action_header("").as_deref(), Some("\"\""));
+        assert_eq!(
+            SoapVersion::V11.content_type(Some("x")),
+            "text/xml; charset=utf-8"
+        );
+        assert_eq!(
+            SoapVersion::V11.soap_action_header("").as_deref(),
+            Some("\"\"")
+        );
         assert_eq!(
             SoapVersion::V12.content_type(Some("urn:kabulEkle2")),
             "application/soap+xml; charset=utf-8; action=\"urn:kabulEkle2\""
         );
         assert_eq!(SoapVersion::V12.soap_action_header("a"), None);
-        assert_eq!(SoapVersion::from_namespace(NS_SOAP12), Some(SoapVersion::V12));
+        assert_eq!(
+            SoapVersion::from_namespace(NS_SOAP12),
+            Some(SoapVersion::V12)
+        );
     }
 
     #[test]
@@ -345,17 +369,31 @@ mod tests {
 
     #[test]
     fn open_body_reads_the_payload_in_one_pass() -> Result<(), SoapError> {
-        let env = envelope(SoapVersion::V11, None, "<r:resp xmlns:r=\"urn:r\"><code>7</code><x><y/></x></r:resp>");
-        let BodyStart::Payload { element, mut cursor } = open_body(&env)? else {
+        let env = envelope(
+            SoapVersion::V11,
+            None,
+            "<r:resp xmlns:r=\"urn:r\"><code>7</code><x><y/></x></r:resp>",
+        );
+        let BodyStart::Payload {
+            element,
+            mut cursor,
+        } = open_body(&env)?
+        else {
             return Err(SoapError::Missing("payload".into()));
         };
         assert_eq!(element.local_name(), "resp");
-        let code = cursor.next_child(&element)?.ok_or(SoapError::Missing("code".into()))?;
+        let code = cursor
+            .next_child(&element)?
+            .ok_or(SoapError::Missing("code".into()))?;
         assert_eq!(cursor.text(&code)?, "7");
         cursor.finish()?;
         // The cut is after the payload: only `finish` sees it.
         let cut = &env[..env.len() - "</soapenv:Envelope>".len()];
-        let BodyStart::Payload { element, mut cursor } = open_body(cut)? else {
+        let BodyStart::Payload {
+            element,
+            mut cursor,
+        } = open_body(cut)?
+        else {
             return Err(SoapError::Missing("payload".into()));
         };
         cursor.skip(&element)?;
@@ -367,19 +405,31 @@ mod tests {
     fn bad_input_is_an_error_never_a_panic() {
         let full = envelope(SoapVersion::V11, None, "<r><a>1</a></r>");
         for cut in 0..full.len() {
-            assert!(body_of(&full[..cut]).is_err(), "prefix of {cut} bytes parsed");
+            assert!(
+                body_of(&full[..cut]).is_err(),
+                "prefix of {cut} bytes parsed"
+            );
         }
         assert_eq!(body_of(""), Err(SoapError::Empty));
         assert_eq!(body_of("  \n"), Err(SoapError::Empty));
-        assert!(matches!(body_of("<html><body>502</body></html>"), Err(SoapError::NotEnvelope(_))));
+        assert!(matches!(
+            body_of("<html><body>502</body></html>"),
+            Err(SoapError::NotEnvelope(_))
+        ));
         assert!(matches!(body_of("{\"a\":1}"), Err(SoapError::Xml { .. })));
         let no_body = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Header/></s:Envelope>";
         assert_eq!(body_of(no_body), Err(SoapError::NoBody));
         let empty_body = "<s:Envelope xmlns:s=\"x\"><s:Body>  </s:Body></s:Envelope>";
         assert_eq!(body_of(empty_body), Err(SoapError::EmptyBody));
-        let utf16: Vec<u8> = "\u{feff}<a/>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> = "\u{feff}<a/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert!(matches!(body_of_bytes(&utf16), Err(SoapError::Encoding(_))));
-        assert!(matches!(body_of_bytes(b"<a>\xfe\xff</a>"), Err(SoapError::Encoding(_))));
+        assert!(matches!(
+            body_of_bytes(b"<a>\xfe\xff</a>"),
+            Err(SoapError::Encoding(_))
+        ));
         let lossy = String::from_utf8_lossy(&utf16).into_owned();
         assert!(matches!(body_of(&lossy), Err(SoapError::Encoding(_))));
     }

@@ -45,7 +45,11 @@ pub struct Token {
 impl std::fmt::Debug for Token {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let shown: String = self.value.chars().take(4).collect();
-        write!(f, "Token({shown}…, expires {})", self.expires_at.to_rfc3339())
+        write!(
+            f,
+            "Token({shown}…, expires {})",
+            self.expires_at.to_rfc3339()
+        )
     }
 }
 
@@ -69,7 +73,12 @@ pub struct TokenCache {
 impl TokenCache {
     /// A cache that treats a token as expired `early` before its `expires_at`.
     pub fn new(clock: Arc<dyn Clock>, early: Duration) -> Self {
-        TokenCache { clock, early, state: Mutex::new(State::default()), attempts: AtomicU64::new(0) }
+        TokenCache {
+            clock,
+            early,
+            state: Mutex::new(State::default()),
+            attempts: AtomicU64::new(0),
+        }
     }
 
     /// How many times a fetch was started (for tests and metrics).
@@ -96,7 +105,11 @@ impl TokenCache {
         if let Some(t) = state.token.as_ref().filter(|t| self.fresh(t)) {
             return Ok(t.clone());
         }
-        if let Some(e) = state.last_error.as_ref().filter(|_| self.attempts.load(Ordering::SeqCst) != seen) {
+        if let Some(e) = state
+            .last_error
+            .as_ref()
+            .filter(|_| self.attempts.load(Ordering::SeqCst) != seen)
+        {
             return Err(e.clone());
         }
         self.attempts.fetch_add(1, Ordering::SeqCst);
@@ -156,7 +169,11 @@ pub struct TokenCaches {
 impl TokenCaches {
     /// An empty set of caches sharing `clock` and `early`.
     pub fn new(clock: Arc<dyn Clock>, early: Duration) -> Self {
-        TokenCaches { clock, early, caches: StdMutex::new(HashMap::new()) }
+        TokenCaches {
+            clock,
+            early,
+            caches: StdMutex::new(HashMap::new()),
+        }
     }
 
     /// The cache of credential set `key`.
@@ -176,17 +193,26 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     fn start() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-01-05T09:00:00+03:00").map(|d| d.with_timezone(&Utc)).unwrap_or_default()
+        DateTime::parse_from_rfc3339("2026-01-05T09:00:00+03:00")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default()
     }
 
     fn auth() -> Error {
-        Error::Auth { code: Code::AuthFailed, carrier: None, detail: "HTTP 401".into() }
+        Error::Auth {
+            code: Code::AuthFailed,
+            carrier: None,
+            detail: "HTTP 401".into(),
+        }
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_stampede_of_100_callers_makes_one_fetch() {
         let clock = ManualClock::new(start());
-        let cache = Arc::new(TokenCache::new(Arc::new(clock.clone()), Duration::from_secs(60)));
+        let cache = Arc::new(TokenCache::new(
+            Arc::new(clock.clone()),
+            Duration::from_secs(60),
+        ));
         let calls = Arc::new(AtomicUsize::new(0));
         let mut tasks = Vec::new();
         for _ in 0..100 {
@@ -198,13 +224,19 @@ mod tests {
                     .get(|| async move {
                         calls.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
-                        Ok(Token { value: "t1".into(), expires_at: now + chrono::Duration::minutes(60) })
+                        Ok(Token {
+                            value: "t1".into(),
+                            expires_at: now + chrono::Duration::minutes(60),
+                        })
                     })
                     .await
             }));
         }
         for t in tasks {
-            let tok = t.await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string()));
+            let tok = t
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
             assert_eq!(tok.map(|t| t.value).as_deref(), Ok("t1"));
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
@@ -218,13 +250,25 @@ mod tests {
         let n = AtomicUsize::new(0);
         let fetch = || async {
             let i = n.fetch_add(1, Ordering::SeqCst);
-            Ok(Token { value: format!("t{i}"), expires_at: clock.now() + chrono::Duration::minutes(60) })
+            Ok(Token {
+                value: format!("t{i}"),
+                expires_at: clock.now() + chrono::Duration::minutes(60),
+            })
         };
-        assert_eq!(cache.get(fetch).await.map(|t| t.value).ok().as_deref(), Some("t0"));
+        assert_eq!(
+            cache.get(fetch).await.map(|t| t.value).ok().as_deref(),
+            Some("t0")
+        );
         clock.advance(Duration::from_secs(58 * 60));
-        assert_eq!(cache.get(fetch).await.map(|t| t.value).ok().as_deref(), Some("t0"));
+        assert_eq!(
+            cache.get(fetch).await.map(|t| t.value).ok().as_deref(),
+            Some("t0")
+        );
         clock.advance(Duration::from_secs(61));
-        assert_eq!(cache.get(fetch).await.map(|t| t.value).ok().as_deref(), Some("t1"));
+        assert_eq!(
+            cache.get(fetch).await.map(|t| t.value).ok().as_deref(),
+            Some("t1")
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -249,7 +293,11 @@ mod tests {
             let r = t.await.map_err(|e| e.to_string());
             assert!(matches!(r, Ok(Err(Error::Auth { .. }))));
         }
-        assert!(calls.load(Ordering::SeqCst) <= 2, "{} logins", calls.load(Ordering::SeqCst));
+        assert!(
+            calls.load(Ordering::SeqCst) <= 2,
+            "{} logins",
+            calls.load(Ordering::SeqCst)
+        );
     }
 
     #[tokio::test]
@@ -259,18 +307,28 @@ mod tests {
         let fetched = AtomicUsize::new(0);
         let fetch = || async {
             let i = fetched.fetch_add(1, Ordering::SeqCst);
-            Ok(Token { value: format!("t{i}"), expires_at: clock.now() + chrono::Duration::minutes(60) })
+            Ok(Token {
+                value: format!("t{i}"),
+                expires_at: clock.now() + chrono::Duration::minutes(60),
+            })
         };
         // The server revoked t0: the first call gets 401, the retry with t1 succeeds.
         let calls = AtomicUsize::new(0);
         let r = cache
             .with_token(fetch, |t| async {
                 calls.fetch_add(1, Ordering::SeqCst);
-                if t.value == "t0" { Err(auth()) } else { Ok(t.value) }
+                if t.value == "t0" {
+                    Err(auth())
+                } else {
+                    Ok(t.value)
+                }
             })
             .await;
         assert_eq!(r.ok().as_deref(), Some("t1"));
-        assert_eq!((calls.load(Ordering::SeqCst), fetched.load(Ordering::SeqCst)), (2, 2));
+        assert_eq!(
+            (calls.load(Ordering::SeqCst), fetched.load(Ordering::SeqCst)),
+            (2, 2)
+        );
 
         // A call that keeps failing is tried exactly twice and the auth error comes back.
         let calls = AtomicUsize::new(0);
@@ -290,13 +348,29 @@ mod tests {
         let clock = ManualClock::new(start());
         let cache = TokenCache::new(Arc::new(clock.clone()), Duration::ZERO);
         let exp = clock.now() + chrono::Duration::minutes(5);
-        let t = cache.get(|| async { Ok(Token { value: "new".into(), expires_at: exp }) }).await;
+        let t = cache
+            .get(|| async {
+                Ok(Token {
+                    value: "new".into(),
+                    expires_at: exp,
+                })
+            })
+            .await;
         assert!(t.is_ok());
         cache.invalidate("old").await;
-        let again = cache.get(|| async { Err(Error::internal("must not refetch")) }).await;
+        let again = cache
+            .get(|| async { Err(Error::internal("must not refetch")) })
+            .await;
         assert_eq!(again.map(|t| t.value).ok().as_deref(), Some("new"));
         cache.invalidate("new").await;
-        let after = cache.get(|| async { Ok(Token { value: "newer".into(), expires_at: exp }) }).await;
+        let after = cache
+            .get(|| async {
+                Ok(Token {
+                    value: "newer".into(),
+                    expires_at: exp,
+                })
+            })
+            .await;
         assert_eq!(after.map(|t| t.value).ok().as_deref(), Some("newer"));
         let caches = TokenCaches::new(Arc::new(clock), Duration::ZERO);
         assert!(Arc::ptr_eq(&caches.for_key("a"), &caches.for_key("a")));

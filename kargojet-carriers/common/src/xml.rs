@@ -1,4 +1,4 @@
-//! XML helpers: escaping for writers, and [`XmlCursor`], a fast pull reader on `quick-xml` for
+//! XML helpers: escaping for writers, and [`XmlCursor`], a fast hand-written pull scanner for
 //! hot-path parsing without serde (tracking answers with many events).
 //!
 //! ```
@@ -147,7 +147,9 @@ impl<'a> Element<'a> {
 
     /// The unescaped value of the attribute whose local name is `local` (prefix ignored).
     pub fn attr(&self, local: &str) -> Option<String> {
-        attributes(self.attrs).find(|(k, _)| local_part(k) == local).map(|(_, v)| unescape(v).into_owned())
+        attributes(self.attrs)
+            .find(|(k, _)| local_part(k) == local)
+            .map(|(_, v)| unescape(v).into_owned())
     }
 
     /// Every attribute as (name as written, raw value).
@@ -196,7 +198,11 @@ impl<'a> XmlCursor<'a> {
     /// A cursor at the start of `src` (a leading BOM is skipped).
     pub fn new(src: &'a str) -> Self {
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-        XmlCursor { src, pos: 0, open: Vec::with_capacity(16) }
+        XmlCursor {
+            src,
+            pos: 0,
+            open: Vec::with_capacity(16),
+        }
     }
 
     /// The document being read.
@@ -215,7 +221,10 @@ impl<'a> XmlCursor<'a> {
     }
 
     fn err(&self, at: usize, detail: &str) -> SoapError {
-        SoapError::Xml { position: at as u64, detail: detail.to_string() }
+        SoapError::Xml {
+            position: at as u64,
+            detail: detail.to_string(),
+        }
     }
 
     fn read(&mut self) -> Result<Token<'a>, SoapError> {
@@ -237,27 +246,43 @@ impl<'a> XmlCursor<'a> {
             }
             let rest = &src[start..];
             if rest.starts_with("<?") {
-                let end = rest.find("?>").ok_or_else(|| self.err(start, "unclosed processing instruction"))?;
+                let end = rest
+                    .find("?>")
+                    .ok_or_else(|| self.err(start, "unclosed processing instruction"))?;
                 self.pos = start + end + 2;
             } else if let Some(comment) = rest.strip_prefix("<!--") {
-                let end = comment.find("-->").ok_or_else(|| self.err(start, "unclosed comment"))?;
+                let end = comment
+                    .find("-->")
+                    .ok_or_else(|| self.err(start, "unclosed comment"))?;
                 self.pos = start + 4 + end + 3;
             } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                let end = body.find("]]>").ok_or_else(|| self.err(start, "unclosed CDATA section"))?;
+                let end = body
+                    .find("]]>")
+                    .ok_or_else(|| self.err(start, "unclosed CDATA section"))?;
                 self.pos = start + 9 + end + 3;
                 return Ok(Token::CData(&body[..end]));
             } else if rest.starts_with("<!") {
-                let end = rest.find('>').ok_or_else(|| self.err(start, "unclosed declaration"))?;
+                let end = rest
+                    .find('>')
+                    .ok_or_else(|| self.err(start, "unclosed declaration"))?;
                 self.pos = start + end + 1;
             } else if let Some(body) = rest.strip_prefix("</") {
-                let end = body.find('>').ok_or_else(|| self.err(start, "unclosed end tag"))?;
+                let end = body
+                    .find('>')
+                    .ok_or_else(|| self.err(start, "unclosed end tag"))?;
                 let name = body[..end].trim_end();
                 match self.open.pop() {
                     Some(open) if open == name => {}
                     Some(open) => {
-                        return Err(self.err(start, &format!("end tag </{name}> does not match <{open}>")));
+                        return Err(
+                            self.err(start, &format!("end tag </{name}> does not match <{open}>"))
+                        );
                     }
-                    None => return Err(self.err(start, &format!("end tag </{name}> without a start tag"))),
+                    None => {
+                        return Err(
+                            self.err(start, &format!("end tag </{name}> without a start tag"))
+                        );
+                    }
                 }
                 self.pos = start + 2 + end + 1;
                 return Ok(Token::End);
@@ -298,19 +323,31 @@ impl<'a> XmlCursor<'a> {
             i += 1;
         };
         let name = &src[start + 1..start + 1 + name_end];
-        let valid_start = name.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+        let valid_start = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
         if !valid_start {
             return Err(self.err(start, &format!("invalid element name {name:?}")));
         }
         let empty = close > 0 && tag[close - 1] == b'/';
         let attrs_end = if empty { close - 1 } else { close };
-        let attrs = src.get(start + 1 + name_end.min(attrs_end)..start + 1 + attrs_end).unwrap_or("");
+        let attrs = src
+            .get(start + 1 + name_end.min(attrs_end)..start + 1 + attrs_end)
+            .unwrap_or("");
         let local = match colon {
             Some(c) => &name[c + 1..],
             None => name,
         };
         self.pos = start + 1 + close + 1;
-        let el = Element { name, local, attrs, depth: self.open.len(), empty, offset: start };
+        let el = Element {
+            name,
+            local,
+            attrs,
+            depth: self.open.len(),
+            empty,
+            offset: start,
+        };
         if !empty {
             self.open.push(name);
         }
@@ -450,9 +487,13 @@ mod tests {
         let doc = "<?xml version=\"1.0\"?>\n<a:root xmlns:a=\"urn:x\"><a:item id=\"7\"><n>Ali &amp; Veli</n>\
                    <deep><x>skip</x></deep><e/><c><![CDATA[<b>]]></c></a:item><a:item id=\"8\"/></a:root>";
         let mut cur = XmlCursor::new(doc);
-        let root = cur.next_element()?.ok_or(SoapError::Missing("root".into()))?;
+        let root = cur
+            .next_element()?
+            .ok_or(SoapError::Missing("root".into()))?;
         assert_eq!(root.local_name(), "root");
-        let item = cur.next_child(&root)?.ok_or(SoapError::Missing("item".into()))?;
+        let item = cur
+            .next_child(&root)?
+            .ok_or(SoapError::Missing("item".into()))?;
         assert_eq!(item.attr("id").as_deref(), Some("7"));
         let mut seen = Vec::new();
         while let Some(ch) = cur.next_child(&item)? {
@@ -465,7 +506,9 @@ mod tests {
             seen.push(ch.local_name().to_string());
         }
         assert_eq!(seen, ["n", "deep", "e", "c"]);
-        let second = cur.next_child(&root)?.ok_or(SoapError::Missing("item".into()))?;
+        let second = cur
+            .next_child(&root)?
+            .ok_or(SoapError::Missing("item".into()))?;
         assert!(second.is_empty());
         assert!(cur.next_child(&root)?.is_none());
         cur.finish()

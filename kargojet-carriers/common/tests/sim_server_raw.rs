@@ -15,7 +15,10 @@ impl SimHandler for Echo {
     }
     async fn handle(&self, req: &SimRequest, _injected: Option<&CarrierFault>) -> SimResponse {
         let q = req.query_param("barcode").unwrap_or_default();
-        SimResponse::text(200, format!("{} {} {} [{}]", req.method, req.path, q, req.text()))
+        SimResponse::text(
+            200,
+            format!("{} {} {} [{}]", req.method, req.path, q, req.text()),
+        )
     }
 }
 
@@ -47,7 +50,11 @@ async fn read_response(sock: &mut TcpStream) -> String {
 async fn keep_alive_and_chunked_bodies() {
     let sim = SimServer::start(Arc::new(Echo)).expect("start");
     let mut sock = TcpStream::connect(sim.addr()).await.expect("connect");
-    sock.write_all(b"POST /a?barcode=K%C3%9C+1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc").await.expect("write");
+    sock.write_all(
+        b"POST /a?barcode=K%C3%9C+1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+    )
+    .await
+    .expect("write");
     let first = read_response(&mut sock).await;
     assert!(first.starts_with("HTTP/1.1 200 OK\r\n"), "{first}");
     assert!(first.ends_with("POST /a KÜ 1 [abc]"), "{first}");
@@ -61,13 +68,19 @@ async fn keep_alive_and_chunked_bodies() {
 #[tokio::test]
 async fn garbage_requests_get_400_and_never_kill_the_server() {
     let sim = SimServer::start(Arc::new(Echo)).expect("start");
-    for junk in [&b"\x00\x01\x02 nonsense\r\n\r\n"[..], b"GET / SPDY/9\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: zz\r\n\r\n"] {
+    for junk in [
+        &b"\x00\x01\x02 nonsense\r\n\r\n"[..],
+        b"GET / SPDY/9\r\n\r\n",
+        b"POST / HTTP/1.1\r\nContent-Length: zz\r\n\r\n",
+    ] {
         let mut sock = TcpStream::connect(sim.addr()).await.expect("connect");
         sock.write_all(junk).await.expect("write");
         let resp = read_response(&mut sock).await;
         assert!(resp.starts_with("HTTP/1.1 400"), "{resp}");
     }
     let mut sock = TcpStream::connect(sim.addr()).await.expect("connect");
-    sock.write_all(b"GET /ok HTTP/1.1\r\nConnection: close\r\n\r\n").await.expect("write");
+    sock.write_all(b"GET /ok HTTP/1.1\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("write");
     assert!(read_response(&mut sock).await.contains("Connection: close"));
 }

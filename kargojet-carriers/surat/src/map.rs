@@ -643,7 +643,7 @@ pub fn tracking_from_doc(
     for (i, m) in movements.iter().enumerate() {
         events.push(movement_event(m, i, raw)?);
     }
-    events.sort_by_key(|e| e.time);
+    sort_by_time(&mut events);
 
     if let (Some(st @ (ShipmentStatus::Delivered | ShipmentStatus::Returned)), Some(t)) = (
         status,
@@ -660,7 +660,7 @@ pub fn tracking_from_doc(
                 status: Some(st),
                 measurement: None,
             });
-            events.sort_by_key(|e| e.time);
+            sort_by_time(&mut events);
         }
     }
 
@@ -678,6 +678,13 @@ pub fn tracking_from_doc(
         events,
         raw: raw.to_string(),
     }))
+}
+
+/// Sorts events oldest first (Sürat lists them in order, so usually nothing moves).
+fn sort_by_time(events: &mut [TrackingEvent]) {
+    if !events.windows(2).all(|w| w[0].time <= w[1].time) {
+        events.sort_by_key(|e| e.time);
+    }
 }
 
 fn movement_event(m: &Movement<'_>, index: usize, raw: &str) -> Result<TrackingEvent> {

@@ -6,12 +6,11 @@
 /// The longest word that is folded; longer words match no keyword.
 const MAX_WORD: usize = 24;
 
-/// Folds one character: `Some(b)` for an ASCII letter/digit or a Turkish letter (to its
-/// ASCII base), `None` for a separator, `Some(0)` for any other letter (no keyword has it).
-fn fold_char(c: char) -> Option<u8> {
+/// Folds one non-ASCII character: `Some(b)` for a Turkish letter (to its ASCII base), `None`
+/// for a separator, `Some(0)` for any other letter (no keyword has it), `Some(1)` for the
+/// combining dot above (dropped, as a naive lower case of `İ` leaves it).
+fn fold_non_ascii(c: char) -> Option<u8> {
     match c {
-        'a'..='z' | '0'..='9' => Some(c as u8),
-        'A'..='Z' => Some(c.to_ascii_lowercase() as u8),
         'ı' | 'İ' | 'î' | 'Î' | 'ì' | 'Ì' | 'í' | 'Í' => Some(b'i'),
         'ğ' | 'Ğ' => Some(b'g'),
         'ü' | 'Ü' | 'û' | 'Û' => Some(b'u'),
@@ -25,33 +24,51 @@ fn fold_char(c: char) -> Option<u8> {
     }
 }
 
-/// Calls `f` with each folded word of `text` (words with letters no keyword has are skipped).
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with each folded word of `text` as ASCII bytes (words with letters no keyword
+/// has, or longer than the buffer, are skipped).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
+    let bytes = text.as_bytes();
     let mut buf = [0u8; MAX_WORD];
     let mut len = 0usize;
     let mut usable = true;
-    let mut flush = |buf: &[u8; MAX_WORD], len: &mut usize, usable: &mut bool| {
-        if *len > 0 && *usable {
-            if let Ok(w) = std::str::from_utf8(&buf[..*len]) {
-                f(w);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let folded = if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphanumeric() {
+                Some(b.to_ascii_lowercase())
+            } else {
+                None
             }
-        }
-        *len = 0;
-        *usable = true;
-    };
-    for c in text.chars() {
-        match fold_char(c) {
-            None => flush(&buf, &mut len, &mut usable),
-            Some(1) => {} // combining dot above (from a naive lower case of İ)
+        } else {
+            let c = text
+                .get(i..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or('\u{fffd}');
+            i += c.len_utf8();
+            fold_non_ascii(c)
+        };
+        match folded {
+            None => {
+                if len > 0 && usable {
+                    f(&buf[..len]);
+                }
+                len = 0;
+                usable = true;
+            }
+            Some(1) => {}
             Some(0) => usable = false,
-            Some(b) if len < MAX_WORD => {
-                buf[len] = b;
+            Some(c) if len < MAX_WORD => {
+                buf[len] = c;
                 len += 1;
             }
             Some(_) => usable = false,
         }
     }
-    flush(&buf, &mut len, &mut usable);
+    if len > 0 && usable {
+        f(&buf[..len]);
+    }
 }
 
 /// True when the folded `text` is exactly `word` (e.g. `Hayır` is `hayir`).
@@ -60,7 +77,7 @@ pub fn is_word(text: &str, word: &str) -> bool {
     let mut same = true;
     for_each_word(text, |w| {
         n += 1;
-        same &= w == word;
+        same &= w == word.as_bytes();
     });
     n == 1 && same
 }
@@ -99,20 +116,20 @@ impl Keywords {
     pub fn of(text: &str) -> Keywords {
         let mut k = Keywords::default();
         for_each_word(text, |w| match w {
-            "edilemedi" | "edilmedi" | "bulunamadi" => k.not_delivered = true,
-            "teslim" => k.teslim = true,
-            "edildi" => k.edildi = true,
-            "kuryede" => k.dagitim = true,
-            "evrak" => k.evrak = true,
-            "olusturuldu" => k.olusturuldu = true,
-            "yuklendi" | "transfer" => k.transfer = true,
-            "varis" => k.varis = true,
-            "yapti" => k.yapti = true,
-            w if w.starts_with("iptal") => k.iptal = true,
-            w if w.starts_with("iade") => k.iade = true,
-            w if w.starts_with("dagitim") => k.dagitim = true,
-            w if w.starts_with("aktarma") => k.transfer = true,
-            w if w.starts_with("sube") => k.sube = true,
+            b"edilemedi" | b"edilmedi" | b"bulunamadi" => k.not_delivered = true,
+            b"teslim" => k.teslim = true,
+            b"edildi" => k.edildi = true,
+            b"kuryede" => k.dagitim = true,
+            b"evrak" => k.evrak = true,
+            b"olusturuldu" => k.olusturuldu = true,
+            b"yuklendi" | b"transfer" => k.transfer = true,
+            b"varis" => k.varis = true,
+            b"yapti" => k.yapti = true,
+            w if w.starts_with(b"iptal") => k.iptal = true,
+            w if w.starts_with(b"iade") => k.iade = true,
+            w if w.starts_with(b"dagitim") => k.dagitim = true,
+            w if w.starts_with(b"aktarma") => k.transfer = true,
+            w if w.starts_with(b"sube") => k.sube = true,
             _ => {}
         });
         k.transfer |= k.varis && k.yapti;
@@ -136,7 +153,7 @@ mod tests {
             "i\u{307}ptal",
         ] {
             let mut words = Vec::new();
-            for_each_word(s, |w| words.push(w.to_string()));
+            for_each_word(s, |w| words.push(String::from_utf8_lossy(w).into_owned()));
             assert_eq!(words.join(" "), fold(s), "{s}");
         }
     }

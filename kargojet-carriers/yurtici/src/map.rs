@@ -410,24 +410,18 @@ pub fn parse_return_code(op: Operation, raw: &[u8]) -> Result<()> {
 /// A Turkey-time instant from Yurtiçi's `YYYYMMDD` date and `HHMMSS` time (time optional;
 /// separators tolerated).
 pub fn parse_tr_datetime(date: &str, time: Option<&str>) -> Option<DateTime<FixedOffset>> {
-    let d: Vec<u32> = date
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| u32::from(b - b'0'))
-        .collect();
-    if d.len() != 8 || date.trim().chars().count() > 10 {
+    if date.trim().chars().count() > 10 {
+        return None;
+    }
+    let (d, nd) = digits::<8>(date)?;
+    if nd != 8 {
         return None;
     }
     let num = |s: &[u32]| s.iter().fold(0u32, |acc, x| acc * 10 + x);
     let year = i32::try_from(num(&d[0..4])).ok()?;
     let day = NaiveDate::from_ymd_opt(year, num(&d[4..6]), num(&d[6..8]))?;
-    let t: Vec<u32> = time
-        .unwrap_or("")
-        .bytes()
-        .filter(u8::is_ascii_digit)
-        .map(|b| u32::from(b - b'0'))
-        .collect();
-    let tm = match t.len() {
+    let (t, nt) = digits::<6>(time.unwrap_or(""))?;
+    let tm = match nt {
         0 => NaiveTime::MIN,
         4 => NaiveTime::from_hms_opt(num(&t[0..2]), num(&t[2..4]), 0)?,
         6 => NaiveTime::from_hms_opt(num(&t[0..2]), num(&t[2..4]), num(&t[4..6]))?,
@@ -436,6 +430,17 @@ pub fn parse_tr_datetime(date: &str, time: Option<&str>) -> Option<DateTime<Fixe
     turkey_offset()
         .from_local_datetime(&day.and_time(tm))
         .single()
+}
+
+/// The ASCII digits of `s` (other characters skipped), at most `N`; `None` when there are more.
+fn digits<const N: usize>(s: &str) -> Option<([u32; N], usize)> {
+    let mut out = [0u32; N];
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_digit) {
+        *out.get_mut(n)? = u32::from(b - b'0');
+        n += 1;
+    }
+    Some((out, n))
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -464,7 +469,20 @@ pub fn measurement(item: &ShippingDeliveryItemDetailVO, raw: &[u8]) -> Result<Op
     Ok((!m.is_empty()).then_some(m))
 }
 
-fn movement_event(m: &InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
+/// An owned, trimmed, non-empty string (moved when already trimmed).
+fn owned(v: Option<String>) -> Option<String> {
+    let s = v?;
+    let t = s.trim();
+    if t.is_empty() {
+        None
+    } else if t.len() == s.len() {
+        Some(s)
+    } else {
+        Some(t.to_string())
+    }
+}
+
+fn movement_event(m: InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
     let date = non_empty(&m.event_date)
         .ok_or_else(|| read_error(Operation::QueryShipment, "movement without eventDate", raw))?;
     let time = parse_tr_datetime(date, non_empty(&m.event_time)).ok_or_else(|| {
@@ -477,14 +495,13 @@ fn movement_event(m: &InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
             raw,
         )
     })?;
-    let code = non_empty(&m.event_id).unwrap_or("").to_string();
-    let name = non_empty(&m.event_name).unwrap_or("");
-    let reason_id = non_empty(&m.reason_id);
-    let reason_problem = reason_id.is_some_and(|r| !r.eq_ignore_ascii_case("OK"));
-    let mut st = status::movement_status(&code, name);
+    let reason_problem = non_empty(&m.reason_id).is_some_and(|r| !r.eq_ignore_ascii_case("OK"));
+    let code = owned(m.event_id).unwrap_or_default();
+    let name = owned(m.event_name).unwrap_or_default();
+    let mut st = status::movement_status(&code, &name);
     let text = match (reason_problem, non_empty(&m.reason_name)) {
         (true, Some(reason)) => format!("{name} - {reason}"),
-        _ => name.to_string(),
+        _ => name,
     };
     if reason_problem
         && !matches!(
@@ -499,13 +516,11 @@ fn movement_event(m: &InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
     {
         st = Some(ShipmentStatus::DeliveryFailed);
     }
-    let location = non_empty(&m.unit_name).map(str::to_string).or_else(|| {
-        match (non_empty(&m.town_name), non_empty(&m.city_name)) {
-            (Some(t), Some(c)) => Some(format!("{t}/{c}")),
-            (None, Some(c)) => Some(c.to_string()),
-            (Some(t), None) => Some(t.to_string()),
-            (None, None) => None,
-        }
+    let location = owned(m.unit_name).or_else(|| match (owned(m.town_name), owned(m.city_name)) {
+        (Some(t), Some(c)) => Some(format!("{t}/{c}")),
+        (None, Some(c)) => Some(c),
+        (Some(t), None) => Some(t),
+        (None, None) => None,
     });
     Ok(TrackingEvent {
         time,
@@ -520,11 +535,12 @@ fn movement_event(m: &InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
 /// Turns one queried key into a tracking update: the carrier's `docId` (back-filled as the
 /// tracking number), the current status, the movement history (UTC+3) and, on the last event,
 /// the measurement reported after acceptance.
-pub fn tracking_update(d: &ShippingDeliveryDetailVO, raw: &[u8]) -> Result<TrackingUpdate> {
+pub fn tracking_update(mut d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<TrackingUpdate> {
     if let Some(e) = yerr::item_error(d.err_code.unwrap_or(0), d.err_message.as_deref()) {
         return Err(e);
     }
-    let item = d.item.as_ref();
+    let item_owned = d.item.take();
+    let item = item_owned.as_ref();
     let current = status::current_status(StatusInputs {
         operation_code: d.operation_code,
         operation_status: d.operation_status.as_deref(),
@@ -535,13 +551,14 @@ pub fn tracking_update(d: &ShippingDeliveryDetailVO, raw: &[u8]) -> Result<Track
     });
     let mut events = Vec::new();
     let mut tracking_number = None;
-    if let Some(item) = item {
-        tracking_number = non_empty(&item.doc_id).map(str::to_string);
-        for m in &item.movements {
+    if let Some(mut item) = item_owned {
+        tracking_number = owned(item.doc_id.take());
+        events.reserve(item.movements.len() + 1);
+        for m in std::mem::take(&mut item.movements) {
             events.push(movement_event(m, raw)?);
         }
         events.sort_by_key(|e| e.time);
-        let measured = measurement(item, raw)?;
+        let measured = measurement(&item, raw)?;
         if events.is_empty() {
             let when = if current == Some(ShipmentStatus::Delivered) {
                 non_empty(&item.delivery_date)
@@ -585,7 +602,7 @@ pub fn parse_query(raw: &[u8]) -> Result<Vec<(String, Result<TrackingUpdate>)>> 
         return Err(yerr::flag_error(&r.out_flag, r.out_result.as_deref(), None));
     }
     Ok(r.details
-        .iter()
+        .into_iter()
         .map(|d| {
             (
                 d.cargo_key.as_deref().unwrap_or("").trim().to_string(),

@@ -175,11 +175,54 @@ const MOVEMENT_WORDINGS: &[(&str, ShipmentStatus)] = &[
 
 /// The status a movement's wording states, if it is one of the known phrases.
 pub fn movement_wording(text: &str) -> Option<ShipmentStatus> {
-    let folded = fold(text);
+    let mut buf = [0u8; 96];
+    let owned;
+    let folded: &str = match fold_ascii(text, &mut buf) {
+        Some(f) => f,
+        None => {
+            owned = fold(text);
+            &owned
+        }
+    };
     MOVEMENT_WORDINGS
         .iter()
         .find(|(p, _)| folded.contains(p))
         .map(|(_, s)| *s)
+}
+
+/// The core's [`fold`] without allocating, for short texts whose folded form is ASCII (all
+/// Turkish wordings); `None` (use [`fold`]) for anything else.
+fn fold_ascii<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
+    let mut n = 0usize;
+    let mut pending_space = false;
+    for ch in s.chars() {
+        let mapped = match ch {
+            'I' | 'ı' | 'İ' | 'i' | 'Î' | 'î' | 'Ì' | 'ì' | 'Í' | 'í' => Some(b'i'),
+            'Ğ' | 'ğ' => Some(b'g'),
+            'Ü' | 'ü' | 'Û' | 'û' => Some(b'u'),
+            'Ş' | 'ş' => Some(b's'),
+            'Ö' | 'ö' => Some(b'o'),
+            'Ç' | 'ç' => Some(b'c'),
+            'Â' | 'â' | 'À' | 'à' | 'Á' | 'á' => Some(b'a'),
+            '\u{307}' => None,
+            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase() as u8),
+            c if c.is_alphanumeric() => return None,
+            _ => {
+                pending_space = n > 0;
+                None
+            }
+        };
+        if let Some(b) = mapped {
+            if pending_space {
+                *buf.get_mut(n)? = b' ';
+                n += 1;
+                pending_space = false;
+            }
+            *buf.get_mut(n)? = b;
+            n += 1;
+        }
+    }
+    std::str::from_utf8(buf.get(..n)?).ok()
 }
 
 /// Status of one history movement: its wording when known, else its event id when that is a
@@ -326,6 +369,38 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(current_status(unknown), None);
+    }
+
+    #[test]
+    fn the_allocation_free_fold_matches_the_core_fold() {
+        for t in [
+            "Kargo Kabul Edildi",
+            "DAĞITIMA ÇIKARILDI",
+            "  Varış  Şubesine-Ulaştı ",
+            "İADE Sürecinde",
+            "Teslim Edildi - Gülşen Öztürk",
+            "x1 Y2",
+            "",
+        ] {
+            let mut buf = [0u8; 96];
+            assert_eq!(
+                fold_ascii(t, &mut buf).map(str::to_string),
+                Some(fold(t)),
+                "{t}"
+            );
+        }
+        let mut buf = [0u8; 96];
+        assert_eq!(
+            fold_ascii("Ελληνικά", &mut buf),
+            None,
+            "non-Turkish letters fall back"
+        );
+        let long = "a".repeat(200);
+        assert_eq!(fold_ascii(&long, &mut buf), None, "long texts fall back");
+        assert_eq!(
+            movement_wording(&format!("{long} teslim edildi")),
+            Some(ShipmentStatus::Delivered)
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@
 
 pub mod barcode;
 pub mod data;
+pub mod deflate;
 pub mod font;
 pub mod font_strip;
 pub mod image;

@@ -7,7 +7,6 @@ use crate::label::image::LogoImage;
 use crate::label::layout::{Align, DisplayList, Op, PT_PER_MM};
 use crate::label::template::LabelSize;
 use miniz_oxide::deflate::compress_to_vec_zlib;
-use miniz_oxide::deflate::core::{CompressorOxide, TDEFLFlush, TDEFLStatus, compress_to_output, create_comp_flags_from_zip_params};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Chunk, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 
@@ -20,41 +19,19 @@ const IMAGE: Ref = Ref::new(14);
 const SMASK: Ref = Ref::new(15);
 const FIRST_PAGE: i32 = 16;
 
-/// Deflate level for content streams (fast; labels are small and mostly text operators).
-const CONTENT_LEVEL: u8 = 1;
 
-/// A zlib compressor kept across content streams (its ~300 KB of tables are allocated once).
+/// The content-stream compressor, kept across pages and documents of a render call.
+#[derive(Debug, Default)]
 pub struct Deflater {
-    c: Box<CompressorOxide>,
+    z: crate::label::deflate::FastDeflate,
     out: Vec<u8>,
-}
-
-impl std::fmt::Debug for Deflater {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Deflater")
-    }
-}
-
-impl Default for Deflater {
-    fn default() -> Self {
-        let flags = create_comp_flags_from_zip_params(i32::from(CONTENT_LEVEL), 15, 0);
-        Deflater { c: Box::new(CompressorOxide::new(flags)), out: Vec::with_capacity(4096) }
-    }
 }
 
 impl Deflater {
     /// Compresses `data` (zlib format); the result lives until the next call.
     pub fn compress(&mut self, data: &[u8]) -> Result<&[u8]> {
-        self.c.reset();
         self.out.clear();
-        let out = &mut self.out;
-        let (status, _) = compress_to_output(&mut self.c, data, TDEFLFlush::Finish, |chunk| {
-            out.extend_from_slice(chunk);
-            true
-        });
-        if status != TDEFLStatus::Done {
-            return Err(crate::Error::internal(format!("deflate failed: {status:?}")));
-        }
+        self.z.compress(data, &mut self.out);
         Ok(&self.out)
     }
 }
@@ -221,6 +198,24 @@ fn num(buf: &mut Vec<u8>, v: f32) {
     }
 }
 
+fn round2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn int(buf: &mut Vec<u8>, mut n: u32) {
+    let mut tmp = [0u8; 10];
+    let mut i = tmp.len();
+    loop {
+        i -= 1;
+        tmp[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&tmp[i..]);
+}
+
 fn nums(buf: &mut Vec<u8>, vs: &[f32], op: &[u8]) {
     for v in vs {
         num(buf, *v);
@@ -246,20 +241,36 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
                 filling = true;
             }
             Op::Bars { x, y, module, h: bh, modules, .. } => {
+                // In module units (cm), so every bar is a short integer rectangle.
+                if filling {
+                    buf.extend_from_slice(b"f\n");
+                    filling = false;
+                }
+                buf.extend_from_slice(b"q\n");
+                nums(buf, &[*module, 0.0, 0.0, *bh, *x, h - y - bh], b"cm");
                 let m = &dl.modules[modules.clone()];
                 let mut i = 0;
                 while i < m.len() {
                     if m[i] == 1 {
                         let j = i + m[i..].iter().take_while(|b| **b == 1).count();
-                        nums(buf, &[x + module * i as f32, h - y - bh, module * (j - i) as f32, *bh], b"re");
+                        int(buf, i as u32);
+                        buf.extend_from_slice(b" 0 ");
+                        int(buf, (j - i) as u32);
+                        buf.extend_from_slice(b" 1 re\n");
                         i = j;
                     } else {
                         i += 1;
                     }
                 }
-                filling = true;
+                buf.extend_from_slice(b"f Q\n");
             }
             Op::Qr { x, y, module, width, modules, .. } => {
+                if filling {
+                    buf.extend_from_slice(b"f\n");
+                    filling = false;
+                }
+                buf.extend_from_slice(b"q\n");
+                nums(buf, &[*module, 0.0, 0.0, -*module, *x, h - y], b"cm");
                 let m = &dl.modules[modules.clone()];
                 for row in 0..*width {
                     let r = &m[row * width..(row + 1) * width];
@@ -267,15 +278,19 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
                     while i < r.len() {
                         if r[i] == 1 {
                             let j = i + r[i..].iter().take_while(|b| **b == 1).count();
-                            let top = y + module * row as f32;
-                            nums(buf, &[x + module * i as f32, h - top - module, module * (j - i) as f32, *module], b"re");
+                            int(buf, i as u32);
+                            buf.push(b' ');
+                            int(buf, row as u32);
+                            buf.push(b' ');
+                            int(buf, (j - i) as u32);
+                            buf.extend_from_slice(b" 1 re\n");
                             i = j;
                         } else {
                             i += 1;
                         }
                     }
                 }
-                filling = true;
+                buf.extend_from_slice(b"f Q\n");
             }
             _ => {}
         }
@@ -304,6 +319,8 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
     }
     buf.extend_from_slice(b"BT\n");
     let mut white = false;
+    let mut font: Option<(bool, f32)> = None;
+    let (mut px, mut py) = (0.0f32, 0.0f32);
     for op in &dl.ops {
         if let Op::Text { x, baseline, block_w, width, size, bold, white: w, align, text } = op {
             if *w != white {
@@ -311,14 +328,22 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
                 white = *w;
             }
             let face = fonts.face(*bold);
-            buf.extend_from_slice(if *bold { b"/F2 " } else { b"/F1 " });
-            nums(buf, &[*size], b"Tf");
+            if font != Some((*bold, *size)) {
+                buf.extend_from_slice(if *bold { b"/F2 " } else { b"/F1 " });
+                nums(buf, &[*size], b"Tf");
+                font = Some((*bold, *size));
+            }
             let tx = match align {
                 Align::Left => *x,
                 Align::Center => x + (block_w - width) / 2.0,
                 Align::Right => x + block_w - width,
             };
-            nums(buf, &[1.0, 0.0, 0.0, 1.0, tx, h - baseline], b"Tm");
+            // Td moves relative to the previous line start; rounding to 0.01 pt is kept in
+            // the running position so errors do not accumulate.
+            let (dx, dy) = (round2(tx - px), round2(h - baseline - py));
+            nums(buf, &[dx, dy], b"Td");
+            px += dx;
+            py += dy;
             buf.push(b'(');
             for c in dl.text[text.clone()].chars() {
                 for b in face.glyph(c).gid.to_be_bytes() {

@@ -108,6 +108,12 @@ impl Orchestrator {
         }
         if offers.is_empty() {
             self.idempotency.release(&scoped).await?;
+            // A chosen carrier that was excluded: its exclusion is the error.
+            if let Some(choice) = &request.choice {
+                if let Some(x) = quote.excluded.iter().find(|x| x.carrier == choice.carrier) {
+                    return Err(Error::invalid(x.code, "choice.carrier", x.detail.clone()));
+                }
+            }
             let reasons: Vec<String> = quote.excluded.iter().map(|x| format!("{}: {}", x.carrier, x.code)).collect();
             return Err(Error::not_found(Code::QuoteNoOffer, format!("no offer to ship with ({})", reasons.join(", "))));
         }

@@ -5,7 +5,7 @@
 use super::breakdown::PriceBreakdown;
 use super::fees::{CodFeeFast, Discount, Fees};
 use super::tariff::{Route, Tariff};
-use super::units::{DESI_SCALE, desi_units_ceil, money_kurus, percent_micro, percent_of_kurus};
+use super::units::{desi_units_ceil, money_kurus, percent_micro, percent_of_kurus};
 use crate::carrier::{AccountId, CarrierId};
 use crate::error::{Code, Error, Result};
 use crate::money::Money;
@@ -354,7 +354,6 @@ impl AgreementBuilder {
         let kdv_micro = micro(self.kdv_percent, "kdv_percent")?;
         let step = self.tariff.rule().step;
         let step_units = if step > Decimal::ZERO { desi_units_ceil(step).max(1) } else { 0 };
-        debug_assert!(DESI_SCALE > 0);
         let id = self.id.unwrap_or_else(|| match (&self.kind, &self.company) {
             (AgreementKind::Own, Some(c)) => format!("own:{c}:{}", self.tariff.id()),
             _ => format!("platform:{}", self.tariff.id()),

@@ -68,5 +68,8 @@ pub fn blackhole_endpoint() -> std::io::Result<Blackhole> {
         }
         conns.abort_all();
     });
-    Ok(Blackhole { url: format!("http://{addr}"), stop })
+    Ok(Blackhole {
+        url: format!("http://{addr}"),
+        stop,
+    })
 }

@@ -89,10 +89,18 @@ impl Faults {
     pub fn on(&self, op: impl Into<String>) -> FaultBuilder {
         let rule = Arc::new(Mutex::new(Rule {
             op: op.into(),
-            fault: InjectedFault { kind: FaultKind::None, delay: None, after_processing: false },
+            fault: InjectedFault {
+                kind: FaultKind::None,
+                delay: None,
+                after_processing: false,
+            },
             remaining: Remaining::Times(0),
         }));
-        FaultBuilder { faults: self.clone(), rule, registered: false }
+        FaultBuilder {
+            faults: self.clone(),
+            rule,
+            registered: false,
+        }
     }
 
     /// Takes the fault for one request to `op`, if a rule matches (oldest rule first).
@@ -133,7 +141,10 @@ impl Faults {
     }
 
     fn register(&self, rule: &Arc<Mutex<Rule>>) {
-        self.rules.lock().unwrap_or_else(|p| p.into_inner()).push(rule.clone());
+        self.rules
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(rule.clone());
     }
 }
 
@@ -251,7 +262,10 @@ mod tests {
         f.on("*").reject("60020").after_processing().always();
         for op in ["a", "b", "a"] {
             let t = f.take(op);
-            assert_eq!(t.as_ref().and_then(InjectedFault::carrier_fault), Some(CarrierFault::Reject("60020".into())));
+            assert_eq!(
+                t.as_ref().and_then(InjectedFault::carrier_fault),
+                Some(CarrierFault::Reject("60020".into()))
+            );
             assert!(t.is_some_and(|t| t.after_processing));
         }
         assert_eq!(f.pending(), 1);

@@ -1,8 +1,8 @@
 //! A small HTTP/1.1 server on 127.0.0.1 for carrier simulators: keep-alive, `Content-Length`
 //! and chunked request bodies, and every fault of [`Faults`] applied on the real socket.
 
-use super::faults::{FaultKind, Faults, InjectedFault};
 use super::CarrierFault;
+use super::faults::{FaultKind, Faults, InjectedFault};
 use async_trait::async_trait;
 use std::borrow::Cow;
 use std::net::SocketAddr;
@@ -36,7 +36,10 @@ pub struct SimRequest {
 impl SimRequest {
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as text (lossy).
@@ -61,7 +64,9 @@ impl SimRequest {
         let ct = self.header("content-type")?;
         ct.split(';').find_map(|p| {
             let (k, v) = p.trim().split_once('=')?;
-            k.trim().eq_ignore_ascii_case("action").then(|| v.trim().trim_matches('"').to_string())
+            k.trim()
+                .eq_ignore_ascii_case("action")
+                .then(|| v.trim().trim_matches('"').to_string())
         })
     }
 }
@@ -74,7 +79,9 @@ fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -109,22 +116,38 @@ impl SimResponse {
 
     /// A SOAP 1.2 answer (`application/soap+xml; charset=utf-8`).
     pub fn soap12(status: u16, body: impl Into<String>) -> Self {
-        Self::with_type(status, "application/soap+xml; charset=utf-8", body.into().into_bytes())
+        Self::with_type(
+            status,
+            "application/soap+xml; charset=utf-8",
+            body.into().into_bytes(),
+        )
     }
 
     /// A JSON answer.
     pub fn json(status: u16, value: &serde_json::Value) -> Self {
-        Self::with_type(status, "application/json; charset=utf-8", value.to_string().into_bytes())
+        Self::with_type(
+            status,
+            "application/json; charset=utf-8",
+            value.to_string().into_bytes(),
+        )
     }
 
     /// A plain-text answer.
     pub fn text(status: u16, body: impl Into<String>) -> Self {
-        Self::with_type(status, "text/plain; charset=utf-8", body.into().into_bytes())
+        Self::with_type(
+            status,
+            "text/plain; charset=utf-8",
+            body.into().into_bytes(),
+        )
     }
 
     /// Raw bytes with a content type.
     pub fn with_type(status: u16, content_type: &str, body: Vec<u8>) -> Self {
-        SimResponse { status, headers: vec![("Content-Type".into(), content_type.into())], body }
+        SimResponse {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body,
+        }
     }
 
     /// Adds a header.
@@ -158,7 +181,9 @@ pub struct SimServer {
 
 impl std::fmt::Debug for SimServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SimServer").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("SimServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -188,9 +213,18 @@ impl SimServer {
         };
         let (tx, rx) = watch::channel(false);
         let log: Log = Arc::default();
-        let shared = Arc::new(Shared { handler, faults: faults.clone(), log: log.clone() });
+        let shared = Arc::new(Shared {
+            handler,
+            faults: faults.clone(),
+            log: log.clone(),
+        });
         rt.spawn(accept_loop(listener, shared, rx));
-        Ok(SimServer { addr, faults, log, shutdown: tx })
+        Ok(SimServer {
+            addr,
+            faults,
+            log,
+            shutdown: tx,
+        })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -215,18 +249,31 @@ impl SimServer {
 
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<SimRequest> {
-        self.log.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(_, r)| r.clone()).collect()
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(_, r)| r.clone())
+            .collect()
     }
 
     /// The requests received for operation `op`.
     pub fn requests_for(&self, op: &str) -> Vec<SimRequest> {
         let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-        log.iter().filter(|(o, _)| o == op).map(|(_, r)| r.clone()).collect()
+        log.iter()
+            .filter(|(o, _)| o == op)
+            .map(|(_, r)| r.clone())
+            .collect()
     }
 
     /// How many requests arrived for `op`.
     pub fn calls(&self, op: &str) -> usize {
-        self.log.lock().unwrap_or_else(|p| p.into_inner()).iter().filter(|(o, _)| o == op).count()
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|(o, _)| o == op)
+            .count()
     }
 
     /// Forgets the request log.
@@ -302,7 +349,11 @@ async fn answer(
     close: bool,
 ) -> After {
     let op = shared.handler.operation(&req);
-    shared.log.lock().unwrap_or_else(|p| p.into_inner()).push((op.clone(), req.clone()));
+    shared
+        .log
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((op.clone(), req.clone()));
     let fault = shared.faults.take(&op);
     let Some(fault) = fault else {
         let resp = shared.handler.handle(&req, None).await;
@@ -311,12 +362,13 @@ async fn answer(
     if let Some(d) = fault.delay {
         tokio::time::sleep(d).await;
     }
-    let handled = if fault.after_processing || matches!(fault.kind, FaultKind::None | FaultKind::Reject(_)) {
-        let cf = fault.carrier_fault();
-        Some(shared.handler.handle(&req, cf.as_ref()).await)
-    } else {
-        None
-    };
+    let handled =
+        if fault.after_processing || matches!(fault.kind, FaultKind::None | FaultKind::Reject(_)) {
+            let cf = fault.carrier_fault();
+            Some(shared.handler.handle(&req, cf.as_ref()).await)
+        } else {
+            None
+        };
     apply(conn, &fault, handled, stop, close).await
 }
 
@@ -342,7 +394,8 @@ async fn apply(
             finish(write_response(sock, &resp, close).await)
         }
         FaultKind::RetryAfter(secs) => {
-            let resp = SimResponse::text(429, "Too Many Requests").header("Retry-After", secs.to_string());
+            let resp =
+                SimResponse::text(429, "Too Many Requests").header("Retry-After", secs.to_string());
             finish(write_response(sock, &resp, close).await)
         }
         FaultKind::Malformed => {
@@ -380,12 +433,18 @@ async fn apply(
 }
 
 fn finish(r: std::io::Result<()>) -> After {
-    if r.is_ok() { After::KeepAlive } else { After::Close }
+    if r.is_ok() {
+        After::KeepAlive
+    } else {
+        After::Close
+    }
 }
 
 /// Reads one request; `Ok(None)` on a clean EOF between requests. The flag says whether the
 /// client asked to close after it.
-async fn read_request(conn: &mut BufReader<TcpStream>) -> Result<Option<(SimRequest, bool)>, String> {
+async fn read_request(
+    conn: &mut BufReader<TcpStream>,
+) -> Result<Option<(SimRequest, bool)>, String> {
     let mut head_len = 0usize;
     let mut line = String::new();
     // Request line (skipping stray empty lines between requests).
@@ -400,7 +459,8 @@ async fn read_request(conn: &mut BufReader<TcpStream>) -> Result<Option<(SimRequ
         }
     }
     let mut parts = line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next()) else {
+    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
+    else {
         return Err(format!("bad request line: {}", line.trim()));
     };
     if !version.starts_with("HTTP/1.") {
@@ -423,35 +483,68 @@ async fn read_request(conn: &mut BufReader<TcpStream>) -> Result<Option<(SimRequ
         if l.is_empty() {
             break;
         }
-        let (name, value) = l.split_once(':').ok_or_else(|| format!("bad header line: {l}"))?;
+        let (name, value) = l
+            .split_once(':')
+            .ok_or_else(|| format!("bad header line: {l}"))?;
         headers.push((name.trim().to_string(), value.trim().to_string()));
     }
-    let find = |name: &str| headers.iter().find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _): &&(String, String)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     let connection = find("connection").unwrap_or_default().to_ascii_lowercase();
     let close = connection.contains("close") || (http10 && !connection.contains("keep-alive"));
     if find("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")) {
-        conn.get_mut().write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await.map_err(|e| e.to_string())?;
+        conn.get_mut()
+            .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .await
+            .map_err(|e| e.to_string())?;
     }
-    let body = if find("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
-        read_chunked(conn).await?
-    } else {
-        let len: usize = match find("content-length") {
-            Some(v) => v.trim().parse().map_err(|_| format!("bad Content-Length: {v}"))?,
-            None => 0,
+    let body =
+        if find("transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
+            read_chunked(conn).await?
+        } else {
+            let len: usize = match find("content-length") {
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("bad Content-Length: {v}"))?,
+                None => 0,
+            };
+            if len > MAX_BODY {
+                return Err("body too large".into());
+            }
+            let mut body = vec![0u8; len];
+            conn.read_exact(&mut body)
+                .await
+                .map_err(|e| format!("body: {e}"))?;
+            body
         };
-        if len > MAX_BODY {
-            return Err("body too large".into());
-        }
-        let mut body = vec![0u8; len];
-        conn.read_exact(&mut body).await.map_err(|e| format!("body: {e}"))?;
-        body
-    };
-    Ok(Some((SimRequest { method, path, query, headers, body }, close)))
+    Ok(Some((
+        SimRequest {
+            method,
+            path,
+            query,
+            headers,
+            body,
+        },
+        close,
+    )))
 }
 
-async fn read_line(conn: &mut BufReader<TcpStream>, line: &mut String, total: &mut usize) -> Result<usize, String> {
+async fn read_line(
+    conn: &mut BufReader<TcpStream>,
+    line: &mut String,
+    total: &mut usize,
+) -> Result<usize, String> {
     let mut buf = Vec::new();
-    let n = (&mut *conn).take((MAX_HEAD + 1 - *total) as u64).read_until(b'\n', &mut buf).await.map_err(|e| e.to_string())?;
+    let n = (&mut *conn)
+        .take((MAX_HEAD + 1 - *total) as u64)
+        .read_until(b'\n', &mut buf)
+        .await
+        .map_err(|e| e.to_string())?;
     *total += n;
     if *total > MAX_HEAD {
         return Err("request head too large".into());
@@ -469,7 +562,8 @@ async fn read_chunked(conn: &mut BufReader<TcpStream>) -> Result<Vec<u8>, String
             return Err("connection closed inside a chunked body".into());
         }
         let size_hex = size_line.trim().split(';').next().unwrap_or("");
-        let size = usize::from_str_radix(size_hex, 16).map_err(|_| format!("bad chunk size: {size_hex}"))?;
+        let size = usize::from_str_radix(size_hex, 16)
+            .map_err(|_| format!("bad chunk size: {size_hex}"))?;
         if size == 0 {
             // Trailers until the empty line.
             loop {
@@ -485,9 +579,13 @@ async fn read_chunked(conn: &mut BufReader<TcpStream>) -> Result<Vec<u8>, String
         }
         let start = body.len();
         body.resize(start + size, 0);
-        conn.read_exact(&mut body[start..]).await.map_err(|e| format!("chunk: {e}"))?;
+        conn.read_exact(&mut body[start..])
+            .await
+            .map_err(|e| format!("chunk: {e}"))?;
         let mut crlf = [0u8; 2];
-        conn.read_exact(&mut crlf).await.map_err(|e| format!("chunk end: {e}"))?;
+        conn.read_exact(&mut crlf)
+            .await
+            .map_err(|e| format!("chunk end: {e}"))?;
     }
 }
 
@@ -507,7 +605,11 @@ fn head(resp: &SimResponse, content_length: usize, close: bool) -> Vec<u8> {
     h.into_bytes()
 }
 
-async fn write_response(sock: &mut TcpStream, resp: &SimResponse, close: bool) -> std::io::Result<()> {
+async fn write_response(
+    sock: &mut TcpStream,
+    resp: &SimResponse,
+    close: bool,
+) -> std::io::Result<()> {
     let mut out = head(resp, resp.body.len(), close);
     out.extend_from_slice(&resp.body);
     sock.write_all(&out).await?;

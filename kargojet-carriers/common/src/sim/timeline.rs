@@ -30,12 +30,17 @@ impl<S> Timeline<S> {
     }
 
     /// Every step reached by `now`, with the moment it happened (for tracking histories).
-    pub fn reached(&self, created_at: DateTime<Utc>, now: DateTime<Utc>) -> impl Iterator<Item = (DateTime<Utc>, &S)> {
+    pub fn reached(
+        &self,
+        created_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> impl Iterator<Item = (DateTime<Utc>, &S)> {
         let elapsed = (now - created_at).to_std().ok();
         self.steps.iter().filter_map(move |(d, s)| {
             let e = elapsed?;
             if *d <= e {
-                let at = created_at + chrono::Duration::from_std(*d).unwrap_or(chrono::Duration::zero());
+                let at =
+                    created_at + chrono::Duration::from_std(*d).unwrap_or(chrono::Duration::zero());
                 Some((at, s))
             } else {
                 None
@@ -56,16 +61,28 @@ mod tests {
 
     #[test]
     fn states_follow_the_script() {
-        let t0 = DateTime::parse_from_rfc3339("2026-01-05T09:00:00+03:00").map(|d| d.with_timezone(&Utc)).unwrap_or_default();
+        let t0 = DateTime::parse_from_rfc3339("2026-01-05T09:00:00+03:00")
+            .map(|d| d.with_timezone(&Utc))
+            .unwrap_or_default();
         let h = |n: u64| Duration::from_secs(n * 3600);
-        let tl = Timeline::new(vec![(h(24), "delivered"), (h(0), "created"), (h(2), "picked_up")]);
-        let at = |hours: i64| tl.state_at(t0, t0 + chrono::Duration::hours(hours)).copied();
+        let tl = Timeline::new(vec![
+            (h(24), "delivered"),
+            (h(0), "created"),
+            (h(2), "picked_up"),
+        ]);
+        let at = |hours: i64| {
+            tl.state_at(t0, t0 + chrono::Duration::hours(hours))
+                .copied()
+        };
         assert_eq!(at(-1), None);
         assert_eq!(at(0), Some("created"));
         assert_eq!(at(1), Some("created"));
         assert_eq!(at(2), Some("picked_up"));
         assert_eq!(at(30), Some("delivered"));
-        let hist: Vec<_> = tl.reached(t0, t0 + chrono::Duration::hours(3)).map(|(t, s)| ((t - t0).num_hours(), *s)).collect();
+        let hist: Vec<_> = tl
+            .reached(t0, t0 + chrono::Duration::hours(3))
+            .map(|(t, s)| ((t - t0).num_hours(), *s))
+            .collect();
         assert_eq!(hist, [(0, "created"), (2, "picked_up")]);
         assert_eq!(tl.offset_of(|s| *s == "picked_up"), Some(h(2)));
     }
