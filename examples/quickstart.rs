@@ -1,22 +1,38 @@
 //! Quickstart: quote a 3-parcel cash-on-delivery shipment from Kadıköy/İstanbul to
-//! Çankaya/Ankara across the eight carriers, then print the ranked offers with their price
-//! breakdowns and the carriers that were left out, with the reason.
+//! Çankaya/Ankara across the eight carriers, print the ranked offers with their price
+//! breakdowns and the carriers that were left out (with the reason), then ship the best offer
+//! on the in-process carrier simulators, pay for it from a wallet, print both references,
+//! advance the simulated clock and print the normalized tracking history.
 //!
 //! Run with `cargo run --example quickstart` — no flags, no network, no set-up.
 
-use kargojet::orchestrator::{Orchestrator, QuoteRequest};
+use kargojet::orchestrator::{Orchestrator, QuoteRequest, ShipRequest};
 use kargojet::parcel::Parcel;
 use kargojet::pricing::{self, Offer, SelectionPolicy};
+use kargojet::sandbox::Sandbox;
 use kargojet::shipment::{AddressDraft, PartyDraft, ShipmentDraft};
+use kargojet::wallet::{FundingConfig, MemoryLedgerStore, TransferId, Wallet, WalletFunding};
 use kargojet::Money;
 use rust_decimal_macros::dec;
+use std::sync::Arc;
+use std::time::Duration;
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let orchestrator = Orchestrator::builder()
-        .agreements(pricing::illustrative_platform_agreements()?)
-        .transit(pricing::transit_days()?)
-        .build()?;
+    // Every carrier simulator in-process on 127.0.0.1, sharing one simulated clock.
+    let sandbox = Sandbox::start()?;
+    let clock = Arc::new(sandbox.clock().clone());
+    // A wallet with 5.000 TL for the demo company; platform shipments are paid from it.
+    let wallet = Wallet::new(Arc::new(MemoryLedgerStore::new()), clock.clone());
+    wallet.open_company("demo", Money::zero()).await?;
+    wallet.top_up(&TransferId::new("demo-top-up-1"), "demo", Money::try_lira(dec!(5000)), "quickstart").await?;
+    let agreements: Vec<Arc<kargojet::pricing::Agreement>> = pricing::illustrative_platform_agreements()?.into_iter().map(Arc::new).collect();
+    let funding = Arc::new(WalletFunding::with_shared(wallet, agreements.clone(), FundingConfig::default()));
+    let mut builder = sandbox.register(Orchestrator::builder()).transit(pricing::transit_days()?).clock(clock).funding(funding.clone());
+    for a in agreements {
+        builder = builder.shared_agreement(a);
+    }
+    let orchestrator = builder.build()?;
 
     let shipment = ShipmentDraft {
         sender: PartyDraft {
@@ -54,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         shipment.cod.map(|c| c.amount.to_turkish()).unwrap_or_default()
     );
 
-    let quote = orchestrator.quote(&QuoteRequest { company: "demo".into(), shipment, policy: SelectionPolicy::default() }).await?;
+    let quote = orchestrator.quote(&QuoteRequest { company: "demo".into(), shipment: shipment.clone(), policy: SelectionPolicy::default() }).await?;
     println!("\nOffers (cheapest first):");
     for (i, offer) in quote.offers.iter().enumerate() {
         print_offer(i + 1, offer);
@@ -68,6 +84,45 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(best) = quote.best() {
         println!("\nBest offer: {} for {} (all lines rounded to the kuruş, half-up).", best.carrier.display_name(), best.breakdown.total.to_turkish());
     }
+
+    // Ship: the best offer whose carrier runs in the sandbox; the same key never ships twice.
+    let ship = ShipRequest { company: "demo".into(), shipment, policy: SelectionPolicy::default(), idempotency_key: "SIP-2026-0042".into(), choice: None };
+    let shipped = orchestrator.ship(&ship).await?;
+    println!("\nShipped with {} for {}", shipped.carrier.display_name(), shipped.offer.breakdown.total.to_turkish());
+    println!("  merchant key (barcode): {}", shipped.created.merchant_key);
+    println!("  carrier tracking no.:   {}", shipped.created.carrier_tracking_number.as_deref().unwrap_or("(not yet: back-filled by tracking)"));
+    let again = orchestrator.ship(&ship).await?;
+    println!("  same idempotency key again → same shipment: {}", again.id == shipped.id);
+    let b = funding.wallet().balances("demo").await?;
+    println!("  wallet: available {}, blocked (desi reserve) {}", b.available.to_turkish(), b.blocked.to_turkish());
+
+    // Let simulated time pass and follow the parcel.
+    println!("\nTracking (simulated clock):");
+    let mut last_status = None;
+    for _ in 0..12 {
+        sandbox.advance(Duration::from_secs(6 * 3600));
+        let tracked = orchestrator.track(&shipped.id).await?;
+        if last_status != Some(tracked.status) {
+            last_status = Some(tracked.status);
+            if tracked.status.is_final() {
+                break;
+            }
+        }
+    }
+    let tracked = orchestrator.shipment(&shipped.id).await?;
+    for e in &tracked.events {
+        println!(
+            "  {}  {:<17} {:<20} [{} {}]",
+            e.time.format("%d.%m.%Y %H:%M"),
+            e.status.map(|s| s.id()).unwrap_or("(unknown code)"),
+            e.location.as_deref().unwrap_or(""),
+            e.carrier_code,
+            e.carrier_text
+        );
+    }
+    println!("  now: {} ({}), carrier tracking no. {}", tracked.status.name_tr(), tracked.status, tracked.created.carrier_tracking_number.as_deref().unwrap_or("-"));
+    let b = funding.wallet().balances("demo").await?;
+    println!("  wallet: available {}, blocked {}, COD receivable {}", b.available.to_turkish(), b.blocked.to_turkish(), b.cod_receivable.to_turkish());
     Ok(())
 }
 

@@ -14,6 +14,8 @@ fn check(raw: &str, err: Option<kargojet_core::Error>) {
 
 fuzz_target!(|data: &[u8]| {
     // The transport rejects non-UTF-8 bodies before parsing; the parsers see text.
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     check(text, map::parse_cancel(text).err());
 });

@@ -11,10 +11,10 @@ use std::time::Duration;
 /// Test host of both services [SEVK][SORGU].
 pub const TEST_HOST: &str = "http://customerservicestest.araskargo.com.tr";
 /// Production order-service URL (library spelling, https) [OMNI].
-pub const PROD_ORDER_URL: &str = "https://customerservices.araskargo.com.tr/arascargoservice/arascargoservice.asmx";
+pub const PROD_ORDER_URL: &str =
+    "https://customerservices.araskargo.com.tr/arascargoservice/arascargoservice.asmx";
 /// Production query-service URL [SORGU].
-pub const PROD_QUERY_URL: &str =
-    "https://customerservices.araskargo.com.tr/ArasCargoCustomerIntegrationService/ArasCargoIntegrationService.svc";
+pub const PROD_QUERY_URL: &str = "https://customerservices.araskargo.com.tr/ArasCargoCustomerIntegrationService/ArasCargoIntegrationService.svc";
 /// The carrier's published test user for both services.
 pub const TEST_USER: &str = "neodyum";
 /// The carrier's published test password.
@@ -56,7 +56,10 @@ impl ArasAccount {
     /// The carrier's published test account.
     pub fn sandbox() -> ArasAccount {
         ArasAccount {
-            order: OrderCredentials { user_name: TEST_USER.into(), password: TEST_PASSWORD.into() },
+            order: OrderCredentials {
+                user_name: TEST_USER.into(),
+                password: TEST_PASSWORD.into(),
+            },
             query: QueryCredentials {
                 user_name: TEST_USER.into(),
                 password: TEST_PASSWORD.into(),
@@ -74,7 +77,11 @@ impl fmt::Debug for OrderCredentials {
 
 impl fmt::Debug for QueryCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "QueryCredentials({}, ***, {})", self.user_name, self.customer_code)
+        write!(
+            f,
+            "QueryCredentials({}, ***, {})",
+            self.user_name, self.customer_code
+        )
     }
 }
 
@@ -91,7 +98,11 @@ pub struct Timeouts {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Timeouts { create: Duration::from_secs(20), query: Duration::from_secs(10), cancel: Duration::from_secs(15) }
+        Timeouts {
+            create: Duration::from_secs(20),
+            query: Duration::from_secs(10),
+            cancel: Duration::from_secs(15),
+        }
     }
 }
 
@@ -110,7 +121,12 @@ pub struct ArasConfig {
 
 impl ArasConfig {
     /// One account at the given service URLs.
-    pub fn new(order_url: impl Into<String>, query_url: impl Into<String>, account: AccountId, creds: ArasAccount) -> Self {
+    pub fn new(
+        order_url: impl Into<String>,
+        query_url: impl Into<String>,
+        account: AccountId,
+        creds: ArasAccount,
+    ) -> Self {
         ArasConfig {
             order_url: order_url.into(),
             query_url: query_url.into(),
@@ -131,13 +147,24 @@ impl ArasConfig {
 
     /// Checks URLs and that every credential is filled in.
     pub fn validate(&self) -> Result<()> {
-        for (field, url) in [("order_url", &self.order_url), ("query_url", &self.query_url)] {
+        for (field, url) in [
+            ("order_url", &self.order_url),
+            ("query_url", &self.query_url),
+        ] {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Error::invalid(Code::RequestInvalidConfig, field, format!("'{url}' is not an http(s) URL")));
+                return Err(Error::invalid(
+                    Code::RequestInvalidConfig,
+                    field,
+                    format!("'{url}' is not an http(s) URL"),
+                ));
             }
         }
         if self.accounts.is_empty() {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "accounts", "at least one account is needed"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "accounts",
+                "at least one account is needed",
+            ));
         }
         for (id, a) in &self.accounts {
             let fields = [
@@ -149,7 +176,11 @@ impl ArasConfig {
             ];
             for (name, v) in fields {
                 if v.trim().is_empty() {
-                    return Err(Error::invalid(Code::RequestInvalidConfig, format!("accounts[{id}].{name}"), "must not be empty"));
+                    return Err(Error::invalid(
+                        Code::RequestInvalidConfig,
+                        format!("accounts[{id}].{name}"),
+                        "must not be empty",
+                    ));
                 }
             }
         }
@@ -159,7 +190,11 @@ impl ArasConfig {
     /// The account's credentials, or `request.invalid_config` naming the account.
     pub fn account(&self, id: &AccountId) -> Result<&ArasAccount> {
         self.accounts.get(id).ok_or_else(|| {
-            Error::invalid(Code::RequestInvalidConfig, "account", format!("no Aras credentials for account '{id}'"))
+            Error::invalid(
+                Code::RequestInvalidConfig,
+                "account",
+                format!("no Aras credentials for account '{id}'"),
+            )
         })
     }
 }
@@ -177,7 +212,18 @@ mod tests {
         if let Some(a) = bad.accounts.get_mut(&AccountId::platform()) {
             a.query.customer_code.clear();
         }
-        assert_eq!(bad.validate().err().and_then(|e| e.field().map(str::to_string)).as_deref(), Some("accounts[platform].query.customer_code"));
-        assert_eq!(c.account(&AccountId::seller("x", "y")).err().map(|e| e.code()), Some(Code::RequestInvalidConfig));
+        assert_eq!(
+            bad.validate()
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .as_deref(),
+            Some("accounts[platform].query.customer_code")
+        );
+        assert_eq!(
+            c.account(&AccountId::seller("x", "y"))
+                .err()
+                .map(|e| e.code()),
+            Some(Code::RequestInvalidConfig)
+        );
     }
 }

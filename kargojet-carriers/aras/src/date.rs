@@ -52,8 +52,11 @@ fn offset(s: &str) -> Option<FixedOffset> {
         b'-' => (-1, &s[1..]),
         _ => return None,
     };
-    let (h, m) = rest.split_once(':').unwrap_or((rest.get(..2)?, rest.get(2..).unwrap_or("0")));
-    let secs = i32::try_from(num(h)? * 3600 + num(if m.is_empty() { "0" } else { m })? * 60).ok()?;
+    let (h, m) = rest
+        .split_once(':')
+        .unwrap_or((rest.get(..2)?, rest.get(2..).unwrap_or("0")));
+    let secs =
+        i32::try_from(num(h)? * 3600 + num(if m.is_empty() { "0" } else { m })? * 60).ok()?;
     FixedOffset::east_opt(sign * secs)
 }
 
@@ -68,7 +71,11 @@ pub fn parse(date_text: &str, time_text: Option<&str>) -> Option<DateTime<FixedO
     let day = date(d)?;
     let (clock, off) = match rest.filter(|r| !r.is_empty()) {
         Some(r) => {
-            let cut = r.char_indices().skip(1).find(|(_, c)| matches!(c, '+' | '-' | 'Z')).map(|(i, _)| i);
+            let cut = r
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| matches!(c, '+' | '-' | 'Z'))
+                .map(|(i, _)| i);
             match cut {
                 Some(i) => (time(&r[..i])?, offset(&r[i..])?),
                 None => (time(r)?, turkey_offset()),
@@ -92,19 +99,54 @@ mod tests {
 
     #[test]
     fn aras_forms() {
-        assert_eq!(iso("12.03.2024", Some("14:20")).as_deref(), Some("2024-03-12T14:20:00+03:00"));
-        assert_eq!(iso("12.03.2024 14:20:05", None).as_deref(), Some("2024-03-12T14:20:05+03:00"));
-        assert_eq!(iso("01.02.2015", None).as_deref(), Some("2015-02-01T00:00:00+03:00"));
-        assert_eq!(iso("01/02/2015 08:00", None).as_deref(), Some("2015-02-01T08:00:00+03:00"));
-        assert_eq!(iso("2024-03-12T14:20:00", None).as_deref(), Some("2024-03-12T14:20:00+03:00"));
-        assert_eq!(iso("2024-03-12T11:20:00Z", None).as_deref(), Some("2024-03-12T11:20:00+00:00"));
-        assert_eq!(iso("2024-03-12T14:20:00+03:00", None).as_deref(), Some("2024-03-12T14:20:00+03:00"));
+        assert_eq!(
+            iso("12.03.2024", Some("14:20")).as_deref(),
+            Some("2024-03-12T14:20:00+03:00")
+        );
+        assert_eq!(
+            iso("12.03.2024 14:20:05", None).as_deref(),
+            Some("2024-03-12T14:20:05+03:00")
+        );
+        assert_eq!(
+            iso("01.02.2015", None).as_deref(),
+            Some("2015-02-01T00:00:00+03:00")
+        );
+        assert_eq!(
+            iso("01/02/2015 08:00", None).as_deref(),
+            Some("2015-02-01T08:00:00+03:00")
+        );
+        assert_eq!(
+            iso("2024-03-12T14:20:00", None).as_deref(),
+            Some("2024-03-12T14:20:00+03:00")
+        );
+        assert_eq!(
+            iso("2024-03-12T11:20:00Z", None).as_deref(),
+            Some("2024-03-12T11:20:00+00:00")
+        );
+        assert_eq!(
+            iso("2024-03-12T14:20:00+03:00", None).as_deref(),
+            Some("2024-03-12T14:20:00+03:00")
+        );
     }
 
     #[test]
     fn garbage_is_none() {
-        for bad in ["", "32.01.2024", "12.13.2024", "12.03.24", "a.b.c", "12.03.2024 25:00", "12.03.2024 1:2:3:4", "ş.ğ.ü", "12.03.2024T", "99999999999.1.1"] {
-            assert!(parse(bad, None).is_none() || bad == "12.03.2024T", "{bad:?}");
+        for bad in [
+            "",
+            "32.01.2024",
+            "12.13.2024",
+            "12.03.24",
+            "a.b.c",
+            "12.03.2024 25:00",
+            "12.03.2024 1:2:3:4",
+            "ş.ğ.ü",
+            "12.03.2024T",
+            "99999999999.1.1",
+        ] {
+            assert!(
+                parse(bad, None).is_none() || bad == "12.03.2024T",
+                "{bad:?}"
+            );
         }
         assert!(parse("12.03.2024", Some("xx")).is_none());
     }

@@ -35,7 +35,11 @@ pub struct ResultCode {
 }
 
 const fn rc(code: &'static str, message_tr: &'static str, outcome: Outcome) -> ResultCode {
-    ResultCode { code, message_tr, outcome }
+    ResultCode {
+        code,
+        message_tr,
+        outcome,
+    }
 }
 
 use Outcome::*;
@@ -52,13 +56,25 @@ pub const SET_ORDER_CODES: &[ResultCode] = &[
     rc("941", "İlçe adı gerekli", Rejected),
     rc("942", "Alıcı ödemeli tahsilatlı kargo yapılamaz", Rejected),
     rc("1000", "Kullanıcı adı / şifre yanlış", Auth),
-    rc("1001", "Entegrasyon bilgileri güncellenirken hata", Rejected),
+    rc(
+        "1001",
+        "Entegrasyon bilgileri güncellenirken hata",
+        Rejected,
+    ),
     rc("1002", "Aras şube bilgisi tanımlı değil", Rejected),
-    rc("60020", "İrsaliyesi kesilmiş siparişin bilgileri güncellenemez", Duplicate),
+    rc(
+        "60020",
+        "İrsaliyesi kesilmiş siparişin bilgileri güncellenemez",
+        Duplicate,
+    ),
     rc("60021", "En az bir sipariş gönderilmeli", Rejected),
     rc("70018", "ReceiverAddress en fazla 250 karakter", Rejected),
     rc("70019", "InvoiceKey en fazla 20 karakter", Rejected),
-    rc("70020", "Toplam parça sayısı ≠ gönderilen parça sayısı", Rejected),
+    rc(
+        "70020",
+        "Toplam parça sayısı ≠ gönderilen parça sayısı",
+        Rejected,
+    ),
     rc("70021", "Toplam parça sayısı gerekli", Rejected),
     rc("70022", "Parça barkodu eksik", Rejected),
     rc("70023", "Volume bilgisi eksik", Rejected),
@@ -67,13 +83,21 @@ pub const SET_ORDER_CODES: &[ResultCode] = &[
     rc("70026", "Volume decimal olmalı", Rejected),
     rc("70027", "Bu barkod daha önce gönderilmiş", Duplicate),
     rc("70028", "Kg decimal olmalı", Rejected),
-    rc("70029", "İrsaliyesi kesilmiş gönderi güncellenemez", Duplicate),
+    rc(
+        "70029",
+        "İrsaliyesi kesilmiş gönderi güncellenemez",
+        Duplicate,
+    ),
     rc("70030", "Parça barkodları aynı olamaz", Rejected),
     rc("70031", "Kargo işleme tabi tutulmuş", Duplicate),
     rc("70032", "PayorTypeCode yalnız 1 veya 2", Rejected),
     rc("70033", "CodCollectionType yalnız 0 veya 1", Rejected),
     rc("70034", "IsCod yalnız 0 veya 1", Rejected),
-    rc("70035", "Bir sipariş en fazla 20 kez gönderilebilir", Rejected),
+    rc(
+        "70035",
+        "Bir sipariş en fazla 20 kez gönderilebilir",
+        Rejected,
+    ),
 ];
 
 /// Every documented `CancelDispatch` result code [SEVK].
@@ -83,7 +107,11 @@ pub const CANCEL_CODES: &[ResultCode] = &[
     rc("-1", "Kayıt bulunamadı", NotFound),
     rc("-2", "Kullanıcı adı/şifre hatalı", Auth),
     rc("936", "Hata oluştu", Rejected),
-    rc("999", "İrsaliyesi Kesilmiş Sipariş İptal Edilemez.", InvalidState),
+    rc(
+        "999",
+        "İrsaliyesi Kesilmiş Sipariş İptal Edilemez.",
+        InvalidState,
+    ),
 ];
 
 /// The documented entry for a code in a table.
@@ -125,14 +153,27 @@ pub fn check(table: &'static [ResultCode], code: &str, message: &str) -> Result<
 /// Whether a text reads like a credentials complaint (`kullanıcı`, `şifre`, `müşteri kodu`).
 fn is_auth_text(text: &str) -> bool {
     let f = kargojet_core::geo::fold(text);
-    ["sifre", "kullanici adi", "musteri kodu", "yetki", "password", "login"].iter().any(|k| f.contains(k))
+    [
+        "sifre",
+        "kullanici adi",
+        "musteri kodu",
+        "yetki",
+        "password",
+        "login",
+    ]
+    .iter()
+    .any(|k| f.contains(k))
 }
 
 /// A SOAP fault from either service: a credentials complaint is `auth.failed`, anything else a
 /// rejection with the fault code as `carrier_code`.
 pub fn fault(fault_code: &str, fault_text: &str) -> Error {
     if is_auth_text(fault_text) {
-        return Error::Auth { code: Code::AuthFailed, carrier: Some(CarrierId::Aras), detail: fault_text.to_string() };
+        return Error::Auth {
+            code: Code::AuthFailed,
+            carrier: Some(CarrierId::Aras),
+            detail: fault_text.to_string(),
+        };
     }
     Error::rejected(CarrierId::Aras, fault_code, fault_text)
 }
@@ -141,7 +182,11 @@ pub fn fault(fault_code: &str, fault_text: &str) -> Error {
 /// is not documented; credentials complaints become `auth.failed`).
 pub fn query_text(text: &str) -> Error {
     if is_auth_text(text) {
-        return Error::Auth { code: Code::AuthFailed, carrier: Some(CarrierId::Aras), detail: text.to_string() };
+        return Error::Auth {
+            code: Code::AuthFailed,
+            carrier: Some(CarrierId::Aras),
+            detail: text.to_string(),
+        };
     }
     Error::rejected(CarrierId::Aras, "GetQueryJSON", text)
 }
@@ -193,7 +238,12 @@ mod tests {
                 }
                 _ => {
                     let e = res.err();
-                    assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::CarrierRejected), "{}", r.code);
+                    assert_eq!(
+                        e.as_ref().map(|e| e.code()),
+                        Some(Code::CarrierRejected),
+                        "{}",
+                        r.code
+                    );
                     assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some(r.code));
                     assert!(e.is_some_and(|e| e.message_tr().contains(r.message_tr)));
                 }
@@ -205,10 +255,19 @@ mod tests {
     fn cancel_codes_and_unknown_codes() {
         assert!(check(CANCEL_CODES, "1", "KJ1 başarılı bir şekilde silindi").is_ok());
         let e = check(CANCEL_CODES, "999", "").err();
-        assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::ShipmentInvalidState));
+        assert_eq!(
+            e.as_ref().map(|e| e.code()),
+            Some(Code::ShipmentInvalidState)
+        );
         assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some("999"));
-        assert_eq!(check(CANCEL_CODES, "-1", "").err().map(|e| e.code()), Some(Code::NotFoundShipment));
-        assert_eq!(check(CANCEL_CODES, "-2", "").err().map(|e| e.code()), Some(Code::AuthFailed));
+        assert_eq!(
+            check(CANCEL_CODES, "-1", "").err().map(|e| e.code()),
+            Some(Code::NotFoundShipment)
+        );
+        assert_eq!(
+            check(CANCEL_CODES, "-2", "").err().map(|e| e.code()),
+            Some(Code::AuthFailed)
+        );
         let e = check(SET_ORDER_CODES, "123456", "yeni hata").err();
         assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some("123456"));
         assert_eq!(e.map(|e| e.code()), Some(Code::CarrierRejected));
@@ -216,8 +275,14 @@ mod tests {
 
     #[test]
     fn faults_and_query_texts() {
-        assert_eq!(fault("s:Client", "Kullanıcı adı veya şifre hatalı").code(), Code::AuthFailed);
-        assert_eq!(fault("s:Server", "Object reference not set").carrier_code(), Some("s:Server"));
+        assert_eq!(
+            fault("s:Client", "Kullanıcı adı veya şifre hatalı").code(),
+            Code::AuthFailed
+        );
+        assert_eq!(
+            fault("s:Server", "Object reference not set").carrier_code(),
+            Some("s:Server")
+        );
         assert_eq!(query_text("Müşteri kodu hatalı").code(), Code::AuthFailed);
         let raw = "<x";
         let e = ParseError::Xml("eof".into()).into_core(raw);

@@ -55,8 +55,12 @@ impl<'a> Reader<'a> {
     }
 
     fn hex4(&mut self) -> R<u32> {
-        let h = self.src.get(self.pos..self.pos + 4).ok_or_else(|| format!("short \\u escape at byte {}", self.pos))?;
-        let v = u32::from_str_radix(h, 16).map_err(|_| format!("bad \\u escape at byte {}", self.pos))?;
+        let h = self
+            .src
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| format!("short \\u escape at byte {}", self.pos))?;
+        let v = u32::from_str_radix(h, 16)
+            .map_err(|_| format!("bad \\u escape at byte {}", self.pos))?;
         self.pos += 4;
         Ok(v)
     }
@@ -95,7 +99,9 @@ impl<'a> Reader<'a> {
             match b.get(j) {
                 Some(b'"') => return Ok(Cow::Owned(out)),
                 Some(b'\\') => {
-                    let Some(&e) = b.get(self.pos) else { return self.err("unterminated escape") };
+                    let Some(&e) = b.get(self.pos) else {
+                        return self.err("unterminated escape");
+                    };
                     self.pos += 1;
                     match e {
                         b'"' => out.push('"'),
@@ -118,7 +124,11 @@ impl<'a> Reader<'a> {
                             } else {
                                 hi
                             };
-                            out.push(char::from_u32(code).ok_or_else(|| format!("bad code point at byte {}", self.pos))?);
+                            out.push(
+                                char::from_u32(code).ok_or_else(|| {
+                                    format!("bad code point at byte {}", self.pos)
+                                })?,
+                            );
                         }
                         _ => return self.err("bad escape"),
                     }
@@ -250,7 +260,13 @@ pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
         }
         match r.peek() {
             Some(b'n') => r.literal("null"),
-            Some(b'{') => r.object(|r, key| if key == "Cargo" { r.cargo(&mut out) } else { r.skip(2) }),
+            Some(b'{') => r.object(|r, key| {
+                if key == "Cargo" {
+                    r.cargo(&mut out)
+                } else {
+                    r.skip(2)
+                }
+            }),
             _ => r.err("QueryResult must be an object or null"),
         }
     })?;
@@ -270,31 +286,55 @@ mod tests {
 
     #[test]
     fn wrapper_forms_spellings_and_escapes() -> Result<(), String> {
-        let one = parse(r#"{"QueryResult":{"Cargo":{"KARGO TAKİP NO":3513773163316,"DURUM_KODU":"2","X":{"a":[1,2]}}}}"#)?;
+        let one = parse(
+            r#"{"QueryResult":{"Cargo":{"KARGO TAKİP NO":3513773163316,"DURUM_KODU":"2","X":{"a":[1,2]}}}}"#,
+        )?;
         assert_eq!(one.len(), 1);
         assert_eq!(s(&one[0].tracking_number).as_deref(), Some("3513773163316"));
         assert_eq!(s(&one[0].status_code).as_deref(), Some("2"));
-        let many = parse(r#" { "QueryResult" : { "Cargo" : [ {"DURUMU":"TESL\u0130M \"ED\u0130LD\u0130\""}, {"DURUM_KODU":null} ] } } "#)?;
+        let many = parse(
+            r#" { "QueryResult" : { "Cargo" : [ {"DURUMU":"TESL\u0130M \"ED\u0130LD\u0130\""}, {"DURUM_KODU":null} ] } } "#,
+        )?;
         assert_eq!(many.len(), 2);
-        assert_eq!(s(&many[0].status_text).as_deref(), Some("TESLİM \"EDİLDİ\""));
+        assert_eq!(
+            s(&many[0].status_text).as_deref(),
+            Some("TESLİM \"EDİLDİ\"")
+        );
         assert_eq!(many[1].status_code, None);
         assert!(parse(r#"{"QueryResult":null}"#)?.is_empty());
         assert!(parse(r#"{"QueryResult":{"Cargo":null}}"#)?.is_empty());
-        assert_eq!(s(&parse(r#"{"QueryResult":{"Cargo":{"DURUMU":"\ud83d\ude00"}}}"#)?[0].status_text).as_deref(), Some("😀"));
+        assert_eq!(
+            s(&parse(r#"{"QueryResult":{"Cargo":{"DURUMU":"\ud83d\ude00"}}}"#)?[0].status_text)
+                .as_deref(),
+            Some("😀")
+        );
         Ok(())
     }
 
     #[test]
     fn malformed_json_is_an_error() {
         for bad in [
-            "", "{", "{\"QueryResult\":", "{\"QueryResult\":{\"Cargo\":[{]}}", "{\"QueryResult\":{}} x", "[1]",
-            "{\"QueryResult\":{\"Cargo\":{\"A\":\"\\x\"}}}", "{\"QueryResult\":{\"Cargo\":{\"A\":\"\\ud800\"}}}",
-            "{\"QueryResult\":{\"Cargo\":{\"A\":\"abc}}}", "{\"QueryResult\":{\"Cargo\":{\"A\":-}}}", "{\"QueryResult\":{\"Cargo\":{\"A\":tru}}}",
-            "{\"QueryResult\":{\"Cargo\":\"x\"}}", "{\"QueryResult\":{\"Cargo\":{\"A\":\"\u{1}\"}}}",
+            "",
+            "{",
+            "{\"QueryResult\":",
+            "{\"QueryResult\":{\"Cargo\":[{]}}",
+            "{\"QueryResult\":{}} x",
+            "[1]",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":\"\\x\"}}}",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":\"\\ud800\"}}}",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":\"abc}}}",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":-}}}",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":tru}}}",
+            "{\"QueryResult\":{\"Cargo\":\"x\"}}",
+            "{\"QueryResult\":{\"Cargo\":{\"A\":\"\u{1}\"}}}",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} parsed");
         }
-        let deep = format!("{{\"QueryResult\":{{\"Z\":{}1{}}}}}", "[".repeat(200), "]".repeat(200));
+        let deep = format!(
+            "{{\"QueryResult\":{{\"Z\":{}1{}}}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
         assert!(parse(&deep).is_err());
     }
 }

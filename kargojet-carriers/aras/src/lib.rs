@@ -23,8 +23,8 @@ use config::ArasConfig;
 use kargojet_carrier_common::capture::Exchange;
 use kargojet_carrier_common::http::{CarrierHttp, HttpConfig};
 use kargojet_core::carrier::{
-    AccountId, CancelRule, Capabilities, Carrier, CarrierId, CreateRequest, ReferenceLookup, Reconciliation, ShipmentRef,
-    TrackingUpdate,
+    AccountId, CancelRule, Capabilities, Carrier, CarrierId, CreateRequest, Reconciliation,
+    ReferenceLookup, ShipmentRef, TrackingUpdate,
 };
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::shipment::{CreatedShipment, MerchantKey};
@@ -50,7 +50,11 @@ impl Aras {
     /// A connector with explicit HTTP settings (retries, connect timeout, capture size).
     pub fn with_http(config: ArasConfig, http: HttpConfig) -> Result<Aras> {
         config.validate()?;
-        Ok(Aras { config, http: CarrierHttp::new(CarrierId::Aras, http)?, sends: Mutex::new(HashMap::new()) })
+        Ok(Aras {
+            config,
+            http: CarrierHttp::new(CarrierId::Aras, http)?,
+            sends: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The configuration.
@@ -64,38 +68,54 @@ impl Aras {
     }
 
     fn sends_so_far(&self, key: &MerchantKey) -> u32 {
-        self.sends.lock().unwrap_or_else(|p| p.into_inner()).get(key).copied().unwrap_or(0)
+        self.sends
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .copied()
+            .unwrap_or(0)
     }
 
     fn count_send(&self, key: &MerchantKey) {
-        *self.sends.lock().unwrap_or_else(|p| p.into_inner()).entry(key.clone()).or_insert(0) += 1;
+        *self
+            .sends
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key.clone())
+            .or_insert(0) += 1;
     }
 
     async fn query(&self, key: &MerchantKey, account: &AccountId) -> Result<String> {
         let acct = self.config.account(account)?;
         let body_xml = map::xml_text(&map::build_query(&acct.query, key)?)?;
-        transport::send(&self.http, Call {
-            op: "GetQueryJSON",
-            url: &self.config.query_url,
-            action: wire::query_action("GetQueryJSON"),
-            body_xml,
-            timeout: self.config.timeouts.query,
-            idempotent: true,
-        })
+        transport::send(
+            &self.http,
+            Call {
+                op: "GetQueryJSON",
+                url: &self.config.query_url,
+                action: wire::query_action("GetQueryJSON"),
+                body_xml,
+                timeout: self.config.timeouts.query,
+                idempotent: true,
+            },
+        )
         .await
     }
 
     async fn get_order(&self, key: &MerchantKey, account: &AccountId) -> Result<(bool, String)> {
         let acct = self.config.account(account)?;
         let body_xml = map::xml_text(&map::build_get_order(&acct.order, key))?;
-        let raw = transport::send(&self.http, Call {
-            op: "GetOrderWithIntegrationCode",
-            url: &self.config.order_url,
-            action: wire::order_action("GetOrderWithIntegrationCode"),
-            body_xml,
-            timeout: self.config.timeouts.query,
-            idempotent: true,
-        })
+        let raw = transport::send(
+            &self.http,
+            Call {
+                op: "GetOrderWithIntegrationCode",
+                url: &self.config.order_url,
+                action: wire::order_action("GetOrderWithIntegrationCode"),
+                body_xml,
+                timeout: self.config.timeouts.query,
+                idempotent: true,
+            },
+        )
         .await?;
         Ok((map::parse_get_order(&raw, key)?, raw))
     }
@@ -133,7 +153,11 @@ impl Carrier for Aras {
     /// most 20 sends per key in all (19 resends). The lookup (query service, then the order
     /// service) is conclusive.
     fn reconciliation(&self) -> Reconciliation {
-        Reconciliation { lookup_conclusive: true, resend_is_safe: true, max_resends: map::MAX_SENDS_PER_KEY - 1 }
+        Reconciliation {
+            lookup_conclusive: true,
+            resend_is_safe: true,
+            max_resends: map::MAX_SENDS_PER_KEY - 1,
+        }
     }
 
     async fn create(&self, req: &CreateRequest) -> Result<CreatedShipment> {
@@ -153,14 +177,17 @@ impl Carrier for Aras {
         }
         let body_xml = map::xml_text(&set_order)?;
         self.count_send(&req.merchant_key);
-        let raw = transport::send(&self.http, Call {
-            op: "SetOrder",
-            url: &self.config.order_url,
-            action: wire::order_action("SetOrder"),
-            body_xml,
-            timeout: self.config.timeouts.create,
-            idempotent: false,
-        })
+        let raw = transport::send(
+            &self.http,
+            Call {
+                op: "SetOrder",
+                url: &self.config.order_url,
+                action: wire::order_action("SetOrder"),
+                body_xml,
+                timeout: self.config.timeouts.create,
+                idempotent: false,
+            },
+        )
         .await?;
         map::parse_set_order(&raw, &req.merchant_key)
     }
@@ -168,29 +195,40 @@ impl Carrier for Aras {
     async fn cancel(&self, shipment: &ShipmentRef) -> Result<()> {
         let acct = self.config.account(&shipment.account)?;
         let body_xml = map::xml_text(&map::build_cancel(&acct.order, &shipment.merchant_key))?;
-        let raw = transport::send(&self.http, Call {
-            op: "CancelDispatch",
-            url: &self.config.order_url,
-            action: wire::order_action("CancelDispatch"),
-            body_xml,
-            timeout: self.config.timeouts.cancel,
-            idempotent: true,
-        })
+        let raw = transport::send(
+            &self.http,
+            Call {
+                op: "CancelDispatch",
+                url: &self.config.order_url,
+                action: wire::order_action("CancelDispatch"),
+                body_xml,
+                timeout: self.config.timeouts.cancel,
+                idempotent: true,
+            },
+        )
         .await?;
         map::parse_cancel(&raw)
     }
 
     async fn track(&self, shipment: &ShipmentRef) -> Result<TrackingUpdate> {
         map::validate_key(&shipment.merchant_key)?;
-        let raw = self.query(&shipment.merchant_key, &shipment.account).await?;
+        let raw = self
+            .query(&shipment.merchant_key, &shipment.account)
+            .await?;
         let mut update = map::parse_tracking(&raw, Some(&shipment.merchant_key))?;
         if update.carrier_tracking_number.is_none() {
-            update.carrier_tracking_number.clone_from(&shipment.carrier_tracking_number);
+            update
+                .carrier_tracking_number
+                .clone_from(&shipment.carrier_tracking_number);
         }
         Ok(update)
     }
 
-    async fn find_by_reference(&self, key: &MerchantKey, account: &AccountId) -> Result<ReferenceLookup> {
+    async fn find_by_reference(
+        &self,
+        key: &MerchantKey,
+        account: &AccountId,
+    ) -> Result<ReferenceLookup> {
         map::validate_key(key)?;
         let raw = self.query(key, account).await?;
         if let Some(found) = map::parse_lookup(&raw, key)? {

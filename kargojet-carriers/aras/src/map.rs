@@ -2,31 +2,38 @@
 //! answer parsing. No I/O; never panics on any input; protocol errors keep the raw body.
 
 use crate::config::{OrderCredentials, QueryCredentials};
-use crate::error::{self, ParseError, CANCEL_CODES, SET_ORDER_CODES};
+use crate::error::{self, CANCEL_CODES, ParseError, SET_ORDER_CODES};
 use crate::status;
-use crate::wire::{self, CancelDispatch, GetOrderWithIntegrationCode, GetQueryJson, Order, OrderResultInfo, PieceDetail, QueryCargo};
+use crate::wire::{
+    self, CancelDispatch, GetOrderWithIntegrationCode, GetQueryJson, Order, OrderResultInfo,
+    PieceDetail, QueryCargo,
+};
 use crate::xml::{self, Element};
+use kargojet_carrier_common::SoapError;
 use kargojet_carrier_common::soap::{self, SoapBody};
 use kargojet_carrier_common::xml::XmlCursor;
-use kargojet_carrier_common::SoapError;
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
-use std::borrow::Cow;
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::geo::turkish_upper;
-use kargojet_core::money::{parse_decimal, Money};
+use kargojet_core::money::{Money, parse_decimal};
 use kargojet_core::shipment::{CodPayment, CreatedShipment, MerchantKey};
 use kargojet_core::tracking::{Measurement, TrackingEvent};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Aras accepts at most this many `SetOrder` sends of one `IntegrationCode` (70035 beyond).
 pub const MAX_SENDS_PER_KEY: u32 = 20;
 
-
 /// Checks a merchant key for use as `IntegrationCode`: 1–32 ASCII letters, digits, `-` or `_`.
 pub fn validate_key(key: &MerchantKey) -> Result<()> {
     let k = key.as_str();
-    if k.is_empty() || k.len() > 32 || !k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if k.is_empty()
+        || k.len() > 32
+        || !k
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Err(Error::invalid(
             Code::RequestInvalid,
             "merchant_key",
@@ -48,7 +55,11 @@ fn fmt_qty(v: Decimal, dp: u32) -> String {
 fn fit(value: &str, max: usize, field: &str, code: Code) -> Result<String> {
     let n = value.chars().count();
     if n > max {
-        return Err(Error::invalid(code, field, format!("Aras allows at most {max} characters, got {n}")));
+        return Err(Error::invalid(
+            code,
+            field,
+            format!("Aras allows at most {max} characters, got {n}"),
+        ));
     }
     Ok(value.to_string())
 }
@@ -66,9 +77,17 @@ pub fn build_order(creds: &OrderCredentials, req: &CreateRequest) -> Result<Orde
     s.validate()?;
     let r = &s.recipient;
     let waybill = s.order_id.as_deref().unwrap_or(req.merchant_key.as_str());
-    let field = if s.order_id.is_some() { "order_id" } else { "merchant_key" };
+    let field = if s.order_id.is_some() {
+        "order_id"
+    } else {
+        "merchant_key"
+    };
     let rule = kargojet_core::parcel::DesiRule::default();
-    let description = s.description.as_deref().map(|d| truncate(d, 64)).unwrap_or_default();
+    let description = s
+        .description
+        .as_deref()
+        .map(|d| truncate(d, 64))
+        .unwrap_or_default();
     let pieces = s
         .parcels
         .iter()
@@ -99,8 +118,18 @@ pub fn build_order(creds: &OrderCredentials, req: &CreateRequest) -> Result<Orde
         trading_waybill_number: fit(waybill, 16, field, Code::RequestInvalid)?,
         invoice_number: None,
         integration_code: req.merchant_key.as_str().to_string(),
-        receiver_name: fit(&turkish_upper(&r.name), 100, "recipient.name", Code::RequestInvalid)?,
-        receiver_address: fit(&turkish_upper(&r.address.line), 250, "recipient.address.line", Code::RequestInvalidAddress)?,
+        receiver_name: fit(
+            &turkish_upper(&r.name),
+            100,
+            "recipient.name",
+            Code::RequestInvalid,
+        )?,
+        receiver_address: fit(
+            &turkish_upper(&r.address.line),
+            250,
+            "recipient.address.line",
+            Code::RequestInvalidAddress,
+        )?,
         receiver_phone1: r.phone.digits().to_string(),
         receiver_phone2: None,
         receiver_phone3: r.phone.is_mobile().then(|| r.phone.digits().to_string()),
@@ -124,7 +153,9 @@ pub fn build_order(creds: &OrderCredentials, req: &CreateRequest) -> Result<Orde
 pub fn build_set_order(creds: &OrderCredentials, req: &CreateRequest) -> Result<wire::SetOrder> {
     Ok(wire::SetOrder {
         xmlns: wire::NS.into(),
-        order_info: wire::OrderInfo { orders: vec![build_order(creds, req)?] },
+        order_info: wire::OrderInfo {
+            orders: vec![build_order(creds, req)?],
+        },
         user_name: creds.user_name.clone(),
         password: creds.password.clone(),
     })
@@ -157,8 +188,15 @@ pub fn build_query(creds: &QueryCredentials, key: &MerchantKey) -> Result<GetQue
         password: creds.password.clone(),
         customer_code: creds.customer_code.clone(),
     };
-    let query = wire::QueryInfo { query_type: wire::QUERY_TYPE_BY_KEY.to_string(), integration_code: key.as_str().to_string() };
-    Ok(GetQueryJson { xmlns: wire::NS.into(), login_info: xml_text(&login)?, query_info: xml_text(&query)? })
+    let query = wire::QueryInfo {
+        query_type: wire::QUERY_TYPE_BY_KEY.to_string(),
+        integration_code: key.as_str().to_string(),
+    };
+    Ok(GetQueryJson {
+        xmlns: wire::NS.into(),
+        login_info: xml_text(&login)?,
+        query_info: xml_text(&query)?,
+    })
 }
 
 /// Serializes a wire message, mapping a serializer failure to an internal error.
@@ -173,7 +211,10 @@ pub fn payload<'a>(raw: &'a str, expected: &str) -> Result<&'a str> {
         SoapBody::Fault(f) => Err(error::fault(&f.code, &f.reason)),
         SoapBody::Payload { element, inner_xml } => {
             if element != expected {
-                return Err(ParseError::Structure(format!("expected {expected}, got {element}")).into_core(raw));
+                return Err(
+                    ParseError::Structure(format!("expected {expected}, got {element}"))
+                        .into_core(raw),
+                );
             }
             Ok(inner_xml)
         }
@@ -192,13 +233,17 @@ pub fn operation_element(raw: &str, expected: &str) -> Result<Element> {
 }
 
 fn text_of(el: &Element, name: &str) -> Option<String> {
-    el.child_text(name).map(str::to_string).filter(|s| !s.is_empty())
+    el.child_text(name)
+        .map(str::to_string)
+        .filter(|s| !s.is_empty())
 }
 
 /// Reads every `OrderResultInfo` of a `SetOrderResponse`.
 pub fn parse_set_order_results(raw: &str) -> Result<Vec<OrderResultInfo>> {
     let op = operation_element(raw, "SetOrderResponse")?;
-    let result = op.child("SetOrderResult").ok_or_else(|| ParseError::Structure("no SetOrderResult".into()).into_core(raw))?;
+    let result = op
+        .child("SetOrderResult")
+        .ok_or_else(|| ParseError::Structure("no SetOrderResult".into()).into_core(raw))?;
     let infos: Vec<OrderResultInfo> = result
         .children_named("OrderResultInfo")
         .map(|i| OrderResultInfo {
@@ -209,10 +254,16 @@ pub fn parse_set_order_results(raw: &str) -> Result<Vec<OrderResultInfo>> {
         })
         .collect();
     if infos.is_empty() {
-        return Err(ParseError::Structure("SetOrderResult has no OrderResultInfo".into()).into_core(raw));
+        return Err(
+            ParseError::Structure("SetOrderResult has no OrderResultInfo".into()).into_core(raw),
+        );
     }
     if let Some(bad) = infos.iter().find(|i| i.result_code.trim().is_empty()) {
-        return Err(ParseError::Value { field: "ResultCode", detail: format!("empty (message {:?})", bad.result_message) }.into_core(raw));
+        return Err(ParseError::Value {
+            field: "ResultCode",
+            detail: format!("empty (message {:?})", bad.result_message),
+        }
+        .into_core(raw));
     }
     Ok(infos)
 }
@@ -230,18 +281,34 @@ pub fn parse_set_order(raw: &str, key: &MerchantKey) -> Result<CreatedShipment> 
     if let Some(v) = &info.org_receiver_cust_id {
         carrier_refs.insert("OrgReceiverCustId".to_string(), v.clone());
     }
-    Ok(CreatedShipment { merchant_key: key.clone(), carrier_tracking_number: None, carrier_refs, label: None, raw: raw.to_string() })
+    Ok(CreatedShipment {
+        merchant_key: key.clone(),
+        carrier_tracking_number: None,
+        carrier_refs,
+        label: None,
+        raw: raw.to_string(),
+    })
 }
 
 /// Parses a `CancelDispatch` answer: `0`/`1` is success, everything else the mapped error.
 pub fn parse_cancel(raw: &str) -> Result<()> {
     let op = operation_element(raw, "CancelDispatchResponse")?;
-    let r = op.child("CancelDispatchResult").ok_or_else(|| ParseError::Structure("no CancelDispatchResult".into()).into_core(raw))?;
+    let r = op
+        .child("CancelDispatchResult")
+        .ok_or_else(|| ParseError::Structure("no CancelDispatchResult".into()).into_core(raw))?;
     let code = r.child_text("ResultCode").unwrap_or("");
     if code.is_empty() {
-        return Err(ParseError::Value { field: "ResultCode", detail: "missing".into() }.into_core(raw));
+        return Err(ParseError::Value {
+            field: "ResultCode",
+            detail: "missing".into(),
+        }
+        .into_core(raw));
     }
-    error::check(CANCEL_CODES, code, r.child_text("ResultMessage").unwrap_or(""))
+    error::check(
+        CANCEL_CODES,
+        code,
+        r.child_text("ResultMessage").unwrap_or(""),
+    )
 }
 
 /// Parses a `GetOrderWithIntegrationCode` answer: whether the order service holds an order with
@@ -251,7 +318,10 @@ pub fn parse_get_order(raw: &str, key: &MerchantKey) -> Result<bool> {
     let Some(result) = op.child("GetOrderWithIntegrationCodeResult") else {
         return Ok(false);
     };
-    let matches = |e: &Element| e.child_text("IntegrationCode").is_some_and(|c| c.trim() == key.as_str());
+    let matches = |e: &Element| {
+        e.child_text("IntegrationCode")
+            .is_some_and(|c| c.trim() == key.as_str())
+    };
     Ok(matches(result) || result.children.iter().any(matches))
 }
 
@@ -278,7 +348,9 @@ pub fn query_result_text(raw: &str) -> Result<Option<Cow<'_, str>>> {
             if op.local_name() != "GetQueryJSONResponse" {
                 return Err(SoapError::Missing("GetQueryJSONResponse".into()));
             }
-            let result = cur.next_child(&op)?.ok_or_else(|| SoapError::Missing("GetQueryJSONResult".into()))?;
+            let result = cur
+                .next_child(&op)?
+                .ok_or_else(|| SoapError::Missing("GetQueryJSONResult".into()))?;
             if result.local_name() != "GetQueryJSONResult" {
                 return Err(SoapError::Missing("GetQueryJSONResult".into()));
             }
@@ -316,24 +388,54 @@ pub fn with_records<R>(raw: &str, f: impl FnOnce(&[QueryCargo<'_>]) -> Result<R>
 }
 
 fn present<'x>(v: &'x Option<wire::Val<'_>>) -> Option<&'x str> {
-    v.as_ref().map(|v| v.as_str().trim()).filter(|s| !s.is_empty())
+    v.as_ref()
+        .map(|v| v.as_str().trim())
+        .filter(|s| !s.is_empty())
 }
 
-fn record_time(c: &QueryCargo<'_>, raw: &str) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>> {
-    let delivered = present(&c.status_code).and_then(status::durum).is_some_and(|d| d.status == kargojet_core::tracking::ShipmentStatus::Delivered);
+fn record_time(
+    c: &QueryCargo<'_>,
+    raw: &str,
+) -> Result<Option<chrono::DateTime<chrono::FixedOffset>>> {
+    let delivered = present(&c.status_code)
+        .and_then(status::durum)
+        .is_some_and(|d| d.status == kargojet_core::tracking::ShipmentStatus::Delivered);
     let candidates: [(&'static str, Option<&str>, Option<&str>); 3] = [
         ("ISLEM_TARIHI", present(&c.event_date), None),
-        ("TESLIM_TARIHI", present(&c.delivery_date).filter(|_| delivered), present(&c.delivery_time)),
-        ("CIKIS_TARIH", present(&c.departure_date), present(&c.departure_time)),
+        (
+            "TESLIM_TARIHI",
+            present(&c.delivery_date).filter(|_| delivered),
+            present(&c.delivery_time),
+        ),
+        (
+            "CIKIS_TARIH",
+            present(&c.departure_date),
+            present(&c.departure_time),
+        ),
     ];
     for (field, date, time) in candidates {
         if let Some(d) = date {
-            return crate::date::parse(d, time)
-                .map(Some)
-                .ok_or_else(|| ParseError::Value { field, detail: format!("'{d}' {time:?} is not a Turkish date/time") }.into_core(raw));
+            return crate::date::parse(d, time).map(Some).ok_or_else(|| {
+                ParseError::Value {
+                    field,
+                    detail: format!("'{d}' {time:?} is not a Turkish date/time"),
+                }
+                .into_core(raw)
+            });
         }
     }
     Ok(None)
+}
+
+/// A carrier number: plain `3` / `4.5` directly, anything else (`4,5`, `1.234,50`) through the
+/// core's Turkish-aware parser.
+fn decimal(v: &str) -> Option<Decimal> {
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        if let Ok(d) = v.parse::<Decimal>() {
+            return Some(d);
+        }
+    }
+    parse_decimal(v)
 }
 
 fn measurement(c: &QueryCargo<'_>, raw: &str) -> Result<Option<Measurement>> {
@@ -341,14 +443,30 @@ fn measurement(c: &QueryCargo<'_>, raw: &str) -> Result<Option<Measurement>> {
         return Ok(None);
     }
     let desi = match present(&c.kg_desi) {
-        Some(v) => Some(parse_decimal(v).ok_or_else(|| ParseError::Value { field: "KG_DESI", detail: format!("'{v}'") }.into_core(raw))?),
+        Some(v) => Some(decimal(v).ok_or_else(|| {
+            ParseError::Value {
+                field: "KG_DESI",
+                detail: format!("'{v}'"),
+            }
+            .into_core(raw)
+        })?),
         None => None,
     };
     let amount = match present(&c.amount_ex_vat) {
-        Some(v) => Some(Money::try_lira(parse_decimal(v).ok_or_else(|| ParseError::Value { field: "TUTAR(KDV’SİZ)", detail: format!("'{v}'") }.into_core(raw))?)),
+        Some(v) => Some(Money::try_lira(decimal(v).ok_or_else(|| {
+            ParseError::Value {
+                field: "TUTAR(KDV’SİZ)",
+                detail: format!("'{v}'"),
+            }
+            .into_core(raw)
+        })?)),
         None => None,
     };
-    let m = Measurement { desi, kg: None, amount };
+    let m = Measurement {
+        desi,
+        kg: None,
+        amount,
+    };
     Ok(if m.is_empty() { None } else { Some(m) })
 }
 
@@ -373,13 +491,20 @@ pub fn record_event(c: &QueryCargo<'_>, raw: &str) -> Result<Option<TrackingEven
         .map(str::to_string)
         .or_else(|| durum.and_then(status::durum).map(|d| d.text_tr.to_string()))
         .unwrap_or_default();
-    if let Some(extra) = present(&c.devir_text).or(present(&c.devir_reason)).or(devir.and_then(status::devir).map(|d| d.text_tr)) {
+    if let Some(extra) = present(&c.devir_text)
+        .or(present(&c.devir_reason))
+        .or(devir.and_then(status::devir).map(|d| d.text_tr))
+    {
         if !text.is_empty() {
             text.push_str(" — ");
         }
         text.push_str(extra);
     }
-    let location = if durum == Some("1") { present(&c.origin_branch) } else { present(&c.destination_branch).or(present(&c.origin_branch)) };
+    let location = if durum == Some("1") {
+        present(&c.origin_branch)
+    } else {
+        present(&c.destination_branch).or(present(&c.origin_branch))
+    };
     Ok(Some(TrackingEvent {
         time,
         location: location.map(str::to_string),
@@ -390,11 +515,16 @@ pub fn record_event(c: &QueryCargo<'_>, raw: &str) -> Result<Option<TrackingEven
     }))
 }
 
-fn for_key<'a, 'r>(records: &'a [QueryCargo<'r>], key: Option<&'a MerchantKey>) -> impl Iterator<Item = &'a QueryCargo<'r>> + 'a {
-    records.iter().filter(move |c| match (key, present(&c.integration_code)) {
-        (Some(k), Some(code)) => code == k.as_str(),
-        _ => true,
-    })
+fn for_key<'a, 'r>(
+    records: &'a [QueryCargo<'r>],
+    key: Option<&'a MerchantKey>,
+) -> impl Iterator<Item = &'a QueryCargo<'r>> + 'a {
+    records
+        .iter()
+        .filter(move |c| match (key, present(&c.integration_code)) {
+            (Some(k), Some(code)) => code == k.as_str(),
+            _ => true,
+        })
 }
 
 /// Parses a `GetQueryJSON` answer into a tracking update: one event per dated record (time in
@@ -414,7 +544,11 @@ pub fn parse_tracking(raw: &str, key: Option<&MerchantKey>) -> Result<TrackingUp
             if let Some(e) = record_event(c, raw)? {
                 last_known = e.status.or(last_known);
                 events.push(e);
-            } else if let Some(s) = status::normalize(present(&c.status_code), present(&c.type_code), present(&c.devir_code)) {
+            } else if let Some(s) = status::normalize(
+                present(&c.status_code),
+                present(&c.type_code),
+                present(&c.devir_code),
+            ) {
                 last_known = Some(s);
             }
         }
@@ -427,7 +561,12 @@ pub fn parse_tracking(raw: &str, key: Option<&MerchantKey>) -> Result<TrackingUp
         } else {
             events.iter().rev().find_map(|e| e.status).or(last_known)
         };
-        Ok(TrackingUpdate { carrier_tracking_number: tracking.map(str::to_string), status, events, raw: raw.to_string() })
+        Ok(TrackingUpdate {
+            carrier_tracking_number: tracking.map(str::to_string),
+            status,
+            events,
+            raw: raw.to_string(),
+        })
     })
 }
 
@@ -463,7 +602,11 @@ mod tests {
         assert!(validate_key(&MerchantKey("KJ2400000123".into())).is_ok());
         for bad in ["", "a b", "ÇOK", &"x".repeat(33), "a<b"] {
             let e = validate_key(&MerchantKey(bad.into())).err();
-            assert_eq!(e.as_ref().and_then(|e| e.field()), Some("merchant_key"), "{bad:?}");
+            assert_eq!(
+                e.as_ref().and_then(|e| e.field()),
+                Some("merchant_key"),
+                "{bad:?}"
+            );
         }
         assert_eq!(barcode(&MerchantKey("K1".into()), 0), "K1001");
     }
@@ -471,8 +614,22 @@ mod tests {
     #[test]
     fn garbage_never_panics_and_keeps_the_raw_body() {
         let key = MerchantKey("K1".into());
-        for raw in ["", "<", "<a>", "\u{0}\u{ff}", "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body/></s:Envelope>", "<GetQueryJSONResult>{\"QueryResult\":", "<GetQueryJSONResult>{bad</GetQueryJSONResult>"] {
-            for e in [parse_tracking(raw, None).err(), parse_set_order(raw, &key).err(), parse_cancel(raw).err(), parse_get_order(raw, &key).err(), parse_lookup(raw, &key).err()] {
+        for raw in [
+            "",
+            "<",
+            "<a>",
+            "\u{0}\u{ff}",
+            "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body/></s:Envelope>",
+            "<GetQueryJSONResult>{\"QueryResult\":",
+            "<GetQueryJSONResult>{bad</GetQueryJSONResult>",
+        ] {
+            for e in [
+                parse_tracking(raw, None).err(),
+                parse_set_order(raw, &key).err(),
+                parse_cancel(raw).err(),
+                parse_get_order(raw, &key).err(),
+                parse_lookup(raw, &key).err(),
+            ] {
                 let e = e.expect("an error");
                 if e.code() == Code::ProtocolMalformed {
                     assert_eq!(e.raw(), Some(raw));
@@ -485,8 +642,14 @@ mod tests {
     fn soap12_faults_are_errors() {
         let raw = r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"><env:Body><env:Fault><env:Code><env:Value>env:Receiver</env:Value></env:Code><env:Reason><env:Text>boom</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>"#;
         let e = parse_cancel(raw).err();
-        assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some("env:Receiver"));
+        assert_eq!(
+            e.as_ref().and_then(|e| e.carrier_code()),
+            Some("env:Receiver")
+        );
         let e = parse_tracking(raw, None).err();
-        assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some("env:Receiver"));
+        assert_eq!(
+            e.as_ref().and_then(|e| e.carrier_code()),
+            Some("env:Receiver")
+        );
     }
 }

@@ -13,18 +13,20 @@
 //! step (2 h), after which cancel answers `999` and a resend `60020`.
 
 use crate::config::{ArasAccount, ArasConfig, Timeouts};
-use crate::error::{lookup, CANCEL_CODES, SET_ORDER_CODES};
+use crate::error::{CANCEL_CODES, SET_ORDER_CODES, lookup};
 use crate::wire;
 use crate::xml::{self, Element};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kargojet_carrier_common::http::HttpConfig;
-use kargojet_carrier_common::sim::{CarrierFault, FaultBuilder, SimHandler, SimRequest, SimResponse, SimServer, Timeline};
-use kargojet_carrier_common::soap::{self, SoapVersion, NS_SOAP11, NS_SOAP12};
+use kargojet_carrier_common::sim::{
+    CarrierFault, FaultBuilder, SimHandler, SimRequest, SimResponse, SimServer, Timeline,
+};
+use kargojet_carrier_common::soap::{self, NS_SOAP11, NS_SOAP12, SoapVersion};
 use kargojet_carrier_common::xml::escape_text;
 use kargojet_core::carrier::AccountId;
 use kargojet_core::money::parse_decimal;
-use kargojet_core::time::{turkey_offset, Clock, ManualClock};
+use kargojet_core::time::{Clock, ManualClock, turkey_offset};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -47,15 +49,51 @@ pub mod ops {
 /// `Order` children documented by the carrier [SEVK] (plus `SenderAccountAddressId` from its
 /// sample).
 const ORDER_FIELDS: &[&str] = &[
-    "UserName", "Password", "TradingWaybillNumber", "InvoiceNumber", "IntegrationCode", "ReceiverName",
-    "ReceiverAddress", "ReceiverPhone1", "ReceiverPhone2", "ReceiverPhone3", "ReceiverCityName", "ReceiverTownName",
-    "VolumetricWeight", "Weight", "PieceCount", "SpecialField1", "SpecialField2", "SpecialField3", "IsCod",
-    "CodAmount", "CodCollectionType", "CodBillingType", "Description", "TaxNumber", "TaxOffice", "PrivilegeOrder",
-    "CityCode", "TownCode", "ReceiverDistrictName", "ReceiverQuarterName", "ReceiverAvenueName",
-    "ReceiverStreetName", "PayorTypeCode", "IsWorldWide", "PieceDetails", "SenderAccountAddressId",
+    "UserName",
+    "Password",
+    "TradingWaybillNumber",
+    "InvoiceNumber",
+    "IntegrationCode",
+    "ReceiverName",
+    "ReceiverAddress",
+    "ReceiverPhone1",
+    "ReceiverPhone2",
+    "ReceiverPhone3",
+    "ReceiverCityName",
+    "ReceiverTownName",
+    "VolumetricWeight",
+    "Weight",
+    "PieceCount",
+    "SpecialField1",
+    "SpecialField2",
+    "SpecialField3",
+    "IsCod",
+    "CodAmount",
+    "CodCollectionType",
+    "CodBillingType",
+    "Description",
+    "TaxNumber",
+    "TaxOffice",
+    "PrivilegeOrder",
+    "CityCode",
+    "TownCode",
+    "ReceiverDistrictName",
+    "ReceiverQuarterName",
+    "ReceiverAvenueName",
+    "ReceiverStreetName",
+    "PayorTypeCode",
+    "IsWorldWide",
+    "PieceDetails",
+    "SenderAccountAddressId",
 ];
 /// `PieceDetail` children [SEVK].
-const PIECE_FIELDS: &[&str] = &["VolumetricWeight", "Weight", "BarcodeNumber", "ProductNumber", "Description"];
+const PIECE_FIELDS: &[&str] = &[
+    "VolumetricWeight",
+    "Weight",
+    "BarcodeNumber",
+    "ProductNumber",
+    "Description",
+];
 
 /// How a simulated shipment moves after the waybill is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -85,8 +123,20 @@ pub struct Step {
     pub en: &'static str,
 }
 
-const fn step(durum: &'static str, tip: &'static str, devir: Option<&'static str>, text: &'static str, en: &'static str) -> Step {
-    Step { durum, tip, devir, text, en }
+const fn step(
+    durum: &'static str,
+    tip: &'static str,
+    devir: Option<&'static str>,
+    text: &'static str,
+    en: &'static str,
+) -> Step {
+    Step {
+        durum,
+        tip,
+        devir,
+        text,
+        en,
+    }
 }
 
 fn hours(h: u64) -> Duration {
@@ -107,21 +157,46 @@ impl Scenario {
             Scenario::Delivered => vec![
                 (WAYBILL_AFTER, picked),
                 (hours(8), transit),
-                (hours(14), step("7", "2", None, "YÖNLENDİRİLDİ", "REDIRECTED")),
+                (
+                    hours(14),
+                    step("7", "2", None, "YÖNLENDİRİLDİ", "REDIRECTED"),
+                ),
                 (hours(20), branch),
                 (hours(26), out),
-                (hours(30), step("6", "1", None, "TESLİM EDİLDİ", "DELIVERED")),
+                (
+                    hours(30),
+                    step("6", "1", None, "TESLİM EDİLDİ", "DELIVERED"),
+                ),
             ],
             Scenario::FailedThenReturned => vec![
                 (WAYBILL_AFTER, picked),
                 (hours(8), transit),
                 (hours(20), branch),
                 (hours(26), out),
-                (hours(30), step("4", "1", Some("AY"), "TESLİMATTA", "OUT FOR DELIVERY")),
+                (
+                    hours(30),
+                    step("4", "1", Some("AY"), "TESLİMATTA", "OUT FOR DELIVERY"),
+                ),
                 (hours(48), step("2", "3", None, "YOLDA", "IN TRANSIT")),
-                (hours(72), step("6", "3", None, "TESLİM EDİLDİ", "DELIVERED")),
+                (
+                    hours(72),
+                    step("6", "3", None, "TESLİM EDİLDİ", "DELIVERED"),
+                ),
             ],
-            Scenario::Damaged => vec![(WAYBILL_AFTER, picked), (hours(8), transit), (hours(20), step("3", "1", Some("HT"), "TESLİMAT ŞUBESİNDE", "AT DELIVERY BRANCH"))],
+            Scenario::Damaged => vec![
+                (WAYBILL_AFTER, picked),
+                (hours(8), transit),
+                (
+                    hours(20),
+                    step(
+                        "3",
+                        "1",
+                        Some("HT"),
+                        "TESLİMAT ŞUBESİNDE",
+                        "AT DELIVERY BRANCH",
+                    ),
+                ),
+            ],
         };
         Timeline::new(steps)
     }
@@ -175,7 +250,9 @@ impl ArasSim {
             measured: Mutex::default(),
             next_tracking: AtomicU64::new(1),
         });
-        let server = SimServer::start(Arc::new(Handler { state: state.clone() }))?;
+        let server = SimServer::start(Arc::new(Handler {
+            state: state.clone(),
+        }))?;
         Ok(ArasSim { server, state })
     }
 
@@ -203,7 +280,11 @@ impl ArasSim {
             AccountId::platform(),
             self.state.account.clone(),
         );
-        c.timeouts = Timeouts { create: Duration::from_millis(800), query: Duration::from_millis(800), cancel: Duration::from_millis(800) };
+        c.timeouts = Timeouts {
+            create: Duration::from_millis(800),
+            query: Duration::from_millis(800),
+            cancel: Duration::from_millis(800),
+        };
         c
     }
 
@@ -261,7 +342,9 @@ impl ArasSim {
     /// The tracking number the carrier gave this key (exists from creation, reported after the
     /// waybill is cut).
     pub fn tracking_number(&self, key: &str) -> Option<String> {
-        lock(&self.state.orders).get(key).map(|o| o.tracking.clone())
+        lock(&self.state.orders)
+            .get(key)
+            .map(|o| o.tracking.clone())
     }
 
     /// Requests received for an operation (see [`ops`]).
@@ -308,7 +391,11 @@ impl SimHandler for Handler {
             Some(a) if !a.is_empty() => a.rsplit('/').next().unwrap_or("").to_string(),
             _ => xml::parse(&req.text())
                 .ok()
-                .and_then(|r| r.child("Body").and_then(|b| b.children.first()).map(|op| op.name.clone()))
+                .and_then(|r| {
+                    r.child("Body")
+                        .and_then(|b| b.children.first())
+                        .map(|op| op.name.clone())
+                })
                 .unwrap_or_default(),
         }
     }
@@ -333,28 +420,48 @@ impl Handler {
             return SimResponse::text(405, "Method Not Allowed");
         }
         let Ok(text) = std::str::from_utf8(&req.body) else {
-            return fault("soap:Client", "Server was unable to read request: invalid UTF-8.");
+            return fault(
+                "soap:Client",
+                "Server was unable to read request: invalid UTF-8.",
+            );
         };
         let root = match xml::parse(text) {
             Ok(r) => r,
-            Err(e) => return fault("soap:Client", &format!("Server was unable to read request. {e}")),
+            Err(e) => {
+                return fault(
+                    "soap:Client",
+                    &format!("Server was unable to read request. {e}"),
+                );
+            }
         };
         let soap12 = root.ns.as_deref() == Some(NS_SOAP12);
         if root.name != "Envelope" || !(root.ns.as_deref() == Some(NS_SOAP11) || soap12) {
-            return fault("soap:VersionMismatch", "Possible SOAP version mismatch: Envelope namespace was unexpected.");
+            return fault(
+                "soap:VersionMismatch",
+                "Possible SOAP version mismatch: Envelope namespace was unexpected.",
+            );
         }
         let content_type = req.header("content-type").unwrap_or("");
         match (&service, soap12) {
             (Service::Query, true) => {
-                return SimResponse::text(415, "Cannot process the message because the content type 'application/soap+xml' was not the expected type 'text/xml; charset=utf-8'.");
+                return SimResponse::text(
+                    415,
+                    "Cannot process the message because the content type 'application/soap+xml' was not the expected type 'text/xml; charset=utf-8'.",
+                );
             }
             (_, false) if !content_type.starts_with("text/xml") => {
-                return SimResponse::text(415, format!("Unsupported content type '{content_type}' for SOAP 1.1"));
+                return SimResponse::text(
+                    415,
+                    format!("Unsupported content type '{content_type}' for SOAP 1.1"),
+                );
             }
             _ => {}
         }
         let Some(op) = root.child("Body").and_then(|b| b.children.first()) else {
-            return fault("soap:Client", "Server was unable to read request: empty soap:Body.");
+            return fault(
+                "soap:Client",
+                "Server was unable to read request: empty soap:Body.",
+            );
         };
         let action = req.soap_action().unwrap_or_default();
         let expected = match service {
@@ -363,59 +470,107 @@ impl Handler {
         };
         if action != expected {
             return match service {
-                Service::Order => fault("soap:Client", &format!("Server did not recognize the value of HTTP Header SOAPAction: {action}.")),
+                Service::Order => fault(
+                    "soap:Client",
+                    &format!(
+                        "Server did not recognize the value of HTTP Header SOAPAction: {action}."
+                    ),
+                ),
                 Service::Query => fault(
                     "a:ActionNotSupported",
-                    &format!("The message with Action '{action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher."),
+                    &format!(
+                        "The message with Action '{action}' cannot be processed at the receiver, due to a ContractFilter mismatch at the EndpointDispatcher."
+                    ),
                 ),
             };
         }
         if !all_in_ns(op) {
-            return fault("soap:Client", &format!("Server was unable to read request: <{}> and its children must be in namespace {}.", op.name, wire::NS));
+            return fault(
+                "soap:Client",
+                &format!(
+                    "Server was unable to read request: <{}> and its children must be in namespace {}.",
+                    op.name,
+                    wire::NS
+                ),
+            );
         }
         match (service, op.name.as_str()) {
             (Service::Order, ops::SET_ORDER) => self.set_order(op, reject),
             (Service::Order, ops::CANCEL) => self.cancel(op, reject),
             (Service::Order, ops::GET_ORDER) => self.get_order(op),
             (Service::Query, ops::QUERY_JSON) => self.query_json(op),
-            (_, other) => fault("soap:Client", &format!("Server did not recognize the operation {other}.")),
+            (_, other) => fault(
+                "soap:Client",
+                &format!("Server did not recognize the operation {other}."),
+            ),
         }
     }
 
     fn order_creds_ok(&self, op: &Element) -> bool {
         let c = &self.state.account.order;
-        op.child_text("userName") == Some(c.user_name.as_str()) && op.child_text("password") == Some(c.password.as_str())
+        op.child_text("userName") == Some(c.user_name.as_str())
+            && op.child_text("password") == Some(c.password.as_str())
     }
 
     fn set_order(&self, op: &Element, reject: Option<&str>) -> SimResponse {
-        let results: Vec<(String, String, Option<String>, Option<String>)> = if let Some(code) = reject {
-            vec![(code.to_string(), message_of(SET_ORDER_CODES, code).to_string(), None, None)]
-        } else if !self.order_creds_ok(op) {
-            vec![("1000".into(), message_of(SET_ORDER_CODES, "1000").into(), None, None)]
-        } else {
-            let orders: Vec<&Element> = op.child("orderInfo").map(|i| i.children_named("Order").collect()).unwrap_or_default();
-            if orders.is_empty() {
-                vec![("60021".into(), message_of(SET_ORDER_CODES, "60021").into(), None, None)]
+        let results: Vec<(String, String, Option<String>, Option<String>)> =
+            if let Some(code) = reject {
+                vec![(
+                    code.to_string(),
+                    message_of(SET_ORDER_CODES, code).to_string(),
+                    None,
+                    None,
+                )]
+            } else if !self.order_creds_ok(op) {
+                vec![(
+                    "1000".into(),
+                    message_of(SET_ORDER_CODES, "1000").into(),
+                    None,
+                    None,
+                )]
             } else {
-                let mut out = Vec::new();
-                for o in orders {
-                    match self.store_order(o) {
-                        Ok((invoice, key)) => out.push(("0".into(), "Başarılı".into(), invoice, Some(key))),
-                        Err(Reply::Code(code, msg)) => out.push((code.into(), msg, None, None)),
-                        Err(Reply::Fault(resp)) => return resp,
+                let orders: Vec<&Element> = op
+                    .child("orderInfo")
+                    .map(|i| i.children_named("Order").collect())
+                    .unwrap_or_default();
+                if orders.is_empty() {
+                    vec![(
+                        "60021".into(),
+                        message_of(SET_ORDER_CODES, "60021").into(),
+                        None,
+                        None,
+                    )]
+                } else {
+                    let mut out = Vec::new();
+                    for o in orders {
+                        match self.store_order(o) {
+                            Ok((invoice, key)) => {
+                                out.push(("0".into(), "Başarılı".into(), invoice, Some(key)))
+                            }
+                            Err(Reply::Code(code, msg)) => out.push((code.into(), msg, None, None)),
+                            Err(Reply::Fault(resp)) => return resp,
+                        }
                     }
+                    out
                 }
-                out
-            }
-        };
-        let mut body = String::from("<SetOrderResponse xmlns=\"http://tempuri.org/\"><SetOrderResult>");
+            };
+        let mut body =
+            String::from("<SetOrderResponse xmlns=\"http://tempuri.org/\"><SetOrderResult>");
         for (code, msg, invoice, key) in results {
-            let _ = write!(body, "<OrderResultInfo><ResultCode>{code}</ResultCode><ResultMessage>{}</ResultMessage>", escape_text(&msg));
+            let _ = write!(
+                body,
+                "<OrderResultInfo><ResultCode>{code}</ResultCode><ResultMessage>{}</ResultMessage>",
+                escape_text(&msg)
+            );
             if let Some(i) = invoice {
                 let _ = write!(body, "<InvoiceKey>{}</InvoiceKey>", escape_text(&i));
             }
             if let Some(k) = key {
-                let _ = write!(body, "<OrgReceiverCustId>{}</OrgReceiverCustId>", escape_text(&k));
+                let _ = write!(
+                    body,
+                    "<OrgReceiverCustId>{}</OrgReceiverCustId>",
+                    escape_text(&k)
+                );
             }
             body.push_str("</OrderResultInfo>");
         }
@@ -426,8 +581,18 @@ impl Handler {
     /// Checks one `Order` against the documented rules and stores (or updates) it.
     fn store_order(&self, o: &Element) -> Result<(Option<String>, String), Reply> {
         let code = |c: &'static str| Reply::Code(c, message_of(SET_ORDER_CODES, c).to_string());
-        if let Some(unknown) = o.children.iter().find(|c| !ORDER_FIELDS.contains(&c.name.as_str())) {
-            return Err(Reply::Fault(fault("soap:Client", &format!("Server was unable to read request: unknown element <{}> in <Order>.", unknown.name))));
+        if let Some(unknown) = o
+            .children
+            .iter()
+            .find(|c| !ORDER_FIELDS.contains(&c.name.as_str()))
+        {
+            return Err(Reply::Fault(fault(
+                "soap:Client",
+                &format!(
+                    "Server was unable to read request: unknown element <{}> in <Order>.",
+                    unknown.name
+                ),
+            )));
         }
         let f = |n: &str| o.child_text(n).map(str::trim).unwrap_or("");
         let creds = &self.state.account.order;
@@ -438,8 +603,15 @@ impl Handler {
         if key.is_empty() {
             return Err(code("937"));
         }
-        if key.len() > 32 || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            return Err(Reply::Code("937", format!("IntegrationCode geçersiz: '{key}'")));
+        if key.len() > 32
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(Reply::Code(
+                "937",
+                format!("IntegrationCode geçersiz: '{key}'"),
+            ));
         }
         if f("ReceiverAddress").is_empty() {
             return Err(code("938"));
@@ -463,11 +635,19 @@ impl Handler {
         if f("InvoiceNumber").chars().count() > 20 {
             return Err(code("70019"));
         }
-        let payor = if f("PayorTypeCode").is_empty() { "1" } else { f("PayorTypeCode") };
+        let payor = if f("PayorTypeCode").is_empty() {
+            "1"
+        } else {
+            f("PayorTypeCode")
+        };
         if !matches!(payor, "1" | "2") {
             return Err(code("70032"));
         }
-        let is_cod = if f("IsCod").is_empty() { "0" } else { f("IsCod") };
+        let is_cod = if f("IsCod").is_empty() {
+            "0"
+        } else {
+            f("IsCod")
+        };
         if !matches!(is_cod, "0" | "1") {
             return Err(code("70034"));
         }
@@ -477,7 +657,10 @@ impl Handler {
         if is_cod == "1" && payor == "2" {
             return Err(code("942"));
         }
-        let pieces: Vec<&Element> = o.child("PieceDetails").map(|p| p.children_named("PieceDetail").collect()).unwrap_or_default();
+        let pieces: Vec<&Element> = o
+            .child("PieceDetails")
+            .map(|p| p.children_named("PieceDetail").collect())
+            .unwrap_or_default();
         let mut barcodes = Vec::new();
         if !pieces.is_empty() {
             let count = f("PieceCount");
@@ -488,8 +671,18 @@ impl Handler {
                 return Err(code("70020"));
             }
             for p in &pieces {
-                if let Some(unknown) = p.children.iter().find(|c| !PIECE_FIELDS.contains(&c.name.as_str())) {
-                    return Err(Reply::Fault(fault("soap:Client", &format!("Server was unable to read request: unknown element <{}> in <PieceDetail>.", unknown.name))));
+                if let Some(unknown) = p
+                    .children
+                    .iter()
+                    .find(|c| !PIECE_FIELDS.contains(&c.name.as_str()))
+                {
+                    return Err(Reply::Fault(fault(
+                        "soap:Client",
+                        &format!(
+                            "Server was unable to read request: unknown element <{}> in <PieceDetail>.",
+                            unknown.name
+                        ),
+                    )));
                 }
                 let pf = |n: &str| p.child_text(n).map(str::trim).unwrap_or("");
                 if pf("BarcodeNumber").is_empty() {
@@ -515,20 +708,27 @@ impl Handler {
         }
         let now = self.state.clock.now();
         let mut orders = lock(&self.state.orders);
-        if orders.iter().any(|(k, other)| k != key && other.barcodes.iter().any(|b| barcodes.contains(b))) {
+        if orders
+            .iter()
+            .any(|(k, other)| k != key && other.barcodes.iter().any(|b| barcodes.contains(b)))
+        {
             return Err(code("70027"));
         }
         let fields: BTreeMap<String, String> = o
             .children
             .iter()
-            .filter(|c| c.children.is_empty() && !matches!(c.name.as_str(), "UserName" | "Password"))
+            .filter(|c| {
+                c.children.is_empty() && !matches!(c.name.as_str(), "UserName" | "Password")
+            })
             .map(|c| (c.name.clone(), c.text.clone()))
             .collect();
         let declared = parse_decimal(f("VolumetricWeight")).unwrap_or(Decimal::ONE);
         let measured = declared.ceil().max(Decimal::ONE);
         let invoice = Some(f("InvoiceNumber").to_string()).filter(|s| !s.is_empty());
         if let Some(existing) = orders.get_mut(key) {
-            if now - existing.created_at >= chrono::Duration::from_std(WAYBILL_AFTER).unwrap_or_default() {
+            if now - existing.created_at
+                >= chrono::Duration::from_std(WAYBILL_AFTER).unwrap_or_default()
+            {
                 return Err(code("60020"));
             }
             if existing.sends >= crate::map::MAX_SENDS_PER_KEY {
@@ -541,25 +741,38 @@ impl Handler {
             return Ok((invoice, key.to_string()));
         }
         let n = self.state.next_tracking.fetch_add(1, Ordering::Relaxed);
-        let scenario = lock(&self.state.scenarios).get(key).copied().unwrap_or_default();
-        orders.insert(key.to_string(), SimOrder {
-            fields,
-            barcodes,
-            created_at: now,
-            sends: 1,
-            tracking: format!("351377{:07}", n % 10_000_000),
-            scenario,
-            measured_desi: measured,
-        });
+        let scenario = lock(&self.state.scenarios)
+            .get(key)
+            .copied()
+            .unwrap_or_default();
+        orders.insert(
+            key.to_string(),
+            SimOrder {
+                fields,
+                barcodes,
+                created_at: now,
+                sends: 1,
+                tracking: format!("351377{:07}", n % 10_000_000),
+                scenario,
+                measured_desi: measured,
+            },
+        );
         Ok((invoice, key.to_string()))
     }
 
     fn waybill_cut(&self, o: &SimOrder) -> bool {
-        o.scenario.timeline().state_at(o.created_at, self.state.clock.now()).is_some()
+        o.scenario
+            .timeline()
+            .state_at(o.created_at, self.state.clock.now())
+            .is_some()
     }
 
     fn cancel(&self, op: &Element, reject: Option<&str>) -> SimResponse {
-        let key = op.child_text("integrationCode").unwrap_or("").trim().to_string();
+        let key = op
+            .child_text("integrationCode")
+            .unwrap_or("")
+            .trim()
+            .to_string();
         let (code, msg) = if let Some(c) = reject {
             (c.to_string(), message_of(CANCEL_CODES, c).to_string())
         } else if !self.order_creds_ok(op) {
@@ -568,7 +781,9 @@ impl Handler {
             let mut orders = lock(&self.state.orders);
             match orders.get(&key) {
                 None => ("-1".into(), message_of(CANCEL_CODES, "-1").into()),
-                Some(o) if self.waybill_cut(o) => ("999".into(), message_of(CANCEL_CODES, "999").into()),
+                Some(o) if self.waybill_cut(o) => {
+                    ("999".into(), message_of(CANCEL_CODES, "999").into())
+                }
                 Some(_) => {
                     orders.remove(&key);
                     ("1".into(), format!("{key} başarılı bir şekilde silindi"))
@@ -587,7 +802,9 @@ impl Handler {
         }
         let key = op.child_text("integrationCode").unwrap_or("").trim();
         let orders = lock(&self.state.orders);
-        let mut body = String::from("<GetOrderWithIntegrationCodeResponse xmlns=\"http://tempuri.org/\"><GetOrderWithIntegrationCodeResult>");
+        let mut body = String::from(
+            "<GetOrderWithIntegrationCodeResponse xmlns=\"http://tempuri.org/\"><GetOrderWithIntegrationCodeResult>",
+        );
         if let Some(o) = orders.get(key) {
             body.push_str("<Order>");
             for (k, v) in &o.fields {
@@ -609,7 +826,11 @@ impl Handler {
 
     fn query_result(&self, op: &Element) -> String {
         const BAD_LOGIN: &str = "Kullanıcı adı, şifre veya müşteri kodu hatalı.";
-        let Some(login) = op.child_text("loginInfo").and_then(|t| xml::parse(t).ok()).filter(|l| l.name == "LoginInfo") else {
+        let Some(login) = op
+            .child_text("loginInfo")
+            .and_then(|t| xml::parse(t).ok())
+            .filter(|l| l.name == "LoginInfo")
+        else {
             return BAD_LOGIN.into();
         };
         let q = &self.state.account.query;
@@ -619,7 +840,11 @@ impl Handler {
         {
             return BAD_LOGIN.into();
         }
-        let Some(query) = op.child_text("queryInfo").and_then(|t| xml::parse(t).ok()).filter(|q| q.name == "QueryInfo") else {
+        let Some(query) = op
+            .child_text("queryInfo")
+            .and_then(|t| xml::parse(t).ok())
+            .filter(|q| q.name == "QueryInfo")
+        else {
             return "QueryInfo okunamadı.".into();
         };
         if !matches!(query.child_text("QueryType"), Some("39" | "1" | "11")) {
@@ -629,10 +854,22 @@ impl Handler {
         let orders = lock(&self.state.orders);
         let measured = lock(&self.state.measured).clone();
         let mut records = Vec::new();
-        for key in query.child_text("IntegrationCode").unwrap_or("").split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        for key in query
+            .child_text("IntegrationCode")
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
             if let Some(o) = orders.get(key) {
                 for (at, s) in o.scenario.timeline().reached(o.created_at, now) {
-                    records.push(record(key, o, measured.get(key).copied().unwrap_or(o.measured_desi), at, s));
+                    records.push(record(
+                        key,
+                        o,
+                        measured.get(key).copied().unwrap_or(o.measured_desi),
+                        at,
+                        s,
+                    ));
                 }
             }
         }
@@ -646,7 +883,13 @@ impl Handler {
 }
 
 /// One `QueryType` 39 record with the documented underscore keys.
-fn record(key: &str, o: &SimOrder, desi: Decimal, at: DateTime<Utc>, s: &Step) -> serde_json::Value {
+fn record(
+    key: &str,
+    o: &SimOrder,
+    desi: Decimal,
+    at: DateTime<Utc>,
+    s: &Step,
+) -> serde_json::Value {
     let local = at.with_timezone(&turkey_offset());
     let get = |k: &str| o.fields.get(k).cloned().unwrap_or_default();
     let mut r = serde_json::json!({
@@ -673,11 +916,25 @@ fn record(key: &str, o: &SimOrder, desi: Decimal, at: DateTime<Utc>, s: &Step) -
         }
         if s.durum == "6" {
             obj.insert("TESLIM_ALAN".into(), get("ReceiverName").into());
-            obj.insert("TESLIM_TARIHI".into(), local.format("%d.%m.%Y").to_string().into());
-            obj.insert("TESLIM_SAATI".into(), local.format("%H:%M").to_string().into());
+            obj.insert(
+                "TESLIM_TARIHI".into(),
+                local.format("%d.%m.%Y").to_string().into(),
+            );
+            obj.insert(
+                "TESLIM_SAATI".into(),
+                local.format("%H:%M").to_string().into(),
+            );
             if get("IsCod") == "1" {
                 obj.insert("TAHSILAT_TUTARI".into(), get("CodAmount").into());
-                obj.insert("TAHSILAT_TIPI".into(), if get("CodCollectionType") == "1" { "6" } else { "1" }.into());
+                obj.insert(
+                    "TAHSILAT_TIPI".into(),
+                    if get("CodCollectionType") == "1" {
+                        "6"
+                    } else {
+                        "1"
+                    }
+                    .into(),
+                );
             }
         }
     }

@@ -29,11 +29,19 @@ pub struct Call<'a> {
 /// `protocol.malformed` carrying the lossily decoded body.
 pub fn decode(resp: &RawResponse) -> Result<String> {
     if resp.body.starts_with(&[0xFF, 0xFE]) || resp.body.starts_with(&[0xFE, 0xFF]) {
-        return Err(kargojet_core::Error::protocol(Some(CarrierId::Aras), "UTF-16 answer", resp.text()));
+        return Err(kargojet_core::Error::protocol(
+            Some(CarrierId::Aras),
+            "UTF-16 answer",
+            resp.text(),
+        ));
     }
     match std::str::from_utf8(&resp.body) {
         Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(kargojet_core::Error::protocol(Some(CarrierId::Aras), format!("answer is not UTF-8: {e}"), resp.text())),
+        Err(e) => Err(kargojet_core::Error::protocol(
+            Some(CarrierId::Aras),
+            format!("answer is not UTF-8: {e}"),
+            resp.text(),
+        )),
     }
 }
 
@@ -41,7 +49,9 @@ pub fn decode(resp: &RawResponse) -> Result<String> {
 /// report faults) becomes the fault's error; any other non-2xx status is a transport error.
 pub async fn send(http: &CarrierHttp, call: Call<'_>) -> Result<String> {
     let env = soap::envelope(SoapVersion::V11, None, &call.body_xml);
-    let mut req = OutgoingRequest::post(call.op, call.url).soap(SoapVersion::V11, &call.action, env).timeout(call.timeout);
+    let mut req = OutgoingRequest::post(call.op, call.url)
+        .soap(SoapVersion::V11, &call.action, env)
+        .timeout(call.timeout);
     if call.idempotent {
         req = req.idempotent();
     }
@@ -68,11 +78,22 @@ mod tests {
     #[test]
     fn non_utf8_answers_are_protocol_errors_with_the_body() {
         // "ŞUBE" in Windows-1254: 0xDE is Ş.
-        let resp = RawResponse { status: 200, headers: vec![], body: b"<a>\xDEUBE</a>".to_vec() };
+        let resp = RawResponse {
+            status: 200,
+            headers: vec![],
+            body: b"<a>\xDEUBE</a>".to_vec(),
+        };
         let e = decode(&resp).err();
         assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::ProtocolMalformed));
-        assert!(e.and_then(|e| e.raw().map(|r| r.contains("UBE"))).unwrap_or(false));
-        let utf16 = RawResponse { status: 200, headers: vec![], body: vec![0xFF, 0xFE, b'<', 0] };
+        assert!(
+            e.and_then(|e| e.raw().map(|r| r.contains("UBE")))
+                .unwrap_or(false)
+        );
+        let utf16 = RawResponse {
+            status: 200,
+            headers: vec![],
+            body: vec![0xFF, 0xFE, b'<', 0],
+        };
         assert!(decode(&utf16).is_err());
     }
 }

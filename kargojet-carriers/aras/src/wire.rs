@@ -354,6 +354,12 @@ mod tests {
         c.set("KARGO_TAKIP_NO", Some(Val("2".into())));
         assert_eq!(c.tracking_number.as_ref().map(Val::as_str), Some("2"));
         c.set("BILINMEYEN", Some(Val("x".into())));
-        assert_eq!(c, QueryCargo { tracking_number: Some(Val("2".into())), ..Default::default() });
+        assert_eq!(
+            c,
+            QueryCargo {
+                tracking_number: Some(Val("2".into())),
+                ..Default::default()
+            }
+        );
     }
 }

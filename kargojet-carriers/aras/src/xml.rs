@@ -58,13 +58,21 @@ fn diff_at(a: &Element, b: &Element, path: &mut String) -> Result<(), String> {
     path.push('/');
     path.push_str(&a.name);
     if a.name != b.name || a.ns != b.ns {
-        return Err(format!("{path}: element {:?}{} vs {:?}{}", a.ns, a.name, b.ns, b.name));
+        return Err(format!(
+            "{path}: element {:?}{} vs {:?}{}",
+            a.ns, a.name, b.ns, b.name
+        ));
     }
     if a.text != b.text {
         return Err(format!("{path}: text {:?} vs {:?}", a.text, b.text));
     }
     if a.children.len() != b.children.len() {
-        let names = |e: &Element| e.children.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let names = |e: &Element| {
+            e.children
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+        };
         return Err(format!("{path}: children {:?} vs {:?}", names(a), names(b)));
     }
     for (x, y) in a.children.iter().zip(&b.children) {
@@ -91,7 +99,9 @@ pub fn parse(input: &str) -> Result<Element, String> {
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let (ns, event) = reader.read_resolved_event().map_err(|e| format!("xml: {e}"))?;
+        let (ns, event) = reader
+            .read_resolved_event()
+            .map_err(|e| format!("xml: {e}"))?;
         let ns = match ns {
             ResolveResult::Bound(n) => Some(n.0.to_string()),
             ResolveResult::Unbound => None,
@@ -100,7 +110,10 @@ pub fn parse(input: &str) -> Result<Element, String> {
         };
         match event {
             Event::Start(e) | Event::Empty(e) if root.is_some() => {
-                return Err(format!("xml: content after the root element: {}", e.name().0));
+                return Err(format!(
+                    "xml: content after the root element: {}",
+                    e.name().0
+                ));
             }
             Event::Start(e) => {
                 if stack.len() >= MAX_DEPTH {
@@ -146,10 +159,18 @@ fn element(ns: Option<String>, e: &quick_xml::events::BytesStart<'_>) -> Result<
         if key == "xmlns" || key.starts_with("xmlns:") {
             continue;
         }
-        let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| format!("xml: {e}"))?;
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|e| format!("xml: {e}"))?;
         attrs.push((key.to_string(), value.into_owned()));
     }
-    Ok(Element { ns, name: e.local_name().as_ref().to_string(), attrs, text: String::new(), children: Vec::new() })
+    Ok(Element {
+        ns,
+        name: e.local_name().as_ref().to_string(),
+        attrs,
+        text: String::new(),
+        children: Vec::new(),
+    })
 }
 
 fn close(stack: &mut [Element], root: &mut Option<Element>, el: Element) {

@@ -4,8 +4,8 @@
 
 use kargojet_aras::config::ArasAccount;
 use kargojet_aras::map;
-use kargojet_carrier_common::soap;
 use kargojet_aras::xml::{self, Element};
+use kargojet_carrier_common::soap;
 use kargojet_core::carrier::{AccountId, CreateRequest};
 use kargojet_core::error::Error;
 use kargojet_core::shipment::{MerchantKey, ShipmentDraft};
@@ -15,7 +15,9 @@ use std::path::PathBuf;
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 fn fixture(rel: &str) -> Result<String, std::io::Error> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel);
     std::fs::read_to_string(p)
 }
 
@@ -27,7 +29,11 @@ fn json(rel: &str) -> Result<Value, Box<dyn std::error::Error>> {
 fn operation(doc: &str) -> Result<Element, String> {
     let root = xml::parse(doc)?;
     if root.name == "Envelope" {
-        return root.path(&["Body"]).and_then(|b| b.children.first()).cloned().ok_or_else(|| "empty body".to_string());
+        return root
+            .path(&["Body"])
+            .and_then(|b| b.children.first())
+            .cloned()
+            .ok_or_else(|| "empty body".to_string());
     }
     Ok(root)
 }
@@ -35,7 +41,10 @@ fn operation(doc: &str) -> Result<Element, String> {
 fn domain_request() -> Result<CreateRequest, Box<dyn std::error::Error>> {
     let draft: ShipmentDraft = serde_json::from_str(&fixture("set_order/domain_cod.draft.json")?)?;
     let meta = json("set_order/domain_cod.meta.json")?;
-    let key = meta["merchant_key"].as_str().ok_or("merchant_key")?.to_string();
+    let key = meta["merchant_key"]
+        .as_str()
+        .ok_or("merchant_key")?
+        .to_string();
     Ok(CreateRequest {
         shipment: draft.validate()?,
         merchant_key: MerchantKey(key),
@@ -60,7 +69,10 @@ fn set_order_built_from_a_domain_shipment_equals_the_notes_example() -> TestResu
     let notes = operation(&fixture("set_order/notes_cod.request.xml")?)?;
     // The domain has no invoice number: that optional element is the only difference.
     built.diff(&without(notes.clone(), "InvoiceNumber"))?;
-    assert!(built.diff(&notes).is_err(), "InvoiceNumber must be the only difference");
+    assert!(
+        built.diff(&notes).is_err(),
+        "InvoiceNumber must be the only difference"
+    );
     Ok(())
 }
 
@@ -69,7 +81,9 @@ fn cancel_and_query_requests_equal_the_notes_examples() -> TestResult {
     let acct = ArasAccount::sandbox();
     let key = MerchantKey("KJ2400000123".into());
     let cancel = xml::parse(&map::xml_text(&map::build_cancel(&acct.order, &key))?)?;
-    cancel.diff(&operation(&fixture("cancel_dispatch/notes_999.request.xml")?)?)?;
+    cancel.diff(&operation(&fixture(
+        "cancel_dispatch/notes_999.request.xml",
+    )?)?)?;
     let query = xml::parse(&map::xml_text(&map::build_query(&acct.query, &key)?)?)?;
     let notes = operation(&fixture("query_json/notes_delivered.request.xml")?)?;
     query.diff(&notes)?;
@@ -117,7 +131,14 @@ fn check_case<T: serde::Serialize>(case: &str, raw: &str, got: Result<T, Error>)
 #[test]
 fn set_order_responses_parse_to_their_expected_results() -> TestResult {
     let key = MerchantKey("KJ2400000123".into());
-    for case in ["notes_cod", "error_1000", "error_70035", "error_60020", "error_935", "malformed"] {
+    for case in [
+        "notes_cod",
+        "error_1000",
+        "error_70035",
+        "error_60020",
+        "error_935",
+        "malformed",
+    ] {
         let case = format!("set_order/{case}");
         let raw = fixture(&format!("{case}.response.xml"))?;
         check_case(&case, &raw, map::parse_set_order(&raw, &key))?;
@@ -135,7 +156,13 @@ fn cancel_response_parses_to_its_expected_result() -> TestResult {
 
 #[test]
 fn query_responses_parse_to_their_expected_tracking_updates() -> TestResult {
-    for case in ["notes_delivered", "not_found", "devir_unknown", "auth_text", "tracking_10_events"] {
+    for case in [
+        "notes_delivered",
+        "not_found",
+        "devir_unknown",
+        "auth_text",
+        "tracking_10_events",
+    ] {
         let case = format!("query_json/{case}");
         let raw = fixture(&format!("{case}.response.xml"))?;
         check_case(&case, &raw, map::parse_tracking(&raw, None))?;
@@ -149,25 +176,50 @@ fn get_order_responses_tell_whether_the_order_exists() -> TestResult {
     for case in ["found", "empty"] {
         let raw = fixture(&format!("get_order/{case}.response.xml"))?;
         let found = map::parse_get_order(&raw, &key)?;
-        assert_eq!(serde_json::json!({"found": found}), json(&format!("get_order/{case}.expected.json"))?, "{case}");
+        assert_eq!(
+            serde_json::json!({"found": found}),
+            json(&format!("get_order/{case}.expected.json"))?,
+            "{case}"
+        );
     }
     Ok(())
 }
 
 #[test]
 fn every_documented_error_code_maps_to_its_expected_code() -> TestResult {
-    use kargojet_aras::error::{check, CANCEL_CODES, SET_ORDER_CODES};
+    use kargojet_aras::error::{CANCEL_CODES, SET_ORDER_CODES, check};
     let table = json("errors/codes.json")?;
-    for (name, codes) in [("set_order", SET_ORDER_CODES), ("cancel_dispatch", CANCEL_CODES)] {
+    for (name, codes) in [
+        ("set_order", SET_ORDER_CODES),
+        ("cancel_dispatch", CANCEL_CODES),
+    ] {
         let rows = table[name].as_array().ok_or(name)?;
-        let documented = codes.iter().filter(|c| c.code != "0" || name == "cancel_dispatch").count();
-        assert_eq!(rows.len(), documented, "{name}: fixture and table disagree on the number of codes");
+        let documented = codes
+            .iter()
+            .filter(|c| c.code != "0" || name == "cancel_dispatch")
+            .count();
+        assert_eq!(
+            rows.len(),
+            documented,
+            "{name}: fixture and table disagree on the number of codes"
+        );
         for row in rows {
             let cc = row["carrier_code"].as_str().ok_or("carrier_code")?;
             let got = check(codes, cc, "").err();
-            assert_eq!(got.as_ref().map(|e| e.code().as_str()), row["code"].as_str(), "{name} {cc}");
-            if let Some(e) = got.as_ref().filter(|e| matches!(e, Error::CarrierRejected { .. })) {
-                assert_eq!(e.carrier_code(), Some(cc), "{name} {cc}: carrier code not carried");
+            assert_eq!(
+                got.as_ref().map(|e| e.code().as_str()),
+                row["code"].as_str(),
+                "{name} {cc}"
+            );
+            if let Some(e) = got
+                .as_ref()
+                .filter(|e| matches!(e, Error::CarrierRejected { .. }))
+            {
+                assert_eq!(
+                    e.carrier_code(),
+                    Some(cc),
+                    "{name} {cc}: carrier code not carried"
+                );
                 assert!(!e.message_tr().is_empty() && !e.message_en().is_empty());
             }
         }

@@ -241,28 +241,49 @@ pub fn parse_tr_time(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
     turkey_offset().from_local_datetime(&naive).single()
 }
 
+/// One movement as read from an answer (borrowed).
+struct Movement<'x> {
+    ikodu: &'x str,
+    imerk: &'x str,
+    isaat: &'x str,
+    islem: &'x str,
+    itarih: &'x str,
+    sira_no: &'x str,
+}
+
 /// Turns a tracking `return` into events (oldest first, by `siraNo`), the current status, the
 /// barcode (back-filled as the carrier's tracking number) and the weight PTT measured (`GR`,
 /// grams → kg) on the acceptance event.
 pub fn tracking_from_wire(ret: &TakipReturn, raw: &[u8]) -> Result<TrackingUpdate, Error> {
-    let mut order: Vec<(u64, usize)> = Vec::with_capacity(ret.dongu.len());
-    for (i, h) in ret.dongu.iter().enumerate() {
-        let key = if h.sira_no.is_empty() { u64::MAX } else {
-            h.sira_no.parse::<u64>().map_err(|_| PttError::Invalid { field: "siraNo", value: h.sira_no.clone() }.into_core(raw))?
+    let mvs: Vec<Movement<'_>> = ret
+        .dongu
+        .iter()
+        .map(|h| Movement { ikodu: &h.ikodu, imerk: &h.imerk, isaat: &h.isaat, islem: &h.islem, itarih: &h.itarih, sira_no: &h.sira_no })
+        .collect();
+    build_update(ret.barno.as_deref(), ret.vmerk.as_deref(), ret.gr.as_deref(), &mvs, raw)
+}
+
+fn build_update(barno: Option<&str>, vmerk: Option<&str>, gr: Option<&str>, mvs: &[Movement<'_>], raw: &[u8]) -> Result<TrackingUpdate, Error> {
+    let mut order: Vec<(u64, usize)> = Vec::with_capacity(mvs.len());
+    for (i, h) in mvs.iter().enumerate() {
+        let key = if h.sira_no.is_empty() {
+            u64::MAX
+        } else {
+            h.sira_no.parse::<u64>().map_err(|_| PttError::Invalid { field: "siraNo", value: h.sira_no.to_string() }.into_core(raw))?
         };
         order.push((key, i));
     }
-    order.sort();
-    let vmerk = ret.vmerk.as_deref();
+    order.sort_unstable();
     let mut events = Vec::with_capacity(order.len());
     // Once PTT says the parcel goes back (İADE group), its later movements are the return leg.
     let mut returning = false;
+    let mut accepted = None;
     for (_, i) in order {
-        let h = &ret.dongu[i];
-        let time = parse_tr_time(&h.itarih, &h.isaat)
+        let h = &mvs[i];
+        let time = parse_tr_time(h.itarih, h.isaat)
             .ok_or_else(|| PttError::Invalid { field: "ITARIH/ISAAT", value: format!("{} {}", h.itarih, h.isaat) }.into_core(raw))?;
-        let location = (!h.imerk.is_empty()).then(|| h.imerk.clone());
-        let mut st = status::normalize(&h.ikodu, location.as_deref(), vmerk);
+        let location = (!h.imerk.is_empty()).then(|| h.imerk.to_string());
+        let mut st = status::normalize(h.ikodu, location.as_deref(), vmerk);
         match st {
             Some(ShipmentStatus::Returning) => returning = true,
             Some(ShipmentStatus::InTransit | ShipmentStatus::AtBranch | ShipmentStatus::OutForDelivery) if returning => {
@@ -270,40 +291,60 @@ pub fn tracking_from_wire(ret: &TakipReturn, raw: &[u8]) -> Result<TrackingUpdat
             }
             _ => {}
         }
+        if accepted.is_none() && h.ikodu.trim() == "1" {
+            accepted = Some(events.len());
+        }
         events.push(TrackingEvent {
             time,
             status: st,
             location,
-            carrier_code: h.ikodu.clone(),
-            carrier_text: h.islem.clone(),
+            carrier_code: h.ikodu.to_string(),
+            carrier_text: h.islem.to_string(),
             measurement: None,
         });
     }
-    if let Some(gr) = &ret.gr {
-        let grams: Decimal = gr.trim().parse().map_err(|_| PttError::Invalid { field: "GR", value: gr.clone() }.into_core(raw))?;
-        if grams > Decimal::ZERO {
-            let target = events.iter().position(|e| e.carrier_code == "1").or(events.len().checked_sub(1));
-            if let Some(ev) = target.and_then(|i| events.get_mut(i)) {
-                ev.measurement = Some(Measurement { desi: None, kg: Some((grams / Decimal::ONE_THOUSAND).normalize()), amount: None });
-            }
+    if let Some(gr) = gr {
+        let grams: Decimal = gr.trim().parse().map_err(|_| PttError::Invalid { field: "GR", value: gr.to_string() }.into_core(raw))?;
+        if grams > Decimal::ZERO
+            && let Some(ev) = accepted.or(events.len().checked_sub(1)).and_then(|i| events.get_mut(i))
+        {
+            ev.measurement = Some(Measurement { desi: None, kg: Some((grams / Decimal::ONE_THOUSAND).normalize()), amount: None });
         }
     }
     Ok(TrackingUpdate {
-        carrier_tracking_number: ret.barno.clone(),
+        carrier_tracking_number: barno.filter(|b| !b.is_empty()).map(str::to_string),
         status: current_status(&events),
         events,
         raw: String::from_utf8_lossy(raw).into_owned(),
     })
 }
 
-/// Parses a `gonderiSorgu` answer. An unknown barcode is an empty result (no events).
+/// Parses a `gonderiSorgu` answer. An unknown barcode is an empty result (no events). This is
+/// the hot path: movements go from the scanned document to events without owned wire values.
 pub fn parse_track(raw: &[u8]) -> Result<TrackingUpdate, Error> {
-    let ret = parse::takip_return(raw).map_err(|e| e.into_core(raw))?.ok_or_else(|| crate::error::fault_error(raw))?;
-    if ret.sonuc_kodu.as_deref() == Some(crate::error::BAD_CREDENTIALS) {
+    let scan = match parse::scan(raw, &parse::TAKIP_SHAPE).map_err(|e| e.into_core(raw))? {
+        parse::Scanned::Return(s) => s,
+        parse::Scanned::Fault => return Err(crate::error::fault_error(raw)),
+    };
+    let r = &scan.ret;
+    if r.get("sonucKodu") == Some(crate::error::BAD_CREDENTIALS) {
         // `sonucKodu` is unreliable for success, but -1 mirrors `hataKodu` -1 (bad credentials).
-        check_batch(crate::error::BAD_CREDENTIALS, ret.sonuc_aciklama.as_deref().unwrap_or_default())?;
+        check_batch(crate::error::BAD_CREDENTIALS, r.get("sonucAciklama").unwrap_or_default())?;
     }
-    tracking_from_wire(&ret, raw)
+    let mvs: Vec<Movement<'_>> = scan
+        .dongu
+        .iter()
+        .map(|d| Movement {
+            ikodu: d.get("IKODU").unwrap_or_default(),
+            imerk: d.get("IMERK").unwrap_or_default(),
+            isaat: d.get("ISAAT").unwrap_or_default(),
+            islem: d.get("ISLEM").unwrap_or_default(),
+            itarih: d.get("ITARIH").unwrap_or_default(),
+            sira_no: d.get("siraNo").unwrap_or_default(),
+        })
+        .collect();
+    let opt = |n: &str| r.get(n).filter(|v| !v.is_empty());
+    build_update(opt("BARNO"), opt("VMERK"), opt("GR"), &mvs, raw)
 }
 
 /// Reads a `gonderiSorgu` answer as a lookup for `key`: a result with `BARNO` or movements is

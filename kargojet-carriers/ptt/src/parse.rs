@@ -182,7 +182,7 @@ fn enter<'a>(
         }
         Some(Level::Return) => match cur {
             Some(scan) if name == "dongu" => {
-                scan.dongu.push(Fields::default());
+                scan.dongu.push(Fields { items: Vec::with_capacity(shape.dongu.len()) });
                 Level::Dongu
             }
             Some(scan) => match intern(name, shape.ret) {

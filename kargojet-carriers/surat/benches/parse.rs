@@ -29,34 +29,6 @@ fn bench(c: &mut Criterion) {
             _ => 0,
         })
     });
-    g.bench_function("json_only", |b| {
-        b.iter(|| {
-            serde_json::from_str::<kargojet_surat::wire::TrackingResponse<'_>>(black_box(&rest))
-                .map(|d| d.is_error)
-                .unwrap_or(false)
-        })
-    });
-    g.bench_function("fold_10", |b| {
-        b.iter(|| {
-            (0..11)
-                .map(|_| {
-                    kargojet_surat::status::status_from_text(black_box(
-                        "Teslim Edilemedi - Alıcı adreste bulunamadı",
-                    ))
-                    .is_some() as usize
-                })
-                .sum::<usize>()
-        })
-    });
-    g.bench_function("time_10", |b| {
-        b.iter(|| {
-            (0..11)
-                .filter_map(|_| {
-                    kargojet_surat::map::parse_time(black_box("2024-03-12T21:10:02.120"))
-                })
-                .count()
-        })
-    });
     g.finish();
 }
 

@@ -9,6 +9,7 @@
 
 pub mod config;
 pub mod error;
+pub mod json;
 pub mod map;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -574,13 +574,13 @@ fn parse_tracking_json(json: &str, key: &MerchantKey, raw: &str) -> Result<Track
         return Err(protocol("empty tracking answer", raw));
     }
     // Some .NET endpoints send the JSON document as a JSON string.
-    let bad = |e: serde_json::Error| protocol(format!("tracking JSON: {e}"), raw);
+    let bad = |e: crate::json::JsonError| protocol(format!("tracking JSON: {e}"), raw);
     if trimmed.starts_with('"') {
-        let inner: String = serde_json::from_str(trimmed).map_err(bad)?;
-        let doc: TrackingResponse<'_> = serde_json::from_str(&inner).map_err(bad)?;
+        let inner = crate::json::string_document(trimmed).map_err(bad)?;
+        let doc = crate::json::tracking(inner.trim()).map_err(bad)?;
         return tracking_from_doc(doc, key, raw);
     }
-    let doc: TrackingResponse<'_> = serde_json::from_str(trimmed).map_err(bad)?;
+    let doc = crate::json::tracking(trimmed).map_err(bad)?;
     tracking_from_doc(doc, key, raw)
 }
 

@@ -304,3 +304,19 @@ fn label_for_an_unknown_key_is_not_found() {
     let e = map::parse_label(&fixture("label/not_found.response.xml")).expect_err("unknown");
     assert_eq!(e.code().as_str(), "not_found.shipment");
 }
+
+#[test]
+fn the_pull_reader_reads_what_serde_reads() {
+    for case in [
+        "example",
+        "ten_events",
+        "unknown_code",
+        "awaiting",
+        "cancelled",
+    ] {
+        let raw = fixture(&format!("track/{case}.response.json"));
+        let fast = kargojet_surat::json::tracking(raw.trim()).expect(case);
+        let serde: wire::TrackingResponse<'_> = serde_json::from_str(&raw).expect(case);
+        assert_eq!(fast, serde, "{case}");
+    }
+}

@@ -148,14 +148,10 @@ fn read_item<'a>(
                 }
                 item.fields.push(fv);
             }
-            name => {
-                if ShippingDeliveryItemDetailVO::has_field(name) {
-                    let v = text(cur, &c)?;
-                    item.set_field(name, v);
-                } else {
-                    cur.skip(&c).map_err(xml)?;
-                }
-            }
+            name => match item.field_mut(name) {
+                Some(slot) => *slot = Some(text(cur, &c)?),
+                None => cur.skip(&c).map_err(xml)?,
+            },
         }
     }
     Ok(item)

@@ -309,7 +309,10 @@ fn is_ok_flag(flag: &str) -> bool {
 }
 
 fn raw_string(raw: &[u8]) -> String {
-    String::from_utf8_lossy(raw).into_owned()
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(raw).into_owned(),
+    }
 }
 
 /// Parses a `createShipment` response for `key` into the created shipment. A duplicate key

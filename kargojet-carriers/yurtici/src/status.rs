@@ -184,10 +184,22 @@ pub fn movement_wording(text: &str) -> Option<ShipmentStatus> {
             &owned
         }
     };
+    let hay = folded.as_bytes();
     MOVEMENT_WORDINGS
         .iter()
-        .find(|(p, _)| folded.contains(p))
+        .find(|(p, _)| contains_short(hay, p.as_bytes()))
         .map(|(_, s)| *s)
+}
+
+/// Substring test for short texts: a first-byte scan without a searcher's set-up cost.
+fn contains_short(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    (0..=hay.len() - needle.len()).any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
 }
 
 /// The core's [`fold`] without allocating, for short texts whose folded form is ASCII (all

@@ -508,6 +508,14 @@ macro_rules! item_detail {
                 matches!(name, $( $name )|*)
             }
 
+            /// The string field with wire name `name`, if there is one.
+            pub fn field_mut(&mut self, name: &str) -> Option<&mut Option<String>> {
+                Some(match name {
+                    $( $name => &mut self.$field, )*
+                    _ => return None,
+                })
+            }
+
             /// Sets the string field with wire name `name`; `false` when there is none.
             pub fn set_field(&mut self, name: &str, value: String) -> bool {
                 match name {

@@ -5,13 +5,13 @@
 //! placed.
 
 use crate::error::Result;
-use crate::geo::turkish_upper;
 use crate::label::barcode;
 use crate::label::data::{LabelData, LabelParty};
 use crate::label::font::FontSet;
 use crate::label::template::{LabelSize, LabelTemplate};
 use crate::label::text::{fit_line, wrap_into};
 use crate::money::write_turkish;
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -216,6 +216,23 @@ pub fn write_decimal(out: &mut String, d: Decimal, dp: u32) {
     }
 }
 
+/// Appends `s` in Turkish upper case (`i` → `İ`, `ı` → `I`) without allocating.
+pub fn push_upper(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            'i' => out.push('İ'),
+            'ı' => out.push('I'),
+            c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            c => out.extend(c.to_uppercase()),
+        }
+    }
+}
+
+fn push_2(out: &mut String, n: u32) {
+    out.push(char::from(b'0' + (n / 10 % 10) as u8));
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
 /// A vertical cursor with a floor that text may not pass.
 struct Flow {
     y: f32,
@@ -356,7 +373,7 @@ pub fn layout(
         name_x = m + lw + mm(2.0);
     }
     dl.scratch.clear();
-    dl.scratch.push_str(&turkish_upper(&data.carrier_name));
+    push_upper(&mut dl.scratch, &data.carrier_name);
     let name_w = w * 0.62 - name_x;
     // The carrier name shrinks (down to 10 pt) before it is truncated.
     let fitted = fonts.bold.width(&dl.scratch, 1.0);
@@ -365,25 +382,39 @@ pub fn layout(
     text_op(dl, name_x, header_h / 2.0 + size * 0.36, name_w, size, true, false, Align::Left, r, fonts);
     let half = w * 0.62 + mm(1.0);
     let small = 8.0 * f;
-    let mut right: [Option<&str>; 3] = [data.service.as_deref(), None, None];
-    let mut buf = String::new();
-    let mut date = String::new();
-    if show.order_id {
-        if let Some(o) = &data.order_id {
-            let _ = write!(buf, "Sipariş: {o}");
-            right[1] = Some(&buf);
-        }
-    }
-    if show.date {
-        let _ = write!(date, "Tarih: {}", data.date.format("%d.%m.%Y"));
-        right[2] = Some(&date);
-    }
-    let present: Vec<&str> = right.iter().flatten().copied().collect();
+    let order = data.order_id.as_deref().filter(|_| show.order_id);
+    let count = usize::from(data.service.is_some()) + usize::from(order.is_some()) + usize::from(show.date);
     let step = small * 1.3;
-    let first = header_h / 2.0 - step * (present.len() as f32 - 1.0) / 2.0 + small * 0.36;
-    for (i, t) in present.iter().enumerate() {
-        let r = fit_line(&fonts.regular, t, small, w - m - half, &mut dl.text);
-        text_op(dl, half, first + step * i as f32, w - m - half, small, false, false, Align::Right, r, fonts);
+    let mut y = header_h / 2.0 - step * (count as f32 - 1.0) / 2.0 + small * 0.36;
+    for part in 0..3 {
+        dl.scratch.clear();
+        match part {
+            0 => match &data.service {
+                Some(s) => dl.scratch.push_str(s),
+                None => continue,
+            },
+            1 => match order {
+                Some(o) => {
+                    dl.scratch.push_str("Sipariş: ");
+                    dl.scratch.push_str(o);
+                }
+                None => continue,
+            },
+            _ if show.date => {
+                dl.scratch.push_str("Tarih: ");
+                push_2(&mut dl.scratch, data.date.day());
+                dl.scratch.push('.');
+                push_2(&mut dl.scratch, data.date.month());
+                dl.scratch.push('.');
+                let year = data.date.year().unsigned_abs();
+                push_2(&mut dl.scratch, year / 100);
+                push_2(&mut dl.scratch, year % 100);
+            }
+            _ => continue,
+        }
+        let r = fit_line(&fonts.regular, &dl.scratch, small, w - m - half, &mut dl.text);
+        text_op(dl, half, y, w - m - half, small, false, false, Align::Right, r, fonts);
+        y += step;
     }
     dl.ops.push(Op::Rule { x: m, y: header_h, w: inner, line: 0.8 });
 
@@ -404,12 +435,7 @@ pub fn layout(
     }
     flow.limit = bottom;
     line(dl, fonts, &mut flow, "ALICI", 9.0 * f, true, inner, m);
-    let name_size = ns;
-    dl.scratch.clear();
-    dl.scratch.push_str(&data.recipient.name);
-    let name = std::mem::take(&mut dl.scratch);
-    line(dl, fonts, &mut flow, &name, name_size, true, inner, m);
-    dl.scratch = name;
+    line(dl, fonts, &mut flow, &data.recipient.name, ns, true, inner, m);
     party(dl, fonts, &mut flow, &data.recipient, rs, true, k.recipient_lines, show.recipient_phone, tpl.mask_phone, inner, m);
     Ok(())
 }
@@ -464,7 +490,7 @@ fn party(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, p: &LabelParty,
     s.clear();
     s.push_str(&p.district);
     s.push_str(" / ");
-    s.push_str(&turkish_upper(&p.province));
+    push_upper(&mut s, &p.province);
     line(dl, fonts, flow, &s, size, recipient, width, x);
     if phone {
         s.clear();

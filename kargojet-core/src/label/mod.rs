@@ -117,12 +117,13 @@ impl LabelRenderer {
         let p = Prepared::new(tpl, labels)?;
         let logo = p.logo.as_ref().map(PdfLogo::new);
         let size = if tpl.size == LabelSize::A4FourUp { LabelSize::A6 } else { tpl.size };
+        let logo_len = logo.as_ref().map_or(0, PdfLogo::len);
         let mut dl = DisplayList::default();
         let mut deflater = Deflater::default();
         let mut out = Vec::with_capacity(labels.len());
         for (i, data) in labels.iter().enumerate() {
             layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
-            let mut b = PdfBuilder::new(&self.fonts, &self.pdf_fonts, logo.as_ref(), size, 2048, &mut deflater);
+            let mut b = PdfBuilder::new(&self.fonts, &self.pdf_fonts, logo.as_ref(), size, 4096 + logo_len, &mut deflater);
             b.add(&dl)?;
             out.push(Label { format: LabelFormat::Pdf, bytes: b.finish()? });
         }

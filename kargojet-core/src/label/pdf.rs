@@ -132,6 +132,19 @@ impl PdfLogo {
         PdfLogo { width: w as i32, height: h as i32, kind }
     }
 
+    /// Bytes the logo adds to a document (about).
+    pub fn len(&self) -> usize {
+        256 + match &self.kind {
+            LogoKind::Flate { data, alpha, .. } => data.len() + alpha.as_ref().map_or(0, Vec::len),
+            LogoKind::Jpeg { data, .. } => data.len(),
+        }
+    }
+
+    /// True for an empty image (never: decoded logos have at least one pixel).
+    pub fn is_empty(&self) -> bool {
+        self.width == 0 || self.height == 0
+    }
+
     fn write(&self, pdf: &mut Pdf) {
         match &self.kind {
             LogoKind::Flate { channels, data, alpha } => {

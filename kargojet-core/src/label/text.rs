@@ -90,11 +90,53 @@ pub fn wrap_into(
     cut
 }
 
-/// Fits `text` on one line (truncating with `…`), appending it to `arena`.
+/// Fits `text` on one line, truncating with `…` between characters, and appends it to `arena`
+/// (whitespace runs become one space). No allocation.
 pub fn fit_line(font: &SubsetFont, text: &str, size: f32, max_width: f32, arena: &mut String) -> Range<usize> {
-    let mut lines = Vec::with_capacity(1);
-    wrap_into(font, text, size, max_width, 1, arena, &mut lines);
-    lines.pop().unwrap_or(arena.len()..arena.len())
+    let start = arena.len();
+    let max = (max_width.max(0.0) * f32::from(font.units_per_em) / size).floor() as u32;
+    let adv = |c: char| u32::from(font.glyph(c).advance);
+    let space = adv(' ');
+    let mut used = 0u32;
+    let mut cut = false;
+    'words: for (k, word) in text.split_whitespace().enumerate() {
+        if k > 0 {
+            if used + space > max {
+                cut = true;
+                break;
+            }
+            arena.push(' ');
+            used += space;
+        }
+        for c in word.chars() {
+            let a = adv(c);
+            if used + a > max {
+                cut = true;
+                break 'words;
+            }
+            arena.push(c);
+            used += a;
+        }
+    }
+    if cut {
+        let ell = adv(ELLIPSIS);
+        while used + ell > max {
+            match arena[start..].chars().next_back() {
+                Some(c) => {
+                    arena.pop();
+                    used = used.saturating_sub(adv(c));
+                }
+                None => break,
+            }
+        }
+        while arena[start..].ends_with(' ') {
+            arena.pop();
+        }
+        if used + ell <= max {
+            arena.push(ELLIPSIS);
+        }
+    }
+    start..arena.len()
 }
 
 #[cfg(test)]
@@ -136,6 +178,10 @@ mod tests {
         assert!(f.bold.width(&arena[lines[1].clone()], 10.0) <= 100.0);
         let r = fit_line(&f.regular, "kısa", 10.0, 100.0, &mut arena);
         assert_eq!(&arena[r], "kısa");
+        let r = fit_line(&f.regular, "Çağrı   Gülşen Öztürk Yılmazoğulları", 10.0, 80.0, &mut arena);
+        let line = &arena[r];
+        assert!(line.starts_with("Çağrı Gülşen") && line.ends_with(ELLIPSIS), "{line}");
+        assert!(f.regular.width(line, 10.0) <= 80.0);
         Ok(())
     }
 }

@@ -91,29 +91,77 @@ impl ZplLogo {
     }
 }
 
+/// Appends a non-negative integer (no formatting machinery).
+fn int(out: &mut String, n: i32) {
+    let mut n = n.max(0) as u32;
+    let mut tmp = [0u8; 10];
+    let mut i = tmp.len();
+    loop {
+        i -= 1;
+        tmp[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for b in &tmp[i..] {
+        out.push(char::from(*b));
+    }
+}
+
+/// Appends `^FOx,y`.
+fn fo(out: &mut String, x: i32, y: i32) {
+    out.push_str("^FO");
+    int(out, x);
+    out.push(',');
+    int(out, y);
+}
+
+/// Appends `^GBw,h,t^FS`.
+fn gb(out: &mut String, w: i32, h: i32, t: i32) {
+    out.push_str("^GB");
+    int(out, w);
+    out.push(',');
+    int(out, h);
+    out.push(',');
+    int(out, t);
+    out.push_str("^FS");
+}
+
 /// Appends one label as `^XA…^XZ`. JPEG logos are not rasterized for ZPL and are left out.
 pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&LogoImage>, cache: &mut ZplLogo) {
     let d = |v: f32| dpi.dots(v);
-    let _ = write!(out, "^XA^CI28^PW{}^LL{}^LH0,0", d(dl.width), d(dl.height));
+    out.push_str("^XA^CI28^PW");
+    int(out, d(dl.width));
+    out.push_str("^LL");
+    int(out, d(dl.height));
+    out.push_str("^LH0,0");
     for op in &dl.ops {
         match op {
             Op::Rect { x, y, w, h, fill, line } => {
                 let t = if *fill { d(*h).min(d(*w)) } else { d(*line).max(1) };
-                let _ = write!(out, "^FO{},{}^GB{},{},{}^FS", d(*x), d(*y), d(*w), d(*h), t);
+                fo(out, d(*x), d(*y));
+                gb(out, d(*w), d(*h), t);
             }
             Op::Rule { x, y, w, line } => {
                 let t = d(*line).max(1);
-                let _ = write!(out, "^FO{},{}^GB{},{},{}^FS", d(*x), d(*y) - t / 2, d(*w), t, t);
+                fo(out, d(*x), d(*y) - t / 2);
+                gb(out, d(*w), t, t);
             }
             Op::Text { x, baseline, block_w, size, white, align, text, .. } => {
                 let h = d(*size).max(10);
-                let top = d(baseline - size * 0.76);
-                let j = match align {
-                    Align::Left => 'L',
-                    Align::Center => 'C',
-                    Align::Right => 'R',
-                };
-                let _ = write!(out, "^FO{},{}^A0N,{h},{h}^FB{},1,0,{j},0", d(*x), top.max(0), dpi.dots_floor(*block_w));
+                fo(out, d(*x), d(baseline - size * 0.76).max(0));
+                out.push_str("^A0N,");
+                int(out, h);
+                out.push(',');
+                int(out, h);
+                out.push_str("^FB");
+                int(out, dpi.dots_floor(*block_w));
+                out.push_str(match align {
+                    Align::Left => ",1,0,L,0",
+                    Align::Center => ",1,0,C,0",
+                    Align::Right => ",1,0,R,0",
+                });
                 if *white {
                     out.push_str("^FR");
                 }
@@ -125,21 +173,29 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
                 let m = dpi.dots_floor(*module).max(1);
                 let width = m * modules.len() as i32;
                 let full = dpi.dots(module * modules.len() as f32);
-                let bx = d(*x) + (full - width) / 2;
-                let _ = write!(out, "^FO{},{}^BY{m},3,{}^BCN,{},N,N,N,A^FH\\^FD", bx, d(*y), d(*h), d(*h));
+                fo(out, d(*x) + (full - width) / 2, d(*y));
+                out.push_str("^BY");
+                int(out, m);
+                out.push_str(",3,");
+                int(out, d(*h));
+                out.push_str("^BCN,");
+                int(out, d(*h));
+                out.push_str(",N,N,N,A^FH\\^FD");
                 escape_into(out, &dl.text[payload.clone()]);
                 out.push_str("^FS");
             }
             Op::Qr { x, y, module, payload, .. } => {
-                let mag = dpi.dots_floor(*module).clamp(1, 10);
-                let _ = write!(out, "^FO{},{}^BQN,2,{mag}^FH\\^FDMA,", d(*x), d(*y));
+                fo(out, d(*x), d(*y));
+                out.push_str("^BQN,2,");
+                int(out, dpi.dots_floor(*module).clamp(1, 10));
+                out.push_str("^FH\\^FDMA,");
                 escape_into(out, &dl.text[payload.clone()]);
                 out.push_str("^FS");
             }
             Op::Logo { x, y, w, h } => {
                 if let Some(img @ LogoImage::Png { .. }) = logo {
                     if let Some(gfa) = cache.get(img, d(*w), d(*h)) {
-                        let _ = write!(out, "^FO{},{}", d(*x), d(*y));
+                        fo(out, d(*x), d(*y));
                         out.push_str(gfa);
                         out.push_str("^FS");
                     }

@@ -1,0 +1,113 @@
+//! Test helpers: fixtures, the notes' example shipment, expected-JSON views of results.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use kargojet_core::carrier::{AccountId, CreateRequest, ShipmentRef, TrackingUpdate};
+use kargojet_core::shipment::{CreatedShipment, MerchantKey, ShipmentDraft};
+use kargojet_hepsijet::config::{DeliveryType, HepsijetConfig, Warehouse};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Path of a fixture file.
+pub fn fixture_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+}
+
+/// A fixture's bytes.
+pub fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture_path(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
+}
+
+/// A fixture's text.
+pub fn fixture(rel: &str) -> String {
+    String::from_utf8(fixture_bytes(rel)).unwrap()
+}
+
+/// A fixture parsed as JSON.
+pub fn fixture_json(rel: &str) -> Value {
+    serde_json::from_str(&fixture(rel)).unwrap_or_else(|e| panic!("fixture {rel}: {e}"))
+}
+
+/// Compares `actual` with `<rel>`; with `HEPSIJET_BLESS=1` writes it instead (review the diff!).
+pub fn assert_expected(rel: &str, actual: &Value) {
+    if std::env::var("HEPSIJET_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::write(fixture_path(rel), serde_json::to_string_pretty(actual).unwrap() + "\n").unwrap();
+        return;
+    }
+    let expected = fixture_json(rel);
+    assert_eq!(&expected, actual, "{rel} differs:\n{}", serde_json::to_string_pretty(actual).unwrap());
+}
+
+/// The notes' example account (company KRJ, hub IST, warehouse KRJ-WH-1).
+pub fn example_config(base_url: &str) -> HepsijetConfig {
+    HepsijetConfig {
+        base_url: base_url.into(),
+        username: "kargojet_int".into(),
+        password: "pass".into(),
+        apikey: None,
+        company_name: "KARGOJET TEST".into(),
+        company_code: "KRJ".into(),
+        xdock_code: "IST".into(),
+        warehouse: Warehouse {
+            address_id: "KRJ-WH-1".into(),
+            city: "İstanbul".into(),
+            town: "Tuzla".into(),
+            district: "Aydınlı".into(),
+            line: "Depo Sk. No:1".into(),
+        },
+        delivery_type: DeliveryType::Retail,
+        express_slot: 1,
+        http: kargojet_carrier_common::http::HttpConfig::fast(),
+        token_refresh_early: std::time::Duration::from_secs(300),
+    }
+}
+
+/// The notes' example shipment as a KargoJet create request, with merchant key `key`.
+pub fn request(key: &str) -> CreateRequest {
+    let d = fixture_json("create/example.domain.json");
+    let draft: ShipmentDraft = serde_json::from_value(d["draft"].clone()).unwrap();
+    let mut shipment = draft.validate().unwrap();
+    shipment.recipient.address.neighbourhood = d["recipient_neighbourhood"].as_str().map(String::from);
+    CreateRequest {
+        shipment,
+        merchant_key: MerchantKey(key.into()),
+        account: AccountId::platform(),
+        service: None,
+        billable_desi: d["billable_desi"].as_str().unwrap().parse().unwrap(),
+        attempt: 0,
+    }
+}
+
+/// The delivery date of the domain fixture.
+pub fn delivery_date() -> chrono::NaiveDate {
+    let d = fixture_json("create/example.domain.json");
+    chrono::NaiveDate::parse_from_str(d["delivery_date"].as_str().unwrap(), "%Y-%m-%d").unwrap()
+}
+
+/// The reference to act on a created shipment.
+pub fn reference(c: &CreatedShipment) -> ShipmentRef {
+    ShipmentRef {
+        merchant_key: c.merchant_key.clone(),
+        carrier_tracking_number: c.carrier_tracking_number.clone(),
+        carrier_refs: c.carrier_refs.clone(),
+        account: AccountId::platform(),
+    }
+}
+
+/// The expected-JSON view of a created shipment (label as text, raw left out).
+pub fn created_json(c: &CreatedShipment) -> Value {
+    json!({
+        "merchant_key": c.merchant_key.as_str(),
+        "carrier_tracking_number": c.carrier_tracking_number,
+        "carrier_refs": c.carrier_refs,
+        "label": c.label.as_ref().map(|l| json!({"format": l.format, "text": String::from_utf8_lossy(&l.bytes)})),
+    })
+}
+
+/// The expected-JSON view of a tracking update (raw left out).
+pub fn update_json(u: &TrackingUpdate) -> Value {
+    json!({
+        "carrier_tracking_number": u.carrier_tracking_number,
+        "status": u.status,
+        "events": u.events,
+    })
+}
