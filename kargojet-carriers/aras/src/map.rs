@@ -430,12 +430,11 @@ fn record_time(
 /// A carrier number: plain `3` / `4.5` directly, anything else (`4,5`, `1.234,50`) through the
 /// core's Turkish-aware parser.
 fn decimal(v: &str) -> Option<Decimal> {
-    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        if let Ok(d) = v.parse::<Decimal>() {
-            return Some(d);
-        }
+    let plain = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    match plain {
+        true => v.parse::<Decimal>().ok().or_else(|| parse_decimal(v)),
+        false => parse_decimal(v),
     }
-    parse_decimal(v)
 }
 
 fn measurement(c: &QueryCargo<'_>, raw: &str) -> Result<Option<Measurement>> {

@@ -465,7 +465,7 @@ pub fn parse_history(http_status: u16, body: &[u8], key: &MerchantKey) -> Result
 
 /// Joins the summary and the history into one [`TrackingUpdate`]: history events first, a
 /// summary event dropped when the history has one at the same time with the same status;
-/// oldest first. `raw` is the raw bodies as received.
+/// oldest first; the status is the latest known event's. `raw` is the raw bodies as received.
 pub fn tracking_update(summary: Summary, history: Option<History>, raw: String) -> TrackingUpdate {
     let history = history.unwrap_or_default();
     let mut events = history.events;
@@ -475,7 +475,9 @@ pub fn tracking_update(summary: Summary, history: Option<History>, raw: String) 
         }
     }
     events.sort_by_key(|e| e.time);
-    let status = summary.status.or(history.status).or_else(|| kargojet_core::tracking::current_status(&events));
+    // The latest known event wins (the summary's own status cannot tell in-transit from
+    // picked-up); the stated statuses only fill in when no event is known.
+    let status = kargojet_core::tracking::current_status(&events).or(summary.status).or(history.status);
     TrackingUpdate { carrier_tracking_number: summary.barcode.or(history.barcode), status, events, raw }
 }
 

@@ -99,6 +99,9 @@ fn tracking_responses_give_the_expected_updates() {
         let raw = fixture(&format!("track/{case}.response.xml"));
         let update = map::parse_track(&raw).unwrap_or_else(|e| panic!("{case}: {e}"));
         assert_eq!(update.raw.as_bytes(), &raw[..], "{case}");
+        // The wire-typed path (used where owned values are wanted) agrees with the hot path.
+        let wire = kargojet_ptt::parse::takip_return(&raw).unwrap().unwrap();
+        assert_eq!(map::tracking_from_wire(&wire, &raw).unwrap(), update, "{case}");
         assert_eq!(
             without_raw(serde_json::to_value(&update).unwrap()),
             json(&format!("track/{case}.expected.json")),

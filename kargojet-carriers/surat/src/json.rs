@@ -81,22 +81,27 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> R<Text<'a>> {
         self.eat(b'"', "expected a string")?;
         let start = self.i;
-        while let Some(&c) = self.b.get(self.i) {
-            match c {
-                b'"' => {
-                    let s = self
-                        .src
-                        .get(start..self.i)
-                        .map_or(Cow::Borrowed(""), Cow::Borrowed);
-                    self.i += 1;
-                    return Ok(s);
-                }
-                b'\\' => return self.escaped(start),
-                0..=0x1f => return self.err("control character in string"),
-                _ => self.i += 1,
+        let rest = self.b.get(start..).unwrap_or(&[]);
+        let Some(n) = rest
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        else {
+            self.i = self.b.len();
+            return self.err("unterminated string");
+        };
+        self.i = start + n;
+        match rest[n] {
+            b'"' => {
+                let s = self
+                    .src
+                    .get(start..self.i)
+                    .map_or(Cow::Borrowed(""), Cow::Borrowed);
+                self.i += 1;
+                Ok(s)
             }
+            b'\\' => self.escaped(start),
+            _ => self.err("control character in string"),
         }
-        self.err("unterminated string")
     }
 
     fn escaped(&mut self, start: usize) -> R<Text<'a>> {

@@ -149,7 +149,8 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
                 gb(out, d(*w), t, t);
             }
             Op::Text { x, baseline, block_w, size, white, align, text, .. } => {
-                let h = d(*size).max(10);
+                // Floor, so printed glyphs are never larger than the size the text was fitted at.
+                let h = dpi.dots_floor(*size).max(10);
                 fo(out, d(*x), d(baseline - size * 0.76).max(0));
                 out.push_str("^A0N,");
                 int(out, h);
