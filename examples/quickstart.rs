@@ -2,15 +2,16 @@
 //! Çankaya/Ankara across the eight carriers, print the ranked offers with their price
 //! breakdowns and the carriers that were left out (with the reason), then ship the best offer
 //! on the in-process carrier simulators, pay for it from a wallet, print both references,
-//! advance the simulated clock and print the normalized tracking history.
+//! write its label as `label.pdf` and `label.zpl` in the working directory, advance the
+//! simulated clock and print the normalized tracking history.
 //!
 //! Run with `cargo run --example quickstart` — no flags, no network, no set-up.
 
-use kargojet::orchestrator::{Orchestrator, QuoteRequest, ShipRequest};
+use kargojet::orchestrator::{LabelSource, Orchestrator, QuoteRequest, ShipRequest};
 use kargojet::parcel::Parcel;
 use kargojet::pricing::{self, Offer, SelectionPolicy};
 use kargojet::sandbox::Sandbox;
-use kargojet::shipment::{AddressDraft, PartyDraft, ShipmentDraft};
+use kargojet::shipment::{AddressDraft, LabelFormat, PartyDraft, ShipmentDraft};
 use kargojet::wallet::{FundingConfig, MemoryLedgerStore, TransferId, Wallet, WalletFunding};
 use kargojet::Money;
 use rust_decimal_macros::dec;
@@ -95,6 +96,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  same idempotency key again → same shipment: {}", again.id == shipped.id);
     let b = funding.wallet().balances("demo").await?;
     println!("  wallet: available {}, blocked (desi reserve) {}", b.available.to_turkish(), b.blocked.to_turkish());
+
+    // KargoJet's unified label, one page / one ^XA block per parcel.
+    for (format, path) in [(LabelFormat::Pdf, "label.pdf"), (LabelFormat::Zpl, "label.zpl")] {
+        let label = orchestrator.label(&shipped.id, format, LabelSource::KargoJet, None).await?;
+        std::fs::write(path, &label.bytes)?;
+        let full = std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.into());
+        println!("  label written: {} ({} bytes)", full.display(), label.bytes.len());
+    }
 
     // Let simulated time pass and follow the parcel.
     println!("\nTracking (simulated clock):");

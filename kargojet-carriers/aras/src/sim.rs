@@ -221,6 +221,8 @@ struct State {
     scenarios: Mutex<HashMap<String, Scenario>>,
     measured: Mutex<HashMap<String, Decimal>>,
     next_tracking: AtomicU64,
+    /// How many of the next answers go out in Windows-1254 (a legacy Turkish code page).
+    legacy_encoding: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -249,6 +251,7 @@ impl ArasSim {
             scenarios: Mutex::default(),
             measured: Mutex::default(),
             next_tracking: AtomicU64::new(1),
+            legacy_encoding: AtomicU64::new(0),
         });
         let server = SimServer::start(Arc::new(Handler {
             state: state.clone(),
@@ -311,6 +314,12 @@ impl ArasSim {
     /// Faults for `GetOrderWithIntegrationCode`.
     pub fn lookup_order(&self) -> FaultBuilder {
         self.server.faults().on(ops::GET_ORDER)
+    }
+
+    /// Sends the next `n` answers encoded in Windows-1254 instead of UTF-8 (as legacy Turkish
+    /// .NET services sometimes do), to test that such bodies are refused, not misread.
+    pub fn answer_in_windows_1254(&self, n: u64) {
+        self.state.legacy_encoding.store(n, Ordering::Relaxed);
     }
 
     /// Makes the shipment with this key follow `scenario` (set before it is created).
@@ -405,8 +414,39 @@ impl SimHandler for Handler {
             Some(CarrierFault::Reject(code)) => Some(code.as_str()),
             _ => None,
         };
-        self.answer(req, reject)
+        let resp = self.answer(req, reject);
+        let legacy = self
+            .state
+            .legacy_encoding
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_ok();
+        if legacy { windows_1254(resp) } else { resp }
     }
+}
+
+/// Re-encodes an answer in Windows-1254 (Turkish letters to their code-page bytes).
+fn windows_1254(resp: SimResponse) -> SimResponse {
+    let text = String::from_utf8_lossy(&resp.body);
+    let body = text
+        .chars()
+        .map(|c| match c {
+            'Ç' => 0xC7,
+            'ç' => 0xE7,
+            'Ğ' => 0xD0,
+            'ğ' => 0xF0,
+            'İ' => 0xDD,
+            'ı' => 0xFD,
+            'Ö' => 0xD6,
+            'ö' => 0xF6,
+            'Ş' => 0xDE,
+            'ş' => 0xFE,
+            'Ü' => 0xDC,
+            'ü' => 0xFC,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    SimResponse::with_type(resp.status, "text/xml; charset=windows-1254", body)
 }
 
 impl Handler {

@@ -10,6 +10,7 @@ use kargojet_aras::sim::ops;
 use kargojet_carrier_common::sim::dead_endpoint;
 use kargojet_core::carrier::{Carrier, ReferenceLookup};
 use kargojet_core::error::{Code, SendState};
+use kargojet_core::time::Clock;
 use kargojet_core::tracking::ShipmentStatus;
 use std::time::Duration;
 use support::{TestResult, reference, request, start};
@@ -157,6 +158,21 @@ async fn malformed_empty_truncated_and_misencoded_answers_keep_the_raw_body() ->
         (e.code(), e.raw()),
         (Code::ProtocolMalformed, Some(json_cut.as_str()))
     );
+    // A legacy code-page answer is refused with the (lossily decoded) body kept.
+    sim.clock().advance(Duration::from_secs(3 * 3600));
+    sim.answer_in_windows_1254(1);
+    let e = aras
+        .track(&r)
+        .await
+        .err()
+        .ok_or("Windows-1254 body accepted")?;
+    assert_eq!(e.code(), Code::ProtocolMalformed);
+    assert!(
+        e.raw()
+            .is_some_and(|raw| raw.contains("GetQueryJSONResult") && raw.contains('\u{fffd}')),
+        "{e:?}"
+    );
+    sim.clock().set(support::clock().now());
     // Everything works again afterwards.
     assert_eq!(aras.track(&r).await?.status, Some(ShipmentStatus::Created));
     Ok(())

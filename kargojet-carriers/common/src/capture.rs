@@ -427,14 +427,23 @@ mod tests {
             url: "http://127.0.0.1/ws".into(),
             attempt: 1,
             status: Some(200),
-            request_body: "<receiverCustName>Ayşe Yılmaz</receiverCustName><wsPassword>p4ss</wsPassword>".into(),
+            request_body:
+                "<receiverCustName>Ayşe Yılmaz</receiverCustName><wsPassword>p4ss</wsPassword>"
+                    .into(),
             response_body: r#"{"receiverPhone":"5321234567","cargoKey":"K1"}"#.into(),
             error: None,
             elapsed: Duration::from_millis(3),
         };
         let m = ex.masked();
-        assert!(!m.request_body.contains("Ayşe") && !m.request_body.contains("p4ss"), "{}", m.request_body);
-        assert_eq!(m.response_body, r#"{"receiverPhone":"532*****67","cargoKey":"K1"}"#);
+        assert!(
+            !m.request_body.contains("Ayşe") && !m.request_body.contains("p4ss"),
+            "{}",
+            m.request_body
+        );
+        assert_eq!(
+            m.response_body,
+            r#"{"receiverPhone":"532*****67","cargoKey":"K1"}"#
+        );
         assert_eq!((m.op, m.status, m.attempt), (ex.op, ex.status, ex.attempt));
         ex.log("yurtici");
     }

@@ -474,7 +474,9 @@ pub fn tracking_update(summary: Summary, history: Option<History>, raw: String) 
             events.push(e);
         }
     }
-    events.sort_by_key(|e| e.time);
+    // Same-moment events (a delete right after creation) follow the lifecycle order.
+    let rank = |s: Option<ShipmentStatus>| s.and_then(|s| ShipmentStatus::ALL.iter().position(|x| *x == s)).unwrap_or(usize::MAX);
+    events.sort_by_key(|e| (e.time, rank(e.status)));
     // The latest known event wins (the summary's own status cannot tell in-transit from
     // picked-up); the stated statuses only fill in when no event is known.
     let status = kargojet_core::tracking::current_status(&events).or(summary.status).or(history.status);

@@ -63,7 +63,7 @@ fn strip_glyph(g: &[u8], out: &mut Vec<u8>) -> Option<()> {
         }
         debug_assert!(out.len() > start);
     }
-    while out.len() % 4 != 0 {
+    while out.len() & 3 != 0 {
         out.push(0);
     }
     Some(())
@@ -148,7 +148,7 @@ pub fn strip(ttf: &[u8]) -> Option<Vec<u8>> {
         };
         out_tables.push((*tag, d));
     }
-    out_tables.sort_by(|a, b| a.0.cmp(&b.0));
+    out_tables.sort_by_key(|t| t.0);
     let count = out_tables.len();
     let mut out = Vec::with_capacity(ttf.len());
     out.extend_from_slice(&ttf[..4]);
@@ -172,7 +172,7 @@ pub fn strip(ttf: &[u8]) -> Option<Vec<u8>> {
             head_at = Some(out.len());
         }
         out.extend_from_slice(d);
-        while out.len() % 4 != 0 {
+        while out.len() & 3 != 0 {
             out.push(0);
         }
     }

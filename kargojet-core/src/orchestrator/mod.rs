@@ -6,6 +6,8 @@
 
 mod builder;
 mod funding;
+#[cfg(feature = "label")]
+mod labels;
 mod quote;
 mod reconcile;
 mod ship;
@@ -13,6 +15,8 @@ mod tracking;
 
 pub use builder::OrchestratorBuilder;
 pub use funding::{Funding, FundingContext, NoFunding};
+#[cfg(feature = "label")]
+pub use labels::LabelSource;
 pub use quote::QuoteRequest;
 pub use ship::{OfferChoice, ShipRequest};
 
