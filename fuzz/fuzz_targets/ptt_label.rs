@@ -9,7 +9,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Err(e) = map::parse_label(data).map(|_| ()) {
         if e.code() == Code::ProtocolMalformed {
-            assert_eq!(e.raw().map(str::len), Some(String::from_utf8_lossy(data).len()));
+            assert_eq!(
+                e.raw().map(str::len),
+                Some(String::from_utf8_lossy(data).len())
+            );
         }
     }
 });

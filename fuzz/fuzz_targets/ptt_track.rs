@@ -10,7 +10,10 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     if let Err(e) = map::parse_track(data).map(|_| ()) {
         if e.code() == Code::ProtocolMalformed {
-            assert_eq!(e.raw().map(str::len), Some(String::from_utf8_lossy(data).len()));
+            assert_eq!(
+                e.raw().map(str::len),
+                Some(String::from_utf8_lossy(data).len())
+            );
         }
     }
     let _ = map::parse_lookup(data, &MerchantKey("2791727900015".into()));

@@ -32,7 +32,10 @@ fn party(v: &Value) -> LabelParty {
 }
 
 fn records() -> Vec<LabelData> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/labels/reportlab_labels.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/labels/reportlab_labels.json"
+    );
     let text = std::fs::read_to_string(path).expect("fixture");
     let rows: Vec<Value> = serde_json::from_str(&text).expect("json");
     let date = NaiveDate::from_ymd_opt(2026, 12, 2).expect("date");
@@ -62,7 +65,10 @@ fn bench(c: &mut Criterion) {
     let renderer = LabelRenderer::new().expect("renderer");
     let labels = records();
     assert_eq!(labels.len(), 1000);
-    let tpl = LabelTemplate { mask_phone: false, ..LabelTemplate::default() };
+    let tpl = LabelTemplate {
+        mask_phone: false,
+        ..LabelTemplate::default()
+    };
 
     // Correctness and size before speed.
     let each = renderer.render_pdf_each(&labels, &tpl).expect("each");
@@ -81,20 +87,24 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("labels");
     g.throughput(Throughput::Elements(labels.len() as u64));
     g.sample_size(10);
-    g.bench_function("pdf_multipage_1000", |b| b.iter(|| renderer.render_pdf(black_box(&labels), &tpl).expect("pdf")));
-    g.bench_function("pdf_separate_1000", |b| b.iter(|| renderer.render_pdf_each(black_box(&labels), &tpl).expect("each")));
-    g.bench_function("zpl_1000", |b| b.iter(|| renderer.render_zpl(black_box(&labels), &tpl, Dpi::D203).expect("zpl")));
+    g.bench_function("pdf_multipage_1000", |b| {
+        b.iter(|| renderer.render_pdf(black_box(&labels), &tpl).expect("pdf"))
+    });
+    g.bench_function("pdf_separate_1000", |b| {
+        b.iter(|| {
+            renderer
+                .render_pdf_each(black_box(&labels), &tpl)
+                .expect("each")
+        })
+    });
+    g.bench_function("zpl_1000", |b| {
+        b.iter(|| {
+            renderer
+                .render_zpl(black_box(&labels), &tpl, Dpi::D203)
+                .expect("zpl")
+        })
+    });
     g.finish();
-    let mut dl = kargojet_core::label::DisplayList::default();
-    c.bench_function("probe_layout", |b| b.iter(|| { for l in &labels { renderer.layout(l, &tpl, 0, &mut dl).expect("l"); } }));
-    let mut out = String::new();
-    let mut cache = kargojet_core::label::zpl::ZplLogo::default();
-    c.bench_function("probe_zpl_write", |b| b.iter(|| { out.clear(); for _ in 0..1000 { kargojet_core::label::zpl::write_label(&mut out, &dl, Dpi::D203, None, &mut cache); } }));
-    let mut buf = Vec::new();
-    c.bench_function("probe_pdf_content", |b| b.iter(|| { for _ in 0..1000 { buf.clear(); kargojet_core::label::pdf::write_label(&mut buf, &dl, renderer.fonts(), 0.0, 0.0); } }));
-    let mut d = kargojet_core::label::pdf::Deflater::default();
-    eprintln!("content {} bytes", buf.len());
-    c.bench_function("probe_deflate", |b| b.iter(|| { for _ in 0..1000 { black_box(d.compress(&buf).expect("z").len()); } }));
 }
 
 criterion_group!(benches, bench);

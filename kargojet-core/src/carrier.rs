@@ -203,7 +203,8 @@ pub struct Reconciliation {
     /// Resending `create` with the same merchant key is safe: the carrier answers a duplicate
     /// with a recognizable code (mapped to `carrier.duplicate`), which counts as success.
     pub resend_is_safe: bool,
-    /// How many resends the carrier allows for one key (Aras: 20), 0 for no limit.
+    /// How many resends (after the first send) the carrier allows for one key, 0 for no
+    /// limit (Aras allows 20 sends in all: 19 resends).
     pub max_resends: u32,
 }
 

@@ -9,7 +9,9 @@ use label_support::*;
 use std::path::PathBuf;
 
 fn golden(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/labels").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/labels")
+        .join(name)
 }
 
 /// A parsed `^FO…^FS` field.
@@ -26,18 +28,32 @@ fn split(label: &str) -> Vec<Field> {
         .map(|f| {
             let end = f.find('^').unwrap_or(f.len());
             let (x, y) = f[..end].split_once(',').unwrap();
-            Field { x: x.parse().unwrap(), y: y.parse().unwrap(), body: f[end..].to_string() }
+            Field {
+                x: x.parse().unwrap(),
+                y: y.parse().unwrap(),
+                body: f[end..].to_string(),
+            }
         })
         .collect()
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("\\5E", "^").replace("\\7E", "~").replace("\\5C", "\\")
+    s.replace("\\5E", "^")
+        .replace("\\7E", "~")
+        .replace("\\5C", "\\")
 }
 
 fn num_after(s: &str, cmd: &str) -> i32 {
-    let i = s.find(cmd).unwrap_or_else(|| panic!("{cmd} missing in {s}")) + cmd.len();
-    s[i..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+    let i = s
+        .find(cmd)
+        .unwrap_or_else(|| panic!("{cmd} missing in {s}"))
+        + cmd.len();
+    s[i..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
 }
 
 /// Checks structure and geometry of ZPL output with `n` labels; returns the decoded texts.
@@ -54,10 +70,19 @@ fn check_structure(zpl: &str, n: usize, dpi: Dpi, r: &LabelRenderer) -> Vec<Stri
         assert!(!label[3..].contains("^XA"), "nested ^XA");
         let (pw, ll) = (num_after(label, "^PW"), num_after(label, "^LL"));
         for f in split(label) {
-            assert!(f.x >= 0 && f.x < pw && f.y >= 0 && f.y < ll, "field outside {pw}×{ll}: {} {} {}", f.x, f.y, f.body);
+            assert!(
+                f.x >= 0 && f.x < pw && f.y >= 0 && f.y < ll,
+                "field outside {pw}×{ll}: {} {} {}",
+                f.x,
+                f.y,
+                f.body
+            );
             if let Some(i) = f.body.find("^FD") {
                 let data = &f.body[i + 3..f.body.find("^FS").unwrap()];
-                assert!(!data.contains('^') && !data.contains('~'), "unescaped field data {data}");
+                assert!(
+                    !data.contains('^') && !data.contains('~'),
+                    "unescaped field data {data}"
+                );
                 assert!(f.body.contains("^FH\\"), "field without ^FH: {}", f.body);
                 if f.body.starts_with("^A0N") {
                     let h = num_after(&f.body, "^A0N,");
@@ -65,7 +90,10 @@ fn check_structure(zpl: &str, n: usize, dpi: Dpi, r: &LabelRenderer) -> Vec<Stri
                     assert!(f.x + block <= pw, "block runs off the label: {}", f.body);
                     let text = unescape(data);
                     let w = r.fonts().regular.width(&text, h as f32 * 72.0 / dpi_f) * dpi_f / 72.0;
-                    assert!(w <= block as f32 + 1.0, "{text:?} is {w} dots wide in a {block}-dot block");
+                    assert!(
+                        w <= block as f32 + 1.0,
+                        "{text:?} is {w} dots wide in a {block}-dot block"
+                    );
                     texts.push(text);
                 }
             }
@@ -78,20 +106,42 @@ fn check_structure(zpl: &str, n: usize, dpi: Dpi, r: &LabelRenderer) -> Vec<Stri
 fn golden_files_per_size_and_dpi() {
     let r = LabelRenderer::new().unwrap();
     let update = std::env::var_os("KARGOJET_UPDATE_GOLDEN").is_some();
-    for size in [LabelSize::Thermal10x15, LabelSize::Thermal10x10, LabelSize::A6, LabelSize::A4FourUp] {
+    for size in [
+        LabelSize::Thermal10x15,
+        LabelSize::Thermal10x10,
+        LabelSize::A6,
+        LabelSize::A4FourUp,
+    ] {
         for (dpi, d) in [(Dpi::D203, 203), (Dpi::D300, 300)] {
-            let tpl = LabelTemplate { size, ..LabelTemplate::default() };
+            let tpl = LabelTemplate {
+                size,
+                ..LabelTemplate::default()
+            };
             let zpl = r.render_zpl(&[sample()], &tpl, dpi).unwrap();
             let text = String::from_utf8(zpl.bytes).unwrap();
             let path = golden(&format!("{}_{d}dpi.zpl", size.name()));
             if update {
                 std::fs::write(&path, &text).unwrap();
             }
-            let want = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e}; run with KARGOJET_UPDATE_GOLDEN=1 to create it", path.display()));
-            assert_eq!(text, want, "{} changed; review and rerun with KARGOJET_UPDATE_GOLDEN=1", path.display());
+            let want = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e}; run with KARGOJET_UPDATE_GOLDEN=1 to create it",
+                    path.display()
+                )
+            });
+            assert_eq!(
+                text,
+                want,
+                "{} changed; review and rerun with KARGOJET_UPDATE_GOLDEN=1",
+                path.display()
+            );
             let texts = check_structure(&text, 1, dpi, &r);
-            assert!(texts.iter().any(|t| t == "TAHSİLATLI TESLİMAT — 1.250,00 TL"), "{texts:?}");
+            assert!(
+                texts
+                    .iter()
+                    .any(|t| t == "TAHSİLATLI TESLİMAT — 1.250,00 TL"),
+                "{texts:?}"
+            );
             assert!(text.contains("^BCN,") && text.contains("^FDKJ0123456789^FS"));
             assert!(text.contains("^BQN,2,"));
         }
@@ -102,7 +152,9 @@ fn golden_files_per_size_and_dpi() {
 fn many_labels_concatenate_and_every_label_is_closed() {
     let r = LabelRenderer::new().unwrap();
     let labels = many(25);
-    let zpl = r.render_zpl(&labels, &LabelTemplate::default(), Dpi::D203).unwrap();
+    let zpl = r
+        .render_zpl(&labels, &LabelTemplate::default(), Dpi::D203)
+        .unwrap();
     let text = String::from_utf8(zpl.bytes).unwrap();
     check_structure(&text, 25, Dpi::D203, &r);
     for l in &labels {
@@ -116,9 +168,17 @@ fn injected_commands_are_escaped() {
     let mut l = sample();
     l.recipient.address_line = "Gül Sk. ^XZ^XA~JR No:5 \\ arka".into();
     l.merchant_key = "KJ^1~2".into();
-    let zpl = String::from_utf8(r.render_zpl(&[l], &LabelTemplate::default(), Dpi::D300).unwrap().bytes).unwrap();
+    let zpl = String::from_utf8(
+        r.render_zpl(&[l], &LabelTemplate::default(), Dpi::D300)
+            .unwrap()
+            .bytes,
+    )
+    .unwrap();
     let texts = check_structure(&zpl, 1, Dpi::D300, &r);
-    assert!(texts.iter().any(|t| t == "Gül Sk. ^XZ^XA~JR No:5 \\ arka"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "Gül Sk. ^XZ^XA~JR No:5 \\ arka"),
+        "{texts:?}"
+    );
     assert!(zpl.contains("^FDKJ\\5E1\\7E2^FS"));
 }
 
@@ -128,13 +188,28 @@ fn a_120_character_address_never_overflows_its_block() {
     let mut l = sample();
     l.recipient.address_line = "Çamlıca Mahallesi Şehit Öğretmen Gülşen İğdeli Sokağı No:127 Daire:14 Kat:6 Üsküdar Güzergâhı Kuzey Blok Arka Giriş Kapısı".into();
     assert!(l.recipient.address_line.chars().count() >= 120);
-    for size in [LabelSize::Thermal10x15, LabelSize::Thermal10x10, LabelSize::A6] {
+    for size in [
+        LabelSize::Thermal10x15,
+        LabelSize::Thermal10x10,
+        LabelSize::A6,
+    ] {
         for dpi in [Dpi::D203, Dpi::D300] {
-            let tpl = LabelTemplate { size, font_size: 14.0, ..LabelTemplate::default() };
-            let zpl = String::from_utf8(r.render_zpl(&[l.clone()], &tpl, dpi).unwrap().bytes).unwrap();
+            let tpl = LabelTemplate {
+                size,
+                font_size: 14.0,
+                ..LabelTemplate::default()
+            };
+            let zpl =
+                String::from_utf8(r.render_zpl(&[l.clone()], &tpl, dpi).unwrap().bytes).unwrap();
             let texts = check_structure(&zpl, 1, dpi, &r);
-            assert!(texts.iter().any(|t| t.starts_with("Çamlıca")), "{size:?}: {texts:?}");
-            assert!(texts.iter().any(|t| t.ends_with('…')), "{size:?}: address not truncated: {texts:?}");
+            assert!(
+                texts.iter().any(|t| t.starts_with("Çamlıca")),
+                "{size:?}: {texts:?}"
+            );
+            assert!(
+                texts.iter().any(|t| t.ends_with('…')),
+                "{size:?}: address not truncated: {texts:?}"
+            );
         }
     }
 }

@@ -267,6 +267,16 @@ impl<'a> XmlCursor<'a> {
                     .ok_or_else(|| self.err(start, "unclosed declaration"))?;
                 self.pos = start + end + 1;
             } else if let Some(body) = rest.strip_prefix("</") {
+                // Fast path: `</name>` exactly matching the open element.
+                if let Some(open) = self.open.last() {
+                    let b = body.as_bytes();
+                    let n = open.len();
+                    if b.len() > n && b[n] == b'>' && &b[..n] == open.as_bytes() {
+                        self.open.pop();
+                        self.pos = start + 2 + n + 1;
+                        return Ok(Token::End);
+                    }
+                }
                 let end = body
                     .find('>')
                     .ok_or_else(|| self.err(start, "unclosed end tag"))?;

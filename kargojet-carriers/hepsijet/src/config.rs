@@ -93,7 +93,11 @@ impl fmt::Debug for HepsijetConfig {
 
 fn need(value: &str, field: &str) -> Result<()> {
     if value.trim().is_empty() {
-        return Err(Error::invalid(Code::RequestInvalidConfig, field, "must not be empty"));
+        return Err(Error::invalid(
+            Code::RequestInvalidConfig,
+            field,
+            "must not be empty",
+        ));
     }
     Ok(())
 }
@@ -103,15 +107,28 @@ impl HepsijetConfig {
     pub fn validate(&self) -> Result<()> {
         need(&self.base_url, "hepsijet.base_url")?;
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "hepsijet.base_url", "must be an http(s) URL"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "hepsijet.base_url",
+                "must be an http(s) URL",
+            ));
         }
         need(&self.username, "hepsijet.username")?;
         need(&self.password, "hepsijet.password")?;
         need(&self.company_name, "hepsijet.company_name")?;
         need(&self.xdock_code, "hepsijet.xdock_code")?;
         let code = &self.company_code;
-        if code.is_empty() || code.len() > 8 || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "hepsijet.company_code", "must be 1–8 uppercase letters/digits"));
+        if code.is_empty()
+            || code.len() > 8
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "hepsijet.company_code",
+                "must be 1–8 uppercase letters/digits",
+            ));
         }
         need(&self.warehouse.address_id, "hepsijet.warehouse.address_id")?;
         need(&self.warehouse.city, "hepsijet.warehouse.city")?;
@@ -119,10 +136,18 @@ impl HepsijetConfig {
         need(&self.warehouse.district, "hepsijet.warehouse.district")?;
         need(&self.warehouse.line, "hepsijet.warehouse.line")?;
         if !(1..=3).contains(&self.express_slot) {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "hepsijet.express_slot", "must be 1, 2 or 3"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "hepsijet.express_slot",
+                "must be 1, 2 or 3",
+            ));
         }
         if self.token_refresh_early >= TOKEN_LIFETIME {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "hepsijet.token_refresh_early", "must be shorter than 60 minutes"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "hepsijet.token_refresh_early",
+                "must be shorter than 60 minutes",
+            ));
         }
         Ok(())
     }
@@ -167,11 +192,23 @@ pub(crate) mod tests {
         assert!(ok.validate().is_ok());
         let mut bad = example();
         bad.company_code = "krj".into();
-        assert_eq!(bad.validate().err().and_then(|e| e.field().map(String::from)).as_deref(), Some("hepsijet.company_code"));
+        assert_eq!(
+            bad.validate()
+                .err()
+                .and_then(|e| e.field().map(String::from))
+                .as_deref(),
+            Some("hepsijet.company_code")
+        );
         let mut bad = example();
         bad.password.clear();
-        assert_eq!(bad.validate().err().map(|e| e.code()), Some(Code::RequestInvalidConfig));
+        assert_eq!(
+            bad.validate().err().map(|e| e.code()),
+            Some(Code::RequestInvalidConfig)
+        );
         assert!(!format!("{ok:?}").contains("pass\""));
-        assert_eq!(ok.url("/auth/getToken"), "https://integration-apitest.hepsijet.com/auth/getToken");
+        assert_eq!(
+            ok.url("/auth/getToken"),
+            "https://integration-apitest.hepsijet.com/auth/getToken"
+        );
     }
 }

@@ -44,7 +44,10 @@ pub enum HepsijetError {
 impl From<HepsijetError> for Error {
     fn from(e: HepsijetError) -> Error {
         match e {
-            HepsijetError::Fail { detail_status, message } => {
+            HepsijetError::Fail {
+                detail_status,
+                message,
+            } => {
                 let carrier_code = detail_status
                     .filter(|d| !d.trim().is_empty())
                     .unwrap_or_else(|| FAIL_WITHOUT_DETAIL.to_string());
@@ -95,7 +98,11 @@ mod tests {
 
     #[test]
     fn duplicate_is_carrier_duplicate_with_raw_code() {
-        let e: Error = HepsijetError::Fail { detail_status: Some("DUPLICATE".into()), message: "kullanılmış".into() }.into();
+        let e: Error = HepsijetError::Fail {
+            detail_status: Some("DUPLICATE".into()),
+            message: "kullanılmış".into(),
+        }
+        .into();
         assert_eq!(e.code(), Code::CarrierDuplicate);
         assert_eq!(e.carrier_code(), Some("DUPLICATE"));
         assert!(is_duplicate(&e));
@@ -103,10 +110,18 @@ mod tests {
 
     #[test]
     fn other_fails_are_rejections_never_promoted() {
-        let e: Error = HepsijetError::Fail { detail_status: Some("ADDRESS_NOT_FOUND".into()), message: "x".into() }.into();
+        let e: Error = HepsijetError::Fail {
+            detail_status: Some("ADDRESS_NOT_FOUND".into()),
+            message: "x".into(),
+        }
+        .into();
         assert_eq!(e.code(), Code::CarrierRejected);
         assert_eq!(e.carrier_code(), Some("ADDRESS_NOT_FOUND"));
-        let e: Error = HepsijetError::Fail { detail_status: Some(" ".into()), message: "x".into() }.into();
+        let e: Error = HepsijetError::Fail {
+            detail_status: Some(" ".into()),
+            message: "x".into(),
+        }
+        .into();
         assert_eq!(e.carrier_code(), Some("FAIL"));
         assert!(e.message_tr().starts_with("Taşıyıcı isteği reddetti"));
     }
@@ -115,9 +130,16 @@ mod tests {
     fn unauthorized_and_malformed() {
         let e: Error = HepsijetError::Unauthorized { status: 401 }.into();
         assert_eq!(e.code(), Code::AuthFailed);
-        let e: Error = HepsijetError::Malformed { detail: "d".into(), raw: "{oops".into() }.into();
+        let e: Error = HepsijetError::Malformed {
+            detail: "d".into(),
+            raw: "{oops".into(),
+        }
+        .into();
         assert_eq!(e.code(), Code::ProtocolMalformed);
         assert_eq!(e.raw(), Some("{oops"));
-        assert_eq!(http_status(502, "bad gateway").code(), Code::TransportHttpStatus);
+        assert_eq!(
+            http_status(502, "bad gateway").code(),
+            Code::TransportHttpStatus
+        );
     }
 }

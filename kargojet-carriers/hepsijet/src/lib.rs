@@ -49,7 +49,12 @@ impl Hepsijet {
         cfg.validate()?;
         let http = CarrierHttp::new(CarrierId::Hepsijet, cfg.http.clone())?;
         let tokens = Arc::new(TokenCache::new(clock.clone(), cfg.token_refresh_early));
-        Ok(Hepsijet { cfg, http, tokens, clock })
+        Ok(Hepsijet {
+            cfg,
+            http,
+            tokens,
+            clock,
+        })
     }
 
     /// The configuration.
@@ -68,11 +73,15 @@ impl Hepsijet {
     }
 
     fn today(&self) -> chrono::NaiveDate {
-        self.clock.now().with_timezone(&turkey_offset()).date_naive()
+        self.clock
+            .now()
+            .with_timezone(&turkey_offset())
+            .date_naive()
     }
 
     async fn fetch_token(&self) -> Result<Token> {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", self.cfg.username, self.cfg.password));
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.cfg.username, self.cfg.password));
         let req = OutgoingRequest::get("getToken", self.cfg.url(wire::PATH_TOKEN))
             .header("Authorization", format!("Basic {basic}"))
             .header("Accept", "application/json")
@@ -83,8 +92,12 @@ impl Hepsijet {
             resp.check_status(&CarrierId::Hepsijet)?;
         }
         let value = map::parse_token(resp.status, &resp.body)?;
-        let lifetime = chrono::Duration::from_std(config::TOKEN_LIFETIME).unwrap_or(chrono::Duration::hours(1));
-        Ok(Token { value, expires_at: started + lifetime })
+        let lifetime = chrono::Duration::from_std(config::TOKEN_LIFETIME)
+            .unwrap_or(chrono::Duration::hours(1));
+        Ok(Token {
+            value,
+            expires_at: started + lifetime,
+        })
     }
 
     /// Sends an authenticated request built by `build` (given the token): refreshes the token
@@ -113,29 +126,70 @@ impl Hepsijet {
             .await
     }
 
-    fn json_request<T: serde::Serialize>(op: &'static str, url: String, token: &str, body: &T) -> Result<OutgoingRequest> {
-        Ok(OutgoingRequest::post(op, url).header("X-Auth-Token", token).header("Accept", "application/json").try_json(body)?)
+    fn json_request<T: serde::Serialize>(
+        op: &'static str,
+        url: String,
+        token: &str,
+        body: &T,
+    ) -> Result<OutgoingRequest> {
+        OutgoingRequest::post(op, url)
+            .header("X-Auth-Token", token)
+            .header("Accept", "application/json")
+            .try_json(body)
     }
 
     async fn summary(&self, key: &MerchantKey) -> Result<(Option<map::Summary>, String)> {
-        let body = wire::TrackBody { barcodes: vec![key.as_str().to_string()], is_track_added: true };
+        let body = wire::TrackBody {
+            barcodes: vec![key.as_str().to_string()],
+            is_track_added: true,
+        };
         let url = self.cfg.url(wire::PATH_TRACK);
-        let resp = self.authed(|t| Ok(Self::json_request("integrationTrack", url.clone(), t, &body)?.idempotent())).await?;
-        Ok((map::parse_summary(resp.status, &resp.body, key)?, resp.text().into_owned()))
+        let resp = self
+            .authed(|t| {
+                Ok(Self::json_request("integrationTrack", url.clone(), t, &body)?.idempotent())
+            })
+            .await?;
+        Ok((
+            map::parse_summary(resp.status, &resp.body, key)?,
+            resp.text().into_owned(),
+        ))
     }
 
     async fn history(&self, key: &MerchantKey) -> Result<(Option<map::History>, String)> {
-        let body = wire::HistoryBody { deliveries: vec![wire::DeliveryKey { customer_delivery_no: key.as_str().to_string() }] };
+        let body = wire::HistoryBody {
+            deliveries: vec![wire::DeliveryKey {
+                customer_delivery_no: key.as_str().to_string(),
+            }],
+        };
         let url = self.cfg.url(wire::PATH_HISTORY);
-        let resp = self.authed(|t| Ok(Self::json_request("getDeliveryTracking", url.clone(), t, &body)?.idempotent())).await?;
-        Ok((map::parse_history(resp.status, &resp.body, key)?, resp.text().into_owned()))
+        let resp = self
+            .authed(|t| {
+                Ok(Self::json_request("getDeliveryTracking", url.clone(), t, &body)?.idempotent())
+            })
+            .await?;
+        Ok((
+            map::parse_history(resp.status, &resp.body, key)?,
+            resp.text().into_owned(),
+        ))
     }
 
-    async fn send_create(&self, body: &wire::CreateBody, endpoint: map::Endpoint, key: &MerchantKey, parcels: usize) -> Result<CreatedShipment> {
+    async fn send_create(
+        &self,
+        body: &wire::CreateBody,
+        endpoint: map::Endpoint,
+        key: &MerchantKey,
+        parcels: usize,
+    ) -> Result<CreatedShipment> {
         let url = self.cfg.url(endpoint.path());
-        let op = if endpoint == map::Endpoint::Xl { "sendDeliveryOrder" } else { "sendDeliveryOrderEnhanced" };
+        let op = if endpoint == map::Endpoint::Xl {
+            "sendDeliveryOrder"
+        } else {
+            "sendDeliveryOrderEnhanced"
+        };
         // Never idempotent: a maybe-sent create is reconciled, not retried.
-        let resp = self.authed(|t| Self::json_request(op, url.clone(), t, body)).await?;
+        let resp = self
+            .authed(|t| Self::json_request(op, url.clone(), t, body))
+            .await?;
         map::parse_create(resp.status, &resp.body, key, parcels, endpoint)
     }
 }
@@ -155,7 +209,12 @@ impl Carrier for Hepsijet {
             max_desi: None,
             max_kg_per_parcel: None,
             multi_parcel: true,
-            label_formats: vec![LabelFormat::Zpl, LabelFormat::Pdf, LabelFormat::Png, LabelFormat::Jpeg],
+            label_formats: vec![
+                LabelFormat::Zpl,
+                LabelFormat::Pdf,
+                LabelFormat::Png,
+                LabelFormat::Jpeg,
+            ],
             live_rates: false,
             cancel: CancelRule::BeforePickup,
             returns: true,
@@ -169,7 +228,11 @@ impl Carrier for Hepsijet {
         // A barcode found in the track summary is conclusive; its absence is not (the summary's
         // answer for unknown barcodes is undocumented), so the fallback is a resend with the
         // same customerDeliveryNo, whose `DUPLICATE` answer counts as success.
-        Reconciliation { lookup_conclusive: true, resend_is_safe: true, max_resends: 0 }
+        Reconciliation {
+            lookup_conclusive: true,
+            resend_is_safe: true,
+            max_resends: 0,
+        }
     }
 
     async fn assign_merchant_key(&self, proposed: MerchantKey) -> Result<MerchantKey> {
@@ -178,16 +241,32 @@ impl Carrier for Hepsijet {
 
     async fn create(&self, request: &CreateRequest) -> Result<CreatedShipment> {
         let (body, endpoint) = map::build_create(request, &self.cfg, self.today())?;
-        self.send_create(&body, endpoint, &request.merchant_key, request.shipment.parcels.len()).await
+        self.send_create(
+            &body,
+            endpoint,
+            &request.merchant_key,
+            request.shipment.parcels.len(),
+        )
+        .await
     }
 
     async fn label(&self, shipment: &ShipmentRef, format: LabelFormat) -> Result<Label> {
         let key = shipment.merchant_key.as_str().to_string();
         match format {
             LabelFormat::Zpl => {
-                let parcels = shipment.carrier_refs.get("totalParcels").cloned().unwrap_or_else(|| "1".into());
+                let parcels = shipment
+                    .carrier_refs
+                    .get("totalParcels")
+                    .cloned()
+                    .unwrap_or_else(|| "1".into());
                 let url = self.cfg.url(&format!("{}/{key}/{parcels}", wire::PATH_ZPL));
-                let resp = self.authed(|t| Ok(OutgoingRequest::get("generateZplBarcode", url.clone()).header("X-Auth-Token", t).idempotent())).await?;
+                let resp = self
+                    .authed(|t| {
+                        Ok(OutgoingRequest::get("generateZplBarcode", url.clone())
+                            .header("X-Auth-Token", t)
+                            .idempotent())
+                    })
+                    .await?;
                 map::parse_zpl(resp.status, &resp.body)
             }
             LabelFormat::Pdf | LabelFormat::Png | LabelFormat::Jpeg => {
@@ -197,8 +276,17 @@ impl Carrier for Hepsijet {
                     _ => "JPEG",
                 };
                 let url = self.cfg.url(&format!("{}?format={name}", wire::PATH_LABEL));
-                let body = wire::LabelBody { barcodes: vec![key] };
-                let resp = self.authed(|t| Ok(Self::json_request("barcodesLabel", url.clone(), t, &body)?.idempotent())).await?;
+                let body = wire::LabelBody {
+                    barcodes: vec![key],
+                };
+                let resp = self
+                    .authed(|t| {
+                        Ok(
+                            Self::json_request("barcodesLabel", url.clone(), t, &body)?
+                                .idempotent(),
+                        )
+                    })
+                    .await?;
                 map::parse_label(resp.status, &resp.body, format)
             }
             other => Err(Error::Unsupported {
@@ -211,9 +299,17 @@ impl Carrier for Hepsijet {
 
     async fn cancel(&self, shipment: &ShipmentRef) -> Result<()> {
         map::check_key(shipment.merchant_key.as_str(), &self.cfg.company_code)?;
-        let url = self.cfg.url(&format!("{}/{}", wire::PATH_CANCEL, shipment.merchant_key.as_str()));
-        let body = wire::DeleteBody { delete_reason: wire::DELETE_REASON.into() };
-        let resp = self.authed(|t| Self::json_request("deleteDeliveryOrder", url.clone(), t, &body)).await?;
+        let url = self.cfg.url(&format!(
+            "{}/{}",
+            wire::PATH_CANCEL,
+            shipment.merchant_key.as_str()
+        ));
+        let body = wire::DeleteBody {
+            delete_reason: wire::DELETE_REASON.into(),
+        };
+        let resp = self
+            .authed(|t| Self::json_request("deleteDeliveryOrder", url.clone(), t, &body))
+            .await?;
         map::parse_cancel(resp.status, &resp.body)
     }
 
@@ -221,18 +317,35 @@ impl Carrier for Hepsijet {
         let key = &shipment.merchant_key;
         let (summary, raw_summary) = self.summary(key).await?;
         let Some(summary) = summary else {
-            return Err(Error::not_found(Code::NotFoundShipment, format!("HepsiJET does not list {key}")));
+            return Err(Error::not_found(
+                Code::NotFoundShipment,
+                format!("HepsiJET does not list {key}"),
+            ));
         };
         let (history, raw_history) = self.history(key).await?;
-        Ok(map::tracking_update(summary, history, format!("{raw_summary}\n{raw_history}")))
+        Ok(map::tracking_update(
+            summary,
+            history,
+            format!("{raw_summary}\n{raw_history}"),
+        ))
     }
 
     async fn create_return(&self, request: &ReturnRequest) -> Result<CreatedShipment> {
         let body = map::build_return(request, &self.cfg, self.today())?;
-        self.send_create(&body, map::Endpoint::Standard, &request.merchant_key, request.shipment.parcels.len().max(1)).await
+        self.send_create(
+            &body,
+            map::Endpoint::Standard,
+            &request.merchant_key,
+            request.shipment.parcels.len().max(1),
+        )
+        .await
     }
 
-    async fn find_by_reference(&self, key: &MerchantKey, _account: &AccountId) -> Result<ReferenceLookup> {
+    async fn find_by_reference(
+        &self,
+        key: &MerchantKey,
+        _account: &AccountId,
+    ) -> Result<ReferenceLookup> {
         let (summary, raw) = self.summary(key).await?;
         Ok(match summary {
             Some(s) => {
@@ -242,7 +355,13 @@ impl Carrier for Hepsijet {
                 if let Some(u) = s.tracking_url {
                     refs.insert("trackingUrl".to_string(), u);
                 }
-                ReferenceLookup::Found(CreatedShipment { merchant_key: key.clone(), carrier_tracking_number: Some(number), carrier_refs: refs, label: None, raw })
+                ReferenceLookup::Found(CreatedShipment {
+                    merchant_key: key.clone(),
+                    carrier_tracking_number: Some(number),
+                    carrier_refs: refs,
+                    label: None,
+                    raw,
+                })
             }
             None => ReferenceLookup::Inconclusive,
         })

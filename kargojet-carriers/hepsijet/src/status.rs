@@ -18,25 +18,85 @@ pub struct KnownCode {
 
 /// Every documented `integrationStatus` value.
 pub const INTEGRATION: &[KnownCode] = &[
-    KnownCode { code: "NEO", status: ShipmentStatus::Created, text_tr: "Gönderi kaydı oluşturuldu" },
-    KnownCode { code: "ACCEPTED", status: ShipmentStatus::PickedUp, text_tr: "Gönderi kabul edildi" },
-    KnownCode { code: "OUT_FOR_DELIVERY", status: ShipmentStatus::OutForDelivery, text_tr: "Dağıtıma çıkarıldı" },
-    KnownCode { code: "FAILED_ATTEMPT", status: ShipmentStatus::DeliveryFailed, text_tr: "Teslimat denemesi başarısız" },
-    KnownCode { code: "DELIVERED", status: ShipmentStatus::Delivered, text_tr: "Teslim edildi" },
-    KnownCode { code: "RETURNED", status: ShipmentStatus::Returned, text_tr: "İade edildi" },
-    KnownCode { code: "DELETED", status: ShipmentStatus::Cancelled, text_tr: "Gönderi silindi" },
-    KnownCode { code: "CANCELLED", status: ShipmentStatus::Cancelled, text_tr: "Gönderi iptal edildi" },
+    KnownCode {
+        code: "NEO",
+        status: ShipmentStatus::Created,
+        text_tr: "Gönderi kaydı oluşturuldu",
+    },
+    KnownCode {
+        code: "ACCEPTED",
+        status: ShipmentStatus::PickedUp,
+        text_tr: "Gönderi kabul edildi",
+    },
+    KnownCode {
+        code: "OUT_FOR_DELIVERY",
+        status: ShipmentStatus::OutForDelivery,
+        text_tr: "Dağıtıma çıkarıldı",
+    },
+    KnownCode {
+        code: "FAILED_ATTEMPT",
+        status: ShipmentStatus::DeliveryFailed,
+        text_tr: "Teslimat denemesi başarısız",
+    },
+    KnownCode {
+        code: "DELIVERED",
+        status: ShipmentStatus::Delivered,
+        text_tr: "Teslim edildi",
+    },
+    KnownCode {
+        code: "RETURNED",
+        status: ShipmentStatus::Returned,
+        text_tr: "İade edildi",
+    },
+    KnownCode {
+        code: "DELETED",
+        status: ShipmentStatus::Cancelled,
+        text_tr: "Gönderi silindi",
+    },
+    KnownCode {
+        code: "CANCELLED",
+        status: ShipmentStatus::Cancelled,
+        text_tr: "Gönderi iptal edildi",
+    },
 ];
 
 /// Every documented `deliveryStatus` value (READY → at_branch is inferred by the notes).
 pub const DELIVERY: &[KnownCode] = &[
-    KnownCode { code: "COLLECTED", status: ShipmentStatus::PickedUp, text_tr: "Gönderi teslim alındı" },
-    KnownCode { code: "TRANSFERRING_COLLECT", status: ShipmentStatus::InTransit, text_tr: "Transfer merkezine gidiyor" },
-    KnownCode { code: "READY", status: ShipmentStatus::AtBranch, text_tr: "Teslimat merkezinde hazır" },
-    KnownCode { code: "WAITING_FOR_DISPATCH", status: ShipmentStatus::AtBranch, text_tr: "Dağıtım için bekliyor" },
-    KnownCode { code: "DELIVERING", status: ShipmentStatus::OutForDelivery, text_tr: "Dağıtımda" },
-    KnownCode { code: "DELIVERED", status: ShipmentStatus::Delivered, text_tr: "Teslim edildi" },
-    KnownCode { code: "DELETED", status: ShipmentStatus::Cancelled, text_tr: "Gönderi silindi" },
+    KnownCode {
+        code: "COLLECTED",
+        status: ShipmentStatus::PickedUp,
+        text_tr: "Gönderi teslim alındı",
+    },
+    KnownCode {
+        code: "TRANSFERRING_COLLECT",
+        status: ShipmentStatus::InTransit,
+        text_tr: "Transfer merkezine gidiyor",
+    },
+    KnownCode {
+        code: "READY",
+        status: ShipmentStatus::AtBranch,
+        text_tr: "Teslimat merkezinde hazır",
+    },
+    KnownCode {
+        code: "WAITING_FOR_DISPATCH",
+        status: ShipmentStatus::AtBranch,
+        text_tr: "Dağıtım için bekliyor",
+    },
+    KnownCode {
+        code: "DELIVERING",
+        status: ShipmentStatus::OutForDelivery,
+        text_tr: "Dağıtımda",
+    },
+    KnownCode {
+        code: "DELIVERED",
+        status: ShipmentStatus::Delivered,
+        text_tr: "Teslim edildi",
+    },
+    KnownCode {
+        code: "DELETED",
+        status: ShipmentStatus::Cancelled,
+        text_tr: "Gönderi silindi",
+    },
 ];
 
 fn lookup(table: &'static [KnownCode], code: &str) -> Option<&'static KnownCode> {
@@ -65,7 +125,10 @@ pub fn transaction(code: &str, non_delivery_reason: Option<&str>) -> Option<Ship
 
 /// The summary code HepsiJET reports for a normalized status, if it has one (simulator).
 pub fn integration_code_of(status: ShipmentStatus) -> Option<&'static str> {
-    INTEGRATION.iter().find(|k| k.status == status).map(|k| k.code)
+    INTEGRATION
+        .iter()
+        .find(|k| k.status == status)
+        .map(|k| k.code)
 }
 
 /// The history code HepsiJET reports for a normalized status, if it has one (simulator;
@@ -120,9 +183,18 @@ mod tests {
     fn unknown_codes_are_none_and_reasons_mean_failed() {
         assert_eq!(integration("LOST_IN_SPACE"), None);
         assert_eq!(delivery(""), None);
-        assert_eq!(transaction("DELIVERING", Some("Adreste bulunamadı")), Some(ShipmentStatus::DeliveryFailed));
-        assert_eq!(transaction("DELIVERING", Some("  ")), Some(ShipmentStatus::OutForDelivery));
-        assert_eq!(delivery_code_of(ShipmentStatus::InTransit), Some("TRANSFERRING_COLLECT"));
+        assert_eq!(
+            transaction("DELIVERING", Some("Adreste bulunamadı")),
+            Some(ShipmentStatus::DeliveryFailed)
+        );
+        assert_eq!(
+            transaction("DELIVERING", Some("  ")),
+            Some(ShipmentStatus::OutForDelivery)
+        );
+        assert_eq!(
+            delivery_code_of(ShipmentStatus::InTransit),
+            Some("TRANSFERRING_COLLECT")
+        );
         assert_eq!(integration_code_of(ShipmentStatus::InTransit), None);
     }
 }

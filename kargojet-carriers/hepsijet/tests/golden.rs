@@ -29,9 +29,13 @@ fn expected_built_request() -> Value {
 #[test]
 fn create_request_built_from_the_domain_equals_the_notes_example() {
     let cfg = example_config("http://127.0.0.1:1");
-    let (body, endpoint) = map::build_create(&request("KRJ2403120001"), &cfg, delivery_date()).unwrap();
+    let (body, endpoint) =
+        map::build_create(&request("KRJ2403120001"), &cfg, delivery_date()).unwrap();
     assert_eq!(endpoint, Endpoint::Standard);
-    assert_eq!(serde_json::to_value(&body).unwrap(), expected_built_request());
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        expected_built_request()
+    );
     assert_eq!(endpoint.path(), "/delivery/sendDeliveryOrderEnhanced");
     let http = fixture("create/example.request.http");
     assert!(http.starts_with(&format!("POST {} HTTP/1.1", endpoint.path())));
@@ -42,7 +46,10 @@ fn over_40_desi_goes_to_the_xl_endpoint_with_tmh() {
     let cfg = example_config("http://127.0.0.1:1");
     let mut req = request("KRJ2403120001");
     req.billable_desi = "40".parse().unwrap();
-    assert_eq!(map::build_create(&req, &cfg, delivery_date()).unwrap().1, Endpoint::Standard);
+    assert_eq!(
+        map::build_create(&req, &cfg, delivery_date()).unwrap().1,
+        Endpoint::Standard
+    );
     req.billable_desi = "45.5".parse().unwrap();
     let (body, endpoint) = map::build_create(&req, &cfg, delivery_date()).unwrap();
     assert_eq!(endpoint, Endpoint::Xl);
@@ -57,22 +64,53 @@ fn the_notes_example_request_reads_into_the_wire_types_unchanged() {
     let v = fixture_json("create/example.request.json");
     let body: wire::CreateBody = serde_json::from_value(v.clone()).unwrap();
     assert_eq!(serde_json::to_value(&body).unwrap(), v);
-    let misspelt = fixture("create/example.request.json").replace("customerDeliveryNo", "customerDeliveryNumber");
+    let misspelt = fixture("create/example.request.json")
+        .replace("customerDeliveryNo", "customerDeliveryNumber");
     assert!(serde_json::from_str::<wire::CreateBody>(&misspelt).is_err());
-    let numeric = fixture("create/example.request.json").replace("\"totalParcels\": \"1\"", "\"totalParcels\": 1");
+    let numeric = fixture("create/example.request.json")
+        .replace("\"totalParcels\": \"1\"", "\"totalParcels\": 1");
     assert!(serde_json::from_str::<wire::CreateBody>(&numeric).is_err());
     for (rel, check) in [
-        ("track/example.request.json", serde_json::from_value::<wire::TrackBody>(fixture_json("track/example.request.json")).is_ok()),
-        ("cancel/example.request.json", serde_json::from_value::<wire::DeleteBody>(fixture_json("cancel/example.request.json")).is_ok()),
-        ("history/constructed.request.json", serde_json::from_value::<wire::HistoryBody>(fixture_json("history/constructed.request.json")).is_ok()),
-        ("label/pdf.request.json", serde_json::from_value::<wire::LabelBody>(fixture_json("label/pdf.request.json")).is_ok()),
+        (
+            "track/example.request.json",
+            serde_json::from_value::<wire::TrackBody>(fixture_json("track/example.request.json"))
+                .is_ok(),
+        ),
+        (
+            "cancel/example.request.json",
+            serde_json::from_value::<wire::DeleteBody>(fixture_json("cancel/example.request.json"))
+                .is_ok(),
+        ),
+        (
+            "history/constructed.request.json",
+            serde_json::from_value::<wire::HistoryBody>(fixture_json(
+                "history/constructed.request.json",
+            ))
+            .is_ok(),
+        ),
+        (
+            "label/pdf.request.json",
+            serde_json::from_value::<wire::LabelBody>(fixture_json("label/pdf.request.json"))
+                .is_ok(),
+        ),
     ] {
         assert!(check, "{rel}");
     }
-    let track = wire::TrackBody { barcodes: vec!["KRJ2403120001".into()], is_track_added: true };
-    assert_eq!(serde_json::to_value(track).unwrap(), fixture_json("track/example.request.json"));
-    let cancel = wire::DeleteBody { delete_reason: wire::DELETE_REASON.into() };
-    assert_eq!(serde_json::to_value(cancel).unwrap(), fixture_json("cancel/example.request.json"));
+    let track = wire::TrackBody {
+        barcodes: vec!["KRJ2403120001".into()],
+        is_track_added: true,
+    };
+    assert_eq!(
+        serde_json::to_value(track).unwrap(),
+        fixture_json("track/example.request.json")
+    );
+    let cancel = wire::DeleteBody {
+        delete_reason: wire::DELETE_REASON.into(),
+    };
+    assert_eq!(
+        serde_json::to_value(cancel).unwrap(),
+        fixture_json("cancel/example.request.json")
+    );
 }
 
 #[test]
@@ -83,7 +121,14 @@ fn token_answer() {
 
 #[test]
 fn create_answer() {
-    let c = map::parse_create(200, &fixture_bytes("create/example.response.json"), &key(), 1, Endpoint::Standard).unwrap();
+    let c = map::parse_create(
+        200,
+        &fixture_bytes("create/example.response.json"),
+        &key(),
+        1,
+        Endpoint::Standard,
+    )
+    .unwrap();
     assert_eq!(c.raw, fixture("create/example.response.json"));
     assert_expected("create/example.expected.json", &created_json(&c));
 }
@@ -92,7 +137,9 @@ fn create_answer() {
 fn track_answers() {
     for case in ["example", "ten_events", "unknown_code"] {
         let raw = fixture(&format!("track/{case}.response.json"));
-        let s = map::parse_summary(200, raw.as_bytes(), &key()).unwrap().unwrap();
+        let s = map::parse_summary(200, raw.as_bytes(), &key())
+            .unwrap()
+            .unwrap();
         let url = s.tracking_url.clone();
         let u = map::tracking_update(s, None, raw);
         let mut v = update_json(&u);
@@ -104,7 +151,9 @@ fn track_answers() {
 #[test]
 fn history_answer() {
     let raw = fixture("history/constructed.response.json");
-    let h = map::parse_history(200, raw.as_bytes(), &key()).unwrap().unwrap();
+    let h = map::parse_history(200, raw.as_bytes(), &key())
+        .unwrap()
+        .unwrap();
     let u = map::tracking_update(map::Summary::default(), Some(h), raw);
     assert_expected("history/constructed.expected.json", &update_json(&u));
 }
@@ -116,7 +165,12 @@ fn cancel_answer() {
 
 #[test]
 fn label_answers_are_kept_as_received() {
-    let pdf = map::parse_label(200, &fixture_bytes("label/pdf.response.json"), LabelFormat::Pdf).unwrap();
+    let pdf = map::parse_label(
+        200,
+        &fixture_bytes("label/pdf.response.json"),
+        LabelFormat::Pdf,
+    )
+    .unwrap();
     assert_eq!(pdf.bytes, b"%PDF-1.4\n%%EOF\n");
     let zpl = map::parse_zpl(200, &fixture_bytes("label/zpl.response.txt")).unwrap();
     assert_eq!(zpl.bytes, fixture_bytes("label/zpl.response.txt"));
@@ -143,10 +197,18 @@ fn every_error_fixture_maps_to_its_code() {
             other => panic!("unknown op {other}"),
         }
         .unwrap_or_else(|| panic!("{name}: no error"));
-        assert_eq!(err.code().as_str(), case["code"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            err.code().as_str(),
+            case["code"].as_str().unwrap(),
+            "{name}"
+        );
         assert_eq!(err.carrier_code(), case["carrier_code"].as_str(), "{name}");
         if err.code().as_str() == "protocol.malformed" {
-            assert_eq!(err.raw().map(str::as_bytes), Some(body.as_slice()), "{name}: raw body kept");
+            assert_eq!(
+                err.raw().map(str::as_bytes),
+                Some(body.as_slice()),
+                "{name}: raw body kept"
+            );
         }
         assert!(!err.message_tr().is_empty() && !err.message_en().is_empty());
     }

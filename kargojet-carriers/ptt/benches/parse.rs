@@ -20,9 +20,14 @@ fn parse(c: &mut Criterion) {
         })
     });
     g.bench_function("gonderiSorgu_10_events_scan_only", |b| {
-        b.iter(|| kargojet_ptt::parse::scan(black_box(TEN_EVENTS), &kargojet_ptt::parse::TAKIP_SHAPE).is_ok())
+        b.iter(|| {
+            kargojet_ptt::parse::scan(black_box(TEN_EVENTS), &kargojet_ptt::parse::TAKIP_SHAPE)
+                .is_ok()
+        })
     });
-    g.bench_function("gonderiSorgu_10_events_to_wire", |b| b.iter(|| kargojet_ptt::parse::takip_return(black_box(TEN_EVENTS))));
+    g.bench_function("gonderiSorgu_10_events_to_wire", |b| {
+        b.iter(|| kargojet_ptt::parse::takip_return(black_box(TEN_EVENTS)))
+    });
     g.finish();
 }
 

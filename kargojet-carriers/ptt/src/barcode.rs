@@ -41,7 +41,11 @@ pub fn is_valid(code: &str) -> bool {
 
 /// The 12-digit serial of a valid barcode.
 pub fn serial_of(code: &str) -> Option<u64> {
-    if is_valid(code) { code[..12].parse().ok() } else { None }
+    if is_valid(code) {
+        code[..12].parse().ok()
+    } else {
+        None
+    }
 }
 
 /// A range of serials PTT allocated (12 digits, without the check digit), inclusive.
@@ -59,7 +63,11 @@ impl BarcodeRange {
         let f = serial_of(first).ok_or_else(|| bad_range("barcode_range.first", first))?;
         let l = serial_of(last).ok_or_else(|| bad_range("barcode_range.last", last))?;
         if f > l {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "barcode_range", format!("{first} is after {last}")));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "barcode_range",
+                format!("{first} is after {last}"),
+            ));
         }
         Ok(BarcodeRange { first: f, last: l })
     }
@@ -71,7 +79,11 @@ impl BarcodeRange {
 }
 
 fn bad_range(field: &str, value: &str) -> Error {
-    Error::invalid(Code::RequestInvalidConfig, field, format!("'{value}' is not a 13-digit PTT barcode with a valid check digit"))
+    Error::invalid(
+        Code::RequestInvalidConfig,
+        field,
+        format!("'{value}' is not a 13-digit PTT barcode with a valid check digit"),
+    )
 }
 
 /// Hands out barcodes from the allocated range, each at most once.
@@ -90,7 +102,10 @@ pub struct InMemoryBarcodeAllocator {
 impl InMemoryBarcodeAllocator {
     /// Starts at the first serial of the range.
     pub fn new(range: BarcodeRange) -> Self {
-        InMemoryBarcodeAllocator { range, next: Mutex::new(range.first) }
+        InMemoryBarcodeAllocator {
+            range,
+            next: Mutex::new(range.first),
+        }
     }
 
     /// Continues after `last_used` (a barcode handed out before, e.g. loaded from a store).
@@ -98,8 +113,12 @@ impl InMemoryBarcodeAllocator {
         if !range.contains(last_used) {
             return Err(bad_range("barcode_range.last_used", last_used));
         }
-        let s = serial_of(last_used).ok_or_else(|| bad_range("barcode_range.last_used", last_used))?;
-        Ok(InMemoryBarcodeAllocator { range, next: Mutex::new(s + 1) })
+        let s =
+            serial_of(last_used).ok_or_else(|| bad_range("barcode_range.last_used", last_used))?;
+        Ok(InMemoryBarcodeAllocator {
+            range,
+            next: Mutex::new(s + 1),
+        })
     }
 }
 
@@ -110,7 +129,10 @@ impl BarcodeAllocator for InMemoryBarcodeAllocator {
             return Err(Error::invalid(
                 Code::RequestInvalidConfig,
                 "barcode_range",
-                format!("the PTT barcode range ending {} is used up; ask PTT for a new range", self.range.last),
+                format!(
+                    "the PTT barcode range ending {} is used up; ask PTT for a new range",
+                    self.range.last
+                ),
             ));
         }
         let code = barcode(*next).ok_or_else(|| Error::internal("barcode serial overflow"))?;
@@ -128,7 +150,13 @@ mod tests {
         assert_eq!(barcode(279_172_790_000).as_deref(), Some("2791727900008"));
         assert_eq!(barcode(279_172_790_001).as_deref(), Some("2791727900015"));
         assert!(is_valid("2791727900015"));
-        for bad in ["2791727900016", "279172790001", "27917279000a5", "", "27917279000155"] {
+        for bad in [
+            "2791727900016",
+            "279172790001",
+            "27917279000a5",
+            "",
+            "27917279000155",
+        ] {
             assert!(!is_valid(bad), "{bad}");
         }
     }
@@ -139,7 +167,10 @@ mod tests {
         let a = InMemoryBarcodeAllocator::new(range);
         let got: Vec<String> = (0..3).filter_map(|_| a.next().ok()).collect();
         assert_eq!(got, ["2791727900008", "2791727900015", "2791727900022"]);
-        assert_eq!(a.next().err().map(|e| e.code()), Some(Code::RequestInvalidConfig));
+        assert_eq!(
+            a.next().err().map(|e| e.code()),
+            Some(Code::RequestInvalidConfig)
+        );
         let s = InMemoryBarcodeAllocator::seeded(range, "2791727900008").expect("seeded");
         assert_eq!(s.next().ok().as_deref(), Some("2791727900015"));
         assert!(InMemoryBarcodeAllocator::seeded(range, "2791727900039").is_err());

@@ -12,8 +12,8 @@ use kargojet_carrier_common::capture::Exchange;
 use kargojet_carrier_common::soap::{SoapBody, SoapVersion, body_of_bytes, envelope};
 use kargojet_carrier_common::{CarrierHttp, HttpConfig, OutgoingRequest, RawResponse};
 use kargojet_core::carrier::{
-    AccountId, CancelRule, Capabilities, Carrier, CarrierId, CreateRequest, Reconciliation, ReferenceLookup, ShipmentRef,
-    TrackingUpdate,
+    AccountId, CancelRule, Capabilities, Carrier, CarrierId, CreateRequest, Reconciliation,
+    ReferenceLookup, ShipmentRef, TrackingUpdate,
 };
 use kargojet_core::parcel::DesiRule;
 use kargojet_core::shipment::{CreatedShipment, Label, LabelFormat, MerchantKey};
@@ -38,10 +38,18 @@ impl Ptt {
 
     /// A connector with its own HTTP policy and barcode allocator (e.g. one seeded with the
     /// last barcode used, or backed by a database).
-    pub fn with_parts(config: PttConfig, http: HttpConfig, barcodes: Arc<dyn BarcodeAllocator>) -> Result<Ptt> {
+    pub fn with_parts(
+        config: PttConfig,
+        http: HttpConfig,
+        barcodes: Arc<dyn BarcodeAllocator>,
+    ) -> Result<Ptt> {
         config.validate()?;
         let http = CarrierHttp::new(CarrierId::Ptt, http)?;
-        Ok(Ptt { config, http, barcodes })
+        Ok(Ptt {
+            config,
+            http,
+            barcodes,
+        })
     }
 
     /// The configuration.
@@ -77,9 +85,16 @@ impl Ptt {
     }
 
     async fn track_barcode(&self, barcode: &str) -> Result<RawResponse> {
-        let body = Self::body("tak:gonderiSorgu", &map::build_track(barcode, &self.config.tracking))?;
+        let body = Self::body(
+            "tak:gonderiSorgu",
+            &map::build_track(barcode, &self.config.tracking),
+        )?;
         let req = OutgoingRequest::post(op::GONDERI_SORGU, &self.config.tracking_url)
-            .soap(SoapVersion::V11, op::GONDERI_SORGU, envelope(SoapVersion::V11, None, &body))
+            .soap(
+                SoapVersion::V11,
+                op::GONDERI_SORGU,
+                envelope(SoapVersion::V11, None, &body),
+            )
             .timeout(self.config.query_timeout)
             .idempotent();
         self.call(req).await
@@ -87,7 +102,9 @@ impl Ptt {
 }
 
 fn barcode_of(s: &ShipmentRef) -> &str {
-    s.carrier_tracking_number.as_deref().unwrap_or(s.merchant_key.as_str())
+    s.carrier_tracking_number
+        .as_deref()
+        .unwrap_or(s.merchant_key.as_str())
 }
 
 #[async_trait]
@@ -115,7 +132,11 @@ impl Carrier for Ptt {
     }
 
     fn reconciliation(&self) -> Reconciliation {
-        Reconciliation { lookup_conclusive: false, resend_is_safe: true, max_resends: 0 }
+        Reconciliation {
+            lookup_conclusive: false,
+            resend_is_safe: true,
+            max_resends: 0,
+        }
     }
 
     async fn assign_merchant_key(&self, proposed: MerchantKey) -> Result<MerchantKey> {
@@ -131,7 +152,9 @@ impl Carrier for Ptt {
             return Err(Error::invalid(
                 Code::RequestInvalid,
                 "merchant_key",
-                format!("'{barcode}' is not in the PTT barcode range; call assign_merchant_key first"),
+                format!(
+                    "'{barcode}' is not in the PTT barcode range; call assign_merchant_key first"
+                ),
             ));
         }
         let opts = CreateOptions {
@@ -139,9 +162,16 @@ impl Carrier for Ptt {
             odemesekli: self.config.odemesekli.clone(),
             cod_account: self.config.cod_account.clone(),
         };
-        let body = Self::body("kab:kabulEkle2", &map::build_create(request, &self.config.acceptance, &opts)?)?;
+        let body = Self::body(
+            "kab:kabulEkle2",
+            &map::build_create(request, &self.config.acceptance, &opts)?,
+        )?;
         let req = OutgoingRequest::post(op::KABUL_EKLE2, &self.config.acceptance_url)
-            .soap(SoapVersion::V12, op::KABUL_EKLE2, envelope(SoapVersion::V12, None, &body))
+            .soap(
+                SoapVersion::V12,
+                op::KABUL_EKLE2,
+                envelope(SoapVersion::V12, None, &body),
+            )
             .timeout(self.config.create_timeout);
         let resp = self.call(req).await?;
         map::parse_create(&resp.body, barcode, &opts.dosya_adi)
@@ -155,9 +185,16 @@ impl Carrier for Ptt {
                 detail: format!("PTT renders EPL2 labels only, not {format:?}"),
             });
         }
-        let body = Self::body("kab:etiketGetir", &map::build_label(barcode_of(shipment), &self.config.acceptance))?;
+        let body = Self::body(
+            "kab:etiketGetir",
+            &map::build_label(barcode_of(shipment), &self.config.acceptance),
+        )?;
         let req = OutgoingRequest::post(op::ETIKET_GETIR, &self.config.acceptance_url)
-            .soap(SoapVersion::V11, op::ETIKET_GETIR, envelope(SoapVersion::V11, None, &body))
+            .soap(
+                SoapVersion::V11,
+                op::ETIKET_GETIR,
+                envelope(SoapVersion::V11, None, &body),
+            )
             .timeout(self.config.query_timeout)
             .idempotent();
         let resp = self.call(req).await?;
@@ -166,10 +203,21 @@ impl Carrier for Ptt {
 
     async fn cancel(&self, shipment: &ShipmentRef) -> Result<()> {
         let barcode = barcode_of(shipment);
-        let dosya = shipment.carrier_refs.get(REF_DOSYA_ADI).cloned().unwrap_or_else(|| Self::dosya_adi(barcode));
-        let body = Self::body("kab:barkodVeriSil", &map::build_cancel(barcode, Some(&dosya), &self.config.acceptance))?;
+        let dosya = shipment
+            .carrier_refs
+            .get(REF_DOSYA_ADI)
+            .cloned()
+            .unwrap_or_else(|| Self::dosya_adi(barcode));
+        let body = Self::body(
+            "kab:barkodVeriSil",
+            &map::build_cancel(barcode, Some(&dosya), &self.config.acceptance),
+        )?;
         let req = OutgoingRequest::post(op::BARKOD_VERI_SIL, &self.config.acceptance_url)
-            .soap(SoapVersion::V11, op::BARKOD_VERI_SIL, envelope(SoapVersion::V11, None, &body))
+            .soap(
+                SoapVersion::V11,
+                op::BARKOD_VERI_SIL,
+                envelope(SoapVersion::V11, None, &body),
+            )
             .timeout(self.config.query_timeout);
         let resp = self.call(req).await?;
         map::parse_cancel(&resp.body)
@@ -180,7 +228,11 @@ impl Carrier for Ptt {
         map::parse_track(&resp.body)
     }
 
-    async fn find_by_reference(&self, key: &MerchantKey, _account: &AccountId) -> Result<ReferenceLookup> {
+    async fn find_by_reference(
+        &self,
+        key: &MerchantKey,
+        _account: &AccountId,
+    ) -> Result<ReferenceLookup> {
         let resp = self.track_barcode(key.as_str()).await?;
         map::parse_lookup(&resp.body, key)
     }

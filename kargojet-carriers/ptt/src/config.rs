@@ -26,7 +26,11 @@ pub struct AcceptanceCredentials {
 
 impl fmt::Debug for AcceptanceCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AcceptanceCredentials({}, {}, ***)", self.kullanici, self.musteri_id)
+        write!(
+            f,
+            "AcceptanceCredentials({}, {}, ***)",
+            self.kullanici, self.musteri_id
+        )
     }
 }
 
@@ -71,12 +75,21 @@ pub struct PttConfig {
 
 impl PttConfig {
     /// A configuration for the production services.
-    pub fn production(acceptance: AcceptanceCredentials, tracking: TrackingCredentials, barcode_range: BarcodeRange) -> Self {
+    pub fn production(
+        acceptance: AcceptanceCredentials,
+        tracking: TrackingCredentials,
+        barcode_range: BarcodeRange,
+    ) -> Self {
         PttConfig::with_host(PRODUCTION_HOST, acceptance, tracking, barcode_range)
     }
 
     /// A configuration for services under `host` (a simulator, a proxy).
-    pub fn with_host(host: &str, acceptance: AcceptanceCredentials, tracking: TrackingCredentials, barcode_range: BarcodeRange) -> Self {
+    pub fn with_host(
+        host: &str,
+        acceptance: AcceptanceCredentials,
+        tracking: TrackingCredentials,
+        barcode_range: BarcodeRange,
+    ) -> Self {
         let host = host.trim_end_matches('/');
         PttConfig {
             acceptance_url: format!("{host}{}", crate::wire::PATH_ACCEPTANCE),
@@ -93,13 +106,24 @@ impl PttConfig {
 
     /// Checks the values before any call.
     pub fn validate(&self) -> Result<(), Error> {
-        for (field, url) in [("acceptance_url", &self.acceptance_url), ("tracking_url", &self.tracking_url)] {
+        for (field, url) in [
+            ("acceptance_url", &self.acceptance_url),
+            ("tracking_url", &self.tracking_url),
+        ] {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(Error::invalid(Code::RequestInvalidConfig, format!("ptt.{field}"), format!("'{url}' is not an http(s) URL")));
+                return Err(Error::invalid(
+                    Code::RequestInvalidConfig,
+                    format!("ptt.{field}"),
+                    format!("'{url}' is not an http(s) URL"),
+                ));
             }
         }
         if self.acceptance.musteri_id <= 0 {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "ptt.acceptance.musteri_id", "must be a positive xs:int"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "ptt.acceptance.musteri_id",
+                "must be a positive xs:int",
+            ));
         }
         for (field, v) in [
             ("acceptance.kullanici", &self.acceptance.kullanici),
@@ -108,11 +132,19 @@ impl PttConfig {
             ("tracking.sifre", &self.tracking.sifre),
         ] {
             if v.trim().is_empty() {
-                return Err(Error::invalid(Code::RequestInvalidConfig, format!("ptt.{field}"), "must not be empty"));
+                return Err(Error::invalid(
+                    Code::RequestInvalidConfig,
+                    format!("ptt.{field}"),
+                    "must not be empty",
+                ));
             }
         }
         if !matches!(self.odemesekli.as_str(), "MH" | "UA" | "N") {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "ptt.odemesekli", format!("'{}' is not MH, UA or N", self.odemesekli)));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "ptt.odemesekli",
+                format!("'{}' is not MH, UA or N", self.odemesekli),
+            ));
         }
         Ok(())
     }
@@ -123,10 +155,20 @@ mod tests {
     use super::*;
 
     fn cfg() -> PttConfig {
-        let range = BarcodeRange { first: 279_172_790_000, last: 279_172_799_999 };
+        let range = BarcodeRange {
+            first: 279_172_790_000,
+            last: 279_172_799_999,
+        };
         PttConfig::production(
-            AcceptanceCredentials { kullanici: DEFAULT_USER.into(), musteri_id: 703_000_000, sifre: "s".into() },
-            TrackingCredentials { kullanici: "703000000".into(), sifre: "s".into() },
+            AcceptanceCredentials {
+                kullanici: DEFAULT_USER.into(),
+                musteri_id: 703_000_000,
+                sifre: "s".into(),
+            },
+            TrackingCredentials {
+                kullanici: "703000000".into(),
+                sifre: "s".into(),
+            },
             range,
         )
     }
@@ -134,12 +176,24 @@ mod tests {
     #[test]
     fn production_urls_and_validation() {
         let c = cfg();
-        assert_eq!(c.acceptance_url, "https://pttws.ptt.gov.tr/PttVeriYukleme/services/Sorgu");
-        assert_eq!(c.tracking_url, "https://pttws.ptt.gov.tr/GonderiTakipV2/services/Sorgu");
+        assert_eq!(
+            c.acceptance_url,
+            "https://pttws.ptt.gov.tr/PttVeriYukleme/services/Sorgu"
+        );
+        assert_eq!(
+            c.tracking_url,
+            "https://pttws.ptt.gov.tr/GonderiTakipV2/services/Sorgu"
+        );
         assert!(c.validate().is_ok());
         let mut bad = c.clone();
         bad.tracking.sifre = " ".into();
-        assert_eq!(bad.validate().err().and_then(|e| e.field().map(str::to_string)).as_deref(), Some("ptt.tracking.sifre"));
+        assert_eq!(
+            bad.validate()
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .as_deref(),
+            Some("ptt.tracking.sifre")
+        );
         assert!(!format!("{:?}", c.acceptance).contains("\"s\""));
     }
 }

@@ -35,7 +35,11 @@ pub enum PttError {
 impl PttError {
     /// The core protocol error, keeping the raw body (lossily decoded if not UTF-8).
     pub fn into_core(self, raw: &[u8]) -> Error {
-        Error::protocol(Some(CarrierId::Ptt), self.to_string(), String::from_utf8_lossy(raw).into_owned())
+        Error::protocol(
+            Some(CarrierId::Ptt),
+            self.to_string(),
+            String::from_utf8_lossy(raw).into_owned(),
+        )
     }
 }
 
@@ -61,12 +65,42 @@ pub struct Outcome {
 
 /// Every documented outcome code (ptt.md, "Outcome codes" and "Quirks").
 pub const OUTCOMES: &[Outcome] = &[
-    Outcome { field: "hataKodu", code: SUCCESS, meaning: "başarılı", maps_to: None },
-    Outcome { field: "hataKodu", code: BAD_CREDENTIALS, meaning: "Kullanıcı Şifre Hatalı", maps_to: Some(Code::AuthFailed) },
-    Outcome { field: "donguHataKodu", code: SUCCESS, meaning: "başarılı (donguSonuc = true)", maps_to: None },
-    Outcome { field: "sonucKodu", code: SUCCESS, meaning: "başarılı (siparisIstekEkle2)", maps_to: None },
-    Outcome { field: "sonucKodu", code: "10", meaning: "başarılı (tracking test system); unreliable", maps_to: None },
-    Outcome { field: "soap:Fault", code: POLICY_FALSIFIED, meaning: "tracking not enabled for the customer", maps_to: Some(Code::AuthFailed) },
+    Outcome {
+        field: "hataKodu",
+        code: SUCCESS,
+        meaning: "başarılı",
+        maps_to: None,
+    },
+    Outcome {
+        field: "hataKodu",
+        code: BAD_CREDENTIALS,
+        meaning: "Kullanıcı Şifre Hatalı",
+        maps_to: Some(Code::AuthFailed),
+    },
+    Outcome {
+        field: "donguHataKodu",
+        code: SUCCESS,
+        meaning: "başarılı (donguSonuc = true)",
+        maps_to: None,
+    },
+    Outcome {
+        field: "sonucKodu",
+        code: SUCCESS,
+        meaning: "başarılı (siparisIstekEkle2)",
+        maps_to: None,
+    },
+    Outcome {
+        field: "sonucKodu",
+        code: "10",
+        meaning: "başarılı (tracking test system); unreliable",
+        maps_to: None,
+    },
+    Outcome {
+        field: "soap:Fault",
+        code: POLICY_FALSIFIED,
+        meaning: "tracking not enabled for the customer",
+        maps_to: Some(Code::AuthFailed),
+    },
 ];
 
 /// Maps a batch-level `hataKodu`/`aciklama` (create, delete, label): `1` is success, `-1` is
@@ -90,7 +124,11 @@ pub fn check_dongu(hata_kodu: &str, sonuc: Option<bool>, aciklama: &str) -> Resu
     if hata_kodu.trim() == SUCCESS || sonuc == Some(true) {
         return Ok(());
     }
-    let code = if is_duplicate_text(aciklama) { Code::CarrierDuplicate } else { Code::CarrierRejected };
+    let code = if is_duplicate_text(aciklama) {
+        Code::CarrierDuplicate
+    } else {
+        Code::CarrierRejected
+    };
     Err(Error::CarrierRejected {
         code,
         carrier: CarrierId::Ptt,
@@ -104,14 +142,21 @@ pub fn check_dongu(hata_kodu: &str, sonuc: Option<bool>, aciklama: &str) -> Resu
 pub fn is_duplicate_text(text: &str) -> bool {
     let f = fold(text);
     f.contains("barkod")
-        && (f.contains("daha once") || f.contains("zaten") || f.contains("mevcut") || f.contains("kullanilmis"))
+        && (f.contains("daha once")
+            || f.contains("zaten")
+            || f.contains("mevcut")
+            || f.contains("kullanilmis"))
 }
 
 /// Maps a SOAP fault: the gateway's "Policy Falsified" is an auth problem (the service is not
 /// enabled for this customer); any other fault is a rejection carrying the fault code.
 pub fn from_fault(code: &str, reason: &str) -> Error {
     if reason.contains(POLICY_FALSIFIED) {
-        Error::Auth { code: Code::AuthFailed, carrier: Some(CarrierId::Ptt), detail: format!("SOAP fault: {reason}") }
+        Error::Auth {
+            code: Code::AuthFailed,
+            carrier: Some(CarrierId::Ptt),
+            detail: format!("SOAP fault: {reason}"),
+        }
     } else {
         Error::rejected(CarrierId::Ptt, code, reason)
     }
@@ -138,7 +183,9 @@ mod tests {
             let got = match o.field {
                 "hataKodu" => check_batch(o.code, o.meaning).err().map(|e| e.code()),
                 "donguHataKodu" => check_dongu(o.code, None, o.meaning).err().map(|e| e.code()),
-                "soap:Fault" => Some(from_fault("soapenv:Receiver", "Policy Falsified - Service Not Found").code()),
+                "soap:Fault" => Some(
+                    from_fault("soapenv:Receiver", "Policy Falsified - Service Not Found").code(),
+                ),
                 _ => None,
             };
             assert_eq!(got, o.maps_to, "{} {}", o.field, o.code);
@@ -150,11 +197,21 @@ mod tests {
         let e = check_batch("3", "Müşteri bulunamadı").err();
         assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::CarrierRejected));
         assert_eq!(e.as_ref().and_then(|e| e.carrier_code()), Some("3"));
-        let d = check_dongu("0", Some(false), "Bu BARKOD numarası daha önce kullanılmıştır").err();
+        let d = check_dongu(
+            "0",
+            Some(false),
+            "Bu BARKOD numarası daha önce kullanılmıştır",
+        )
+        .err();
         assert_eq!(d.as_ref().map(|e| e.code()), Some(Code::CarrierDuplicate));
         assert_eq!(d.as_ref().and_then(|e| e.carrier_code()), Some("0"));
         assert!(check_dongu("0", Some(true), "").is_ok());
-        assert_eq!(check_dongu("5", None, "Alıcı adı boş").err().map(|e| e.code()), Some(Code::CarrierRejected));
+        assert_eq!(
+            check_dongu("5", None, "Alıcı adı boş")
+                .err()
+                .map(|e| e.code()),
+            Some(Code::CarrierRejected)
+        );
     }
 
     #[test]

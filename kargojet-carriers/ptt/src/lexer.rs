@@ -11,11 +11,18 @@ use std::borrow::Cow;
 /// One token.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Tok<'a> {
-    /// `<name …>` (the bool: self-closing `<name/>`).
-    Start(&'a str, bool),
+    /// `<name …>`.
+    Start {
+        /// Qualified name (`ax:BARNO`).
+        name: &'a str,
+        /// Local part (`BARNO`).
+        local: &'a str,
+        /// Self-closing (`<name/>`).
+        empty: bool,
+    },
     /// `</name>`.
     End(&'a str),
-    /// Text between tags, entities resolved.
+    /// Text between tags (whitespace-only runs are skipped), entities resolved.
     Text(Cow<'a, str>),
     /// End of input.
     Eof,
@@ -28,12 +35,23 @@ pub(crate) struct Lexer<'a> {
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
-fn is_name_byte(b: u8) -> bool {
-    !matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'' | b'=' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
-}
+/// Bytes that end (or may not appear in) an element name.
+const NAME_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b"<>&\"'=/ \t\r\n";
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
 
 impl<'a> Lexer<'a> {
     pub(crate) fn new(s: &'a str) -> Self {
@@ -48,41 +66,86 @@ impl<'a> Lexer<'a> {
     pub(crate) fn next_tok(&mut self) -> Result<Tok<'a>, PttError> {
         let b = self.s.as_bytes();
         loop {
-            let Some(&c) = b.get(self.pos) else { return Ok(Tok::Eof) };
+            let Some(&c) = b.get(self.pos) else {
+                return Ok(Tok::Eof);
+            };
             if c != b'<' {
-                let end = b[self.pos..].iter().position(|&x| x == b'<').map_or(b.len(), |i| i + self.pos);
-                let raw = self.s.get(self.pos..end).ok_or_else(|| self.err("bad text boundary"))?;
-                self.pos = end;
+                let start = self.pos;
+                let mut blank = true;
+                let mut i = start;
+                while let Some(&x) = b.get(i) {
+                    if x == b'<' {
+                        break;
+                    }
+                    blank &= x.is_ascii_whitespace();
+                    i += 1;
+                }
+                self.pos = i;
+                // Whitespace between tags carries nothing PTT sends: skip it without a token.
+                if blank {
+                    continue;
+                }
+                let raw = self
+                    .s
+                    .get(start..i)
+                    .ok_or_else(|| self.err("bad text boundary"))?;
                 return Ok(Tok::Text(unescape(raw)));
             }
-            let rest = &b[self.pos..];
-            if rest.starts_with(b"<?") {
-                self.pos = find(b, self.pos + 2, b"?>").ok_or_else(|| self.err("unterminated declaration"))? + 2;
-                continue;
+            match b.get(self.pos + 1) {
+                Some(b'?') => {
+                    self.pos = find(b, self.pos + 2, b"?>")
+                        .ok_or_else(|| self.err("unterminated declaration"))?
+                        + 2;
+                    continue;
+                }
+                Some(b'!') => {
+                    let rest = &b[self.pos..];
+                    if rest.starts_with(b"<!--") {
+                        self.pos = find(b, self.pos + 4, b"-->")
+                            .ok_or_else(|| self.err("unterminated comment"))?
+                            + 3;
+                        continue;
+                    }
+                    if rest.starts_with(b"<![CDATA[") {
+                        let start = self.pos + 9;
+                        let end =
+                            find(b, start, b"]]>").ok_or_else(|| self.err("unterminated CDATA"))?;
+                        self.pos = end + 3;
+                        let text = self
+                            .s
+                            .get(start..end)
+                            .ok_or_else(|| self.err("bad CDATA boundary"))?;
+                        return Ok(Tok::Text(Cow::Borrowed(text)));
+                    }
+                    return Err(self.err("DOCTYPE or markup declaration"));
+                }
+                _ => {}
             }
-            if rest.starts_with(b"<!--") {
-                self.pos = find(b, self.pos + 4, b"-->").ok_or_else(|| self.err("unterminated comment"))? + 3;
-                continue;
-            }
-            if rest.starts_with(b"<![CDATA[") {
-                let start = self.pos + 9;
-                let end = find(b, start, b"]]>").ok_or_else(|| self.err("unterminated CDATA"))?;
-                self.pos = end + 3;
-                let text = self.s.get(start..end).ok_or_else(|| self.err("bad CDATA boundary"))?;
-                return Ok(Tok::Text(Cow::Borrowed(text)));
-            }
-            if rest.starts_with(b"<!") {
-                return Err(self.err("DOCTYPE or markup declaration"));
-            }
-            let closing = rest.get(1) == Some(&b'/');
+            let closing = b.get(self.pos + 1) == Some(&b'/');
             let name_start = self.pos + if closing { 2 } else { 1 };
-            let name_len = b[name_start..].iter().position(|&x| !is_name_byte(x)).unwrap_or(b.len() - name_start);
-            let name = self.s.get(name_start..name_start + name_len).ok_or_else(|| self.err("bad name boundary"))?;
+            let mut i = name_start;
+            let mut local_start = name_start;
+            while let Some(&x) = b.get(i) {
+                if NAME_END[x as usize] {
+                    break;
+                }
+                if x == b':' {
+                    local_start = i + 1;
+                }
+                i += 1;
+            }
+            let name = self
+                .s
+                .get(name_start..i)
+                .ok_or_else(|| self.err("bad name boundary"))?;
             let first = name.as_bytes().first().copied().unwrap_or(b'0');
-            if first.is_ascii_digit() || matches!(first, b'-' | b'.') {
+            if first.is_ascii_digit() || matches!(first, b'-' | b'.') || local_start >= i {
                 return Err(self.err("bad element name"));
             }
-            let mut i = name_start + name_len;
+            let local = self
+                .s
+                .get(local_start..i)
+                .ok_or_else(|| self.err("bad name boundary"))?;
             if closing {
                 while b.get(i).is_some_and(u8::is_ascii_whitespace) {
                     i += 1;
@@ -96,21 +159,22 @@ impl<'a> Lexer<'a> {
             // Attributes: skip to the closing '>' outside quotes.
             let mut quote: Option<u8> = None;
             loop {
-                let Some(&x) = b.get(i) else { return Err(self.err("unterminated start tag")) };
+                let Some(&x) = b.get(i) else {
+                    return Err(self.err("unterminated start tag"));
+                };
                 match (quote, x) {
+                    (None, b'>') => break,
                     (Some(q), x) if x == q => quote = None,
-                    (Some(_), b'<') => return Err(self.err("'<' in an attribute value")),
+                    (_, b'<') => return Err(self.err("'<' inside a tag")),
                     (Some(_), _) => {}
                     (None, b'"' | b'\'') => quote = Some(x),
-                    (None, b'>') => break,
-                    (None, b'<') => return Err(self.err("'<' inside a tag")),
                     (None, _) => {}
                 }
                 i += 1;
             }
             let empty = i > name_start && b[i - 1] == b'/';
             self.pos = i + 1;
-            return Ok(Tok::Start(name, empty));
+            return Ok(Tok::Start { name, local, empty });
         }
     }
 }
@@ -132,12 +196,23 @@ mod tests {
 
     #[test]
     fn tokens_of_a_small_document() {
-        let t = toks("<?xml version=\"1.0\"?><!-- c --><a:r x='1>2'><b/>x &amp; y<![CDATA[<z>]]></a:r >").expect("lex");
+        let t = toks(
+            "<?xml version=\"1.0\"?><!-- c --><a:r x='1>2'><b/>x &amp; y<![CDATA[<z>]]></a:r >",
+        )
+        .expect("lex");
         assert_eq!(
             t,
             [
-                Tok::Start("a:r", false),
-                Tok::Start("b", true),
+                Tok::Start {
+                    name: "a:r",
+                    local: "r",
+                    empty: false
+                },
+                Tok::Start {
+                    name: "b",
+                    local: "b",
+                    empty: true
+                },
                 Tok::Text(Cow::Owned("x & y".into())),
                 Tok::Text(Cow::Borrowed("<z>")),
                 Tok::End("a:r"),
@@ -147,7 +222,19 @@ mod tests {
 
     #[test]
     fn broken_markup_is_an_error() {
-        for bad in ["<a", "<a b=\"1>", "</a", "<!DOCTYPE x>", "<!-- x", "<?x", "<![CDATA[x", "<1a>", "<a<b>", "</a x>"] {
+        for bad in [
+            "<a:>",
+            "<a",
+            "<a b=\"1>",
+            "</a",
+            "<!DOCTYPE x>",
+            "<!-- x",
+            "<?x",
+            "<![CDATA[x",
+            "<1a>",
+            "<a<b>",
+            "</a x>",
+        ] {
             assert!(toks(bad).is_err(), "{bad}");
         }
     }

@@ -39,7 +39,11 @@ pub struct CreateOptions {
 }
 
 /// Builds the `kabulEkle2` body for one shipment (one parcel, one barcode).
-pub fn build_create(req: &CreateRequest, creds: &AcceptanceCredentials, opts: &CreateOptions) -> Result<KabulEkle2, Error> {
+pub fn build_create(
+    req: &CreateRequest,
+    creds: &AcceptanceCredentials,
+    opts: &CreateOptions,
+) -> Result<KabulEkle2, Error> {
     let s = &req.shipment;
     s.validate()?;
     let parcel = match s.parcels.as_slice() {
@@ -48,13 +52,20 @@ pub fn build_create(req: &CreateRequest, creds: &AcceptanceCredentials, opts: &C
             return Err(Error::Unsupported {
                 code: Code::UnsupportedOperation,
                 carrier: Some(CarrierId::Ptt),
-                detail: format!("{} parcels: kabulEkle2 takes one parcel per barcode (multi-piece needs kabulEkleParcaliBarkod)", s.parcels.len()),
+                detail: format!(
+                    "{} parcels: kabulEkle2 takes one parcel per barcode (multi-piece needs kabulEkleParcaliBarkod)",
+                    s.parcels.len()
+                ),
             });
         }
     };
     let barkod = req.merchant_key.as_str();
     if !barcode::is_valid(barkod) {
-        return Err(Error::invalid(Code::RequestInvalid, "merchant_key", format!("'{barkod}' is not a PTT barcode (13 digits with check digit)")));
+        return Err(Error::invalid(
+            Code::RequestInvalid,
+            "merchant_key",
+            format!("'{barkod}' is not a PTT barcode (13 digits with check digit)"),
+        ));
     }
     let mut ekhizmet = String::new();
     let mut odeme_sart_ucreti = None;
@@ -64,7 +75,9 @@ pub fn build_create(req: &CreateRequest, creds: &AcceptanceCredentials, opts: &C
             return Err(Error::Unsupported {
                 code: Code::UnsupportedCod,
                 carrier: Some(CarrierId::Ptt),
-                detail: "card payment at the door is not offered by kabulEkle2 (ödeme şartlı is cash)".into(),
+                detail:
+                    "card payment at the door is not offered by kabulEkle2 (ödeme şartlı is cash)"
+                        .into(),
             });
         }
         ekhizmet.push_str("OS");
@@ -84,7 +97,10 @@ pub fn build_create(req: &CreateRequest, creds: &AcceptanceCredentials, opts: &C
         a_adres: address_text(r),
         a_il_kodu: None,
         a_ilce_kodu: None,
-        agirlik: int(parcel.weight_kg * Decimal::ONE_THOUSAND, "parcels[0].weight_kg")?,
+        agirlik: int(
+            parcel.weight_kg * Decimal::ONE_THOUSAND,
+            "parcels[0].weight_kg",
+        )?,
         alici_adi: r.name.clone(),
         alici_email: r.email.clone(),
         alici_il_adi: turkish_upper(&r.address.province),
@@ -120,7 +136,11 @@ pub fn build_create(req: &CreateRequest, creds: &AcceptanceCredentials, opts: &C
 }
 
 /// The `barkodVeriSil` body (cancel by barcode, with the batch name when known).
-pub fn build_cancel(barcode: &str, dosya_adi: Option<&str>, creds: &AcceptanceCredentials) -> wire::BarkodVeriSil {
+pub fn build_cancel(
+    barcode: &str,
+    dosya_adi: Option<&str>,
+    creds: &AcceptanceCredentials,
+) -> wire::BarkodVeriSil {
     wire::BarkodVeriSil {
         xmlns_kab: wire::NS_KABUL,
         xmlns_xsd: wire::NS_KABUL_XSD,
@@ -138,7 +158,11 @@ pub fn build_label(barcode: &str, creds: &AcceptanceCredentials) -> wire::Etiket
     wire::EtiketGetir {
         xmlns_kab: wire::NS_KABUL,
         xmlns_xsd: wire::NS_KABUL_XSD,
-        input: wire::EtiketInput { barkod_no: barcode.to_string(), musteri_id: creds.musteri_id.to_string(), sifre: creds.sifre.clone() },
+        input: wire::EtiketInput {
+            barkod_no: barcode.to_string(),
+            musteri_id: creds.musteri_id.to_string(),
+            sifre: creds.sifre.clone(),
+        },
     }
 }
 
@@ -147,7 +171,11 @@ pub fn build_track(barcode: &str, creds: &TrackingCredentials) -> wire::GonderiS
     wire::GonderiSorgu {
         xmlns_tak: wire::NS_TAKIP,
         xmlns_xsd: wire::NS_TAKIP_XSD,
-        input: wire::TakipInput { barkod: barcode.to_string(), kullanici: creds.kullanici.clone(), sifre: creds.sifre.clone() },
+        input: wire::TakipInput {
+            barkod: barcode.to_string(),
+            kullanici: creds.kullanici.clone(),
+            sifre: creds.sifre.clone(),
+        },
     }
 }
 
@@ -179,7 +207,10 @@ fn address_text(p: &Party) -> String {
 
 /// `0.00` formatting of an amount.
 fn amount(d: Decimal) -> String {
-    format!("{:.2}", d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    format!(
+        "{:.2}",
+        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    )
 }
 
 /// An `xs:int` from a positive decimal, rounded up (grams, whole cm).
@@ -188,12 +219,20 @@ fn int(d: Decimal, field: &str) -> Result<String, Error> {
         .to_i32()
         .filter(|v| *v > 0)
         .map(|v| v.to_string())
-        .ok_or_else(|| Error::invalid(Code::RequestInvalid, field, format!("{d} does not fit PTT's xs:int")))
+        .ok_or_else(|| {
+            Error::invalid(
+                Code::RequestInvalid,
+                field,
+                format!("{d} does not fit PTT's xs:int"),
+            )
+        })
 }
 
 /// Parses a `kabulEkle2` answer for `barkod`.
 pub fn parse_create(raw: &[u8], barkod: &str, dosya_adi: &str) -> Result<CreatedShipment, Error> {
-    let ret = parse::kabul_return(raw).map_err(|e| e.into_core(raw))?.ok_or_else(|| crate::error::fault_error(raw))?;
+    let ret = parse::kabul_return(raw)
+        .map_err(|e| e.into_core(raw))?
+        .ok_or_else(|| crate::error::fault_error(raw))?;
     check_batch(&ret.hata_kodu, &ret.aciklama)?;
     let d = ret
         .dongu
@@ -204,14 +243,22 @@ pub fn parse_create(raw: &[u8], barkod: &str, dosya_adi: &str) -> Result<Created
     check_dongu(&d.dongu_hata_kodu, d.dongu_sonuc, &d.dongu_aciklama)?;
     let mut refs = BTreeMap::new();
     refs.insert(REF_DOSYA_ADI.to_string(), dosya_adi.to_string());
-    let url = d.barkod_quid.clone().filter(|u| u.starts_with("http")).or_else(|| {
-        let a = d.dongu_aciklama.trim();
-        a.starts_with("http").then(|| a.to_string())
-    });
+    let url = d
+        .barkod_quid
+        .clone()
+        .filter(|u| u.starts_with("http"))
+        .or_else(|| {
+            let a = d.dongu_aciklama.trim();
+            a.starts_with("http").then(|| a.to_string())
+        });
     if let Some(u) = url {
         refs.insert(REF_TRACKING_URL.to_string(), u);
     }
-    let tracking = if d.barkod.is_empty() { barkod.to_string() } else { d.barkod.clone() };
+    let tracking = if d.barkod.is_empty() {
+        barkod.to_string()
+    } else {
+        d.barkod.clone()
+    };
     Ok(CreatedShipment {
         merchant_key: MerchantKey(barkod.to_string()),
         carrier_tracking_number: Some(tracking),
@@ -229,7 +276,9 @@ pub fn parse_tr_time(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
         return None;
     }
     let num = |b: &[u8]| -> Option<u32> {
-        b.iter().try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+        b.iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
     };
     let (day, month, year) = (num(&d[0..2])?, num(&d[3..5])?, num(&d[6..10])?);
     let (h, mi, s) = match t.len() {
@@ -237,7 +286,8 @@ pub fn parse_tr_time(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
         5 if t[2] == b':' => (num(&t[0..2])?, num(&t[3..5])?, 0),
         _ => return None,
     };
-    let naive = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(h, mi, s)?;
+    let naive =
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(h, mi, s)?;
     turkey_offset().from_local_datetime(&naive).single()
 }
 
@@ -258,18 +308,45 @@ pub fn tracking_from_wire(ret: &TakipReturn, raw: &[u8]) -> Result<TrackingUpdat
     let mvs: Vec<Movement<'_>> = ret
         .dongu
         .iter()
-        .map(|h| Movement { ikodu: &h.ikodu, imerk: &h.imerk, isaat: &h.isaat, islem: &h.islem, itarih: &h.itarih, sira_no: &h.sira_no })
+        .map(|h| Movement {
+            ikodu: &h.ikodu,
+            imerk: &h.imerk,
+            isaat: &h.isaat,
+            islem: &h.islem,
+            itarih: &h.itarih,
+            sira_no: &h.sira_no,
+        })
         .collect();
-    build_update(ret.barno.as_deref(), ret.vmerk.as_deref(), ret.gr.as_deref(), &mvs, raw)
+    build_update(
+        ret.barno.as_deref(),
+        ret.vmerk.as_deref(),
+        ret.gr.as_deref(),
+        &mvs,
+        &String::from_utf8_lossy(raw),
+    )
 }
 
-fn build_update(barno: Option<&str>, vmerk: Option<&str>, gr: Option<&str>, mvs: &[Movement<'_>], raw: &[u8]) -> Result<TrackingUpdate, Error> {
+/// `raw` is the whole answer as text: kept in the update and in every protocol error.
+fn build_update(
+    barno: Option<&str>,
+    vmerk: Option<&str>,
+    gr: Option<&str>,
+    mvs: &[Movement<'_>],
+    text: &str,
+) -> Result<TrackingUpdate, Error> {
+    let raw = text.as_bytes();
     let mut order: Vec<(u64, usize)> = Vec::with_capacity(mvs.len());
     for (i, h) in mvs.iter().enumerate() {
         let key = if h.sira_no.is_empty() {
             u64::MAX
         } else {
-            h.sira_no.parse::<u64>().map_err(|_| PttError::Invalid { field: "siraNo", value: h.sira_no.to_string() }.into_core(raw))?
+            h.sira_no.parse::<u64>().map_err(|_| {
+                PttError::Invalid {
+                    field: "siraNo",
+                    value: h.sira_no.to_string(),
+                }
+                .into_core(raw)
+            })?
         };
         order.push((key, i));
     }
@@ -280,13 +357,22 @@ fn build_update(barno: Option<&str>, vmerk: Option<&str>, gr: Option<&str>, mvs:
     let mut accepted = None;
     for (_, i) in order {
         let h = &mvs[i];
-        let time = parse_tr_time(h.itarih, h.isaat)
-            .ok_or_else(|| PttError::Invalid { field: "ITARIH/ISAAT", value: format!("{} {}", h.itarih, h.isaat) }.into_core(raw))?;
+        let time = parse_tr_time(h.itarih, h.isaat).ok_or_else(|| {
+            PttError::Invalid {
+                field: "ITARIH/ISAAT",
+                value: format!("{} {}", h.itarih, h.isaat),
+            }
+            .into_core(raw)
+        })?;
         let location = (!h.imerk.is_empty()).then(|| h.imerk.to_string());
         let mut st = status::normalize(h.ikodu, location.as_deref(), vmerk);
         match st {
             Some(ShipmentStatus::Returning) => returning = true,
-            Some(ShipmentStatus::InTransit | ShipmentStatus::AtBranch | ShipmentStatus::OutForDelivery) if returning => {
+            Some(
+                ShipmentStatus::InTransit
+                | ShipmentStatus::AtBranch
+                | ShipmentStatus::OutForDelivery,
+            ) if returning => {
                 st = Some(ShipmentStatus::Returning);
             }
             _ => {}
@@ -304,32 +390,48 @@ fn build_update(barno: Option<&str>, vmerk: Option<&str>, gr: Option<&str>, mvs:
         });
     }
     if let Some(gr) = gr {
-        let grams: Decimal = gr.trim().parse().map_err(|_| PttError::Invalid { field: "GR", value: gr.to_string() }.into_core(raw))?;
+        let grams: Decimal = gr.trim().parse().map_err(|_| {
+            PttError::Invalid {
+                field: "GR",
+                value: gr.to_string(),
+            }
+            .into_core(raw)
+        })?;
         if grams > Decimal::ZERO
-            && let Some(ev) = accepted.or(events.len().checked_sub(1)).and_then(|i| events.get_mut(i))
+            && let Some(ev) = accepted
+                .or(events.len().checked_sub(1))
+                .and_then(|i| events.get_mut(i))
         {
-            ev.measurement = Some(Measurement { desi: None, kg: Some((grams / Decimal::ONE_THOUSAND).normalize()), amount: None });
+            ev.measurement = Some(Measurement {
+                desi: None,
+                kg: Some((grams / Decimal::ONE_THOUSAND).normalize()),
+                amount: None,
+            });
         }
     }
     Ok(TrackingUpdate {
         carrier_tracking_number: barno.filter(|b| !b.is_empty()).map(str::to_string),
         status: current_status(&events),
         events,
-        raw: String::from_utf8_lossy(raw).into_owned(),
+        raw: text.to_string(),
     })
 }
 
 /// Parses a `gonderiSorgu` answer. An unknown barcode is an empty result (no events). This is
 /// the hot path: movements go from the scanned document to events without owned wire values.
 pub fn parse_track(raw: &[u8]) -> Result<TrackingUpdate, Error> {
-    let scan = match parse::scan(raw, &parse::TAKIP_SHAPE).map_err(|e| e.into_core(raw))? {
+    let text = parse::utf8(raw).map_err(|e| e.into_core(raw))?;
+    let scan = match parse::scan_str(text, &parse::TAKIP_SHAPE).map_err(|e| e.into_core(raw))? {
         parse::Scanned::Return(s) => s,
         parse::Scanned::Fault => return Err(crate::error::fault_error(raw)),
     };
     let r = &scan.ret;
     if r.get("sonucKodu") == Some(crate::error::BAD_CREDENTIALS) {
         // `sonucKodu` is unreliable for success, but -1 mirrors `hataKodu` -1 (bad credentials).
-        check_batch(crate::error::BAD_CREDENTIALS, r.get("sonucAciklama").unwrap_or_default())?;
+        check_batch(
+            crate::error::BAD_CREDENTIALS,
+            r.get("sonucAciklama").unwrap_or_default(),
+        )?;
     }
     let mvs: Vec<Movement<'_>> = scan
         .dongu
@@ -344,7 +446,7 @@ pub fn parse_track(raw: &[u8]) -> Result<TrackingUpdate, Error> {
         })
         .collect();
     let opt = |n: &str| r.get(n).filter(|v| !v.is_empty());
-    build_update(opt("BARNO"), opt("VMERK"), opt("GR"), &mvs, raw)
+    build_update(opt("BARNO"), opt("VMERK"), opt("GR"), &mvs, text)
 }
 
 /// Reads a `gonderiSorgu` answer as a lookup for `key`: a result with `BARNO` or movements is
@@ -357,7 +459,11 @@ pub fn parse_lookup(raw: &[u8], key: &MerchantKey) -> Result<ReferenceLookup, Er
     }
     Ok(ReferenceLookup::Found(CreatedShipment {
         merchant_key: key.clone(),
-        carrier_tracking_number: Some(update.carrier_tracking_number.unwrap_or_else(|| key.0.clone())),
+        carrier_tracking_number: Some(
+            update
+                .carrier_tracking_number
+                .unwrap_or_else(|| key.0.clone()),
+        ),
         carrier_refs: BTreeMap::new(),
         label: None,
         raw: update.raw,
@@ -366,16 +472,23 @@ pub fn parse_lookup(raw: &[u8], key: &MerchantKey) -> Result<ReferenceLookup, Er
 
 /// Parses a `barkodVeriSil` answer.
 pub fn parse_cancel(raw: &[u8]) -> Result<(), Error> {
-    let ret = parse::simple_return(raw).map_err(|e| e.into_core(raw))?.ok_or_else(|| crate::error::fault_error(raw))?;
+    let ret = parse::simple_return(raw)
+        .map_err(|e| e.into_core(raw))?
+        .ok_or_else(|| crate::error::fault_error(raw))?;
     check_batch(&ret.hata_kodu, &ret.aciklama)
 }
 
 /// Parses an `etiketGetir` answer into the EPL2 label exactly as PTT sent it.
 pub fn parse_label(raw: &[u8]) -> Result<Label, Error> {
-    let ret = parse::simple_return(raw).map_err(|e| e.into_core(raw))?.ok_or_else(|| crate::error::fault_error(raw))?;
+    let ret = parse::simple_return(raw)
+        .map_err(|e| e.into_core(raw))?
+        .ok_or_else(|| crate::error::fault_error(raw))?;
     check_batch(&ret.hata_kodu, &ret.aciklama)?;
     match ret.epl_format {
-        Some(epl) if !epl.trim().is_empty() => Ok(Label { format: LabelFormat::Epl, bytes: epl.into_bytes() }),
+        Some(epl) if !epl.trim().is_empty() => Ok(Label {
+            format: LabelFormat::Epl,
+            bytes: epl.into_bytes(),
+        }),
         _ => Err(PttError::Missing("epl_format").into_core(raw)),
     }
 }
@@ -389,7 +502,13 @@ mod tests {
         let t = parse_tr_time("12/03/2024", "10:05:00").map(|t| t.to_rfc3339());
         assert_eq!(t.as_deref(), Some("2024-03-12T10:05:00+03:00"));
         assert!(parse_tr_time("12/03/2024", "10:05").is_some());
-        for (d, h) in [("31/02/2024", "10:00:00"), ("12-03-2024", "10:00:00"), ("12/03/2024", "25:00:00"), ("", ""), ("1é/03/2024", "10:00:00")] {
+        for (d, h) in [
+            ("31/02/2024", "10:00:00"),
+            ("12-03-2024", "10:00:00"),
+            ("12/03/2024", "25:00:00"),
+            ("", ""),
+            ("1é/03/2024", "10:00:00"),
+        ] {
             assert!(parse_tr_time(d, h).is_none(), "{d} {h}");
         }
     }
@@ -398,7 +517,10 @@ mod tests {
     fn amounts_and_ints_are_formatted_for_ptt() {
         assert_eq!(amount(Decimal::new(180, 0)), "180.00");
         assert_eq!(amount(Decimal::new(12345, 3)), "12.35");
-        assert_eq!(int(Decimal::new(15001, 1), "w").ok().as_deref(), Some("1501"));
+        assert_eq!(
+            int(Decimal::new(15001, 1), "w").ok().as_deref(),
+            Some("1501")
+        );
         assert!(int(Decimal::ZERO, "w").is_err());
     }
 }

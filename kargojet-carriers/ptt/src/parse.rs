@@ -5,8 +5,8 @@
 //! Any input gives a value or a [`PttError`], never a panic.
 
 use crate::error::PttError;
-use crate::wire::{DonguSonuc, Hareket, KabulReturn, SimpleReturn, TakipReturn};
 use crate::lexer::{Lexer, Tok};
+use crate::wire::{DonguSonuc, Hareket, KabulReturn, SimpleReturn, TakipReturn};
 use std::borrow::Cow;
 
 /// The leaf children of one element, by local name (only names the caller asked for).
@@ -18,7 +18,10 @@ pub struct Fields<'a> {
 impl<'a> Fields<'a> {
     /// Text of the first child with this name, trimmed.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.items.iter().find(|(n, _)| *n == name).map(|(_, v)| v.trim())
+        self.items
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.trim())
     }
 
     /// Text of the first child with this name, as an owned string, `None` when absent or empty.
@@ -61,29 +64,48 @@ pub struct Shape {
 /// `kabulEkle2Response`.
 pub const KABUL_SHAPE: Shape = Shape {
     ret: &["aciklama", "hataKodu"],
-    dongu: &["Barkod_quid", "barkod", "donguAciklama", "donguHataKodu", "donguSonuc"],
+    dongu: &[
+        "Barkod_quid",
+        "barkod",
+        "donguAciklama",
+        "donguHataKodu",
+        "donguSonuc",
+    ],
 };
 /// `gonderiSorguResponse`.
 pub const TAKIP_SHAPE: Shape = Shape {
-    ret: &["ALICI", "BARNO", "GONDEREN", "GR", "ITARIH", "TESALAN", "VMERK", "sonucAciklama", "sonucKodu"],
+    ret: &[
+        "ALICI",
+        "BARNO",
+        "GONDEREN",
+        "GR",
+        "ITARIH",
+        "TESALAN",
+        "VMERK",
+        "sonucAciklama",
+        "sonucKodu",
+    ],
     dongu: &["IKODU", "IMERK", "ISAAT", "ISLEM", "ITARIH", "siraNo"],
 };
 /// `barkodVeriSil` / `referansVeriSil` / `etiketGetir` responses.
-pub const SIMPLE_SHAPE: Shape = Shape { ret: &["aciklama", "epl_format", "hataKodu"], dongu: &[] };
+pub const SIMPLE_SHAPE: Shape = Shape {
+    ret: &["aciklama", "epl_format", "hataKodu"],
+    dongu: &[],
+};
+
+/// Byte equality for short names without a `memcmp` call (hot: every tag goes through it).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
 
 fn intern(name: &str, known: &'static [&'static str]) -> Option<&'static str> {
-    known.iter().copied().find(|k| *k == name)
+    known.iter().copied().find(|k| same(k, name))
 }
 
 fn is_return(local: &str) -> bool {
     local == "return" || local.ends_with("Return")
-}
-
-fn local(qname: &str) -> &str {
-    match qname.rfind(':') {
-        Some(i) => &qname[i + 1..],
-        None => qname,
-    }
 }
 
 enum Level {
@@ -103,10 +125,19 @@ enum Level {
 
 /// Scans a response body for its `return` element (or a fault).
 pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
-    if raw.iter().all(u8::is_ascii_whitespace) {
+    scan_str(utf8(raw)?, shape)
+}
+
+/// The body as text: UTF-8 only (a PTT answer in another encoding is refused, not guessed).
+pub fn utf8(raw: &[u8]) -> Result<&str, PttError> {
+    std::str::from_utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))
+}
+
+/// [`scan`] over a body already known to be UTF-8.
+pub fn scan_str<'a>(text: &'a str, shape: &Shape) -> Result<Scanned<'a>, PttError> {
+    if text.trim_start().is_empty() {
         return Err(PttError::Empty);
     }
-    let text = std::str::from_utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lexer = Lexer::new(text);
     let mut stack: Vec<(&'a str, Level)> = Vec::with_capacity(16);
@@ -116,11 +147,18 @@ pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
     let mut roots = 0usize;
     loop {
         match lexer.next_tok()? {
-            Tok::Start(name, empty) => {
+            Tok::Start { name, local, empty } => {
                 if stack.is_empty() {
                     roots += 1;
                 }
-                let level = enter(&mut cur, &mut found, &mut fault, stack.last().map(|(_, l)| l), name, shape);
+                let level = enter(
+                    &mut cur,
+                    &mut found,
+                    &mut fault,
+                    stack.last().map(|(_, l)| l),
+                    local,
+                    shape,
+                );
                 if empty {
                     leave(&mut cur, &mut found, level);
                 } else {
@@ -128,7 +166,7 @@ pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
                 }
             }
             Tok::End(name) => match stack.pop() {
-                Some((open, level)) if open == name => leave(&mut cur, &mut found, level),
+                Some((open, level)) if same(open, name) => leave(&mut cur, &mut found, level),
                 Some((open, _)) => return Err(PttError::Xml(format!("</{name}> closes <{open}>"))),
                 None => return Err(PttError::Xml("unbalanced end tag".into())),
             },
@@ -164,14 +202,18 @@ fn enter<'a>(
     found: &mut Option<Scan<'a>>,
     fault: &mut bool,
     parent: Option<&Level>,
-    qname: &str,
+    name: &str,
     shape: &Shape,
 ) -> Level {
-    let name = local(qname);
     match parent {
         None | Some(Level::Outside) => {
             if found.is_none() && cur.is_none() && is_return(name) {
-                *cur = Some(Scan::default());
+                *cur = Some(Scan {
+                    ret: Fields {
+                        items: Vec::with_capacity(shape.ret.len()),
+                    },
+                    dongu: Vec::with_capacity(16),
+                });
                 Level::Return
             } else {
                 if name == "Fault" {
@@ -182,7 +224,9 @@ fn enter<'a>(
         }
         Some(Level::Return) => match cur {
             Some(scan) if name == "dongu" => {
-                scan.dongu.push(Fields { items: Vec::with_capacity(shape.dongu.len()) });
+                scan.dongu.push(Fields {
+                    items: Vec::with_capacity(shape.dongu.len()),
+                });
                 Level::Dongu
             }
             Some(scan) => match intern(name, shape.ret) {
@@ -232,15 +276,26 @@ fn push_text<'a>(cur: &mut Option<Scan<'a>>, level: Option<&Level>, piece: Cow<'
 
 /// Parses `kabulEkle2Response/return`. `Ok(None)` means the body is a SOAP fault.
 pub fn kabul_return(raw: &[u8]) -> Result<Option<KabulReturn>, PttError> {
-    let Scanned::Return(s) = scan(raw, &KABUL_SHAPE)? else { return Ok(None) };
-    let hata_kodu = s.ret.get("hataKodu").ok_or(PttError::Missing("hataKodu"))?.to_string();
+    let Scanned::Return(s) = scan(raw, &KABUL_SHAPE)? else {
+        return Ok(None);
+    };
+    let hata_kodu = s
+        .ret
+        .get("hataKodu")
+        .ok_or(PttError::Missing("hataKodu"))?
+        .to_string();
     let mut dongu = Vec::with_capacity(s.dongu.len());
     for d in &s.dongu {
         let dongu_sonuc = match d.get("donguSonuc") {
             None | Some("") => None,
             Some(v) if v.eq_ignore_ascii_case("true") => Some(true),
             Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
-            Some(v) => return Err(PttError::Invalid { field: "donguSonuc", value: v.to_string() }),
+            Some(v) => {
+                return Err(PttError::Invalid {
+                    field: "donguSonuc",
+                    value: v.to_string(),
+                });
+            }
         };
         dongu.push(DonguSonuc {
             barkod_quid: d.opt("Barkod_quid"),
@@ -250,21 +305,42 @@ pub fn kabul_return(raw: &[u8]) -> Result<Option<KabulReturn>, PttError> {
             dongu_sonuc,
         });
     }
-    Ok(Some(KabulReturn { aciklama: s.ret.text("aciklama"), dongu, hata_kodu }))
+    Ok(Some(KabulReturn {
+        aciklama: s.ret.text("aciklama"),
+        dongu,
+        hata_kodu,
+    }))
 }
 
 /// Parses a `return` with `aciklama`/`hataKodu` (delete, label). `Ok(None)` means a fault.
 pub fn simple_return(raw: &[u8]) -> Result<Option<SimpleReturn>, PttError> {
-    let Scanned::Return(s) = scan(raw, &SIMPLE_SHAPE)? else { return Ok(None) };
-    let hata_kodu = s.ret.get("hataKodu").ok_or(PttError::Missing("hataKodu"))?.to_string();
+    let Scanned::Return(s) = scan(raw, &SIMPLE_SHAPE)? else {
+        return Ok(None);
+    };
+    let hata_kodu = s
+        .ret
+        .get("hataKodu")
+        .ok_or(PttError::Missing("hataKodu"))?
+        .to_string();
     // The EPL text is whitespace-sensitive: keep it as sent (no trimming).
-    let epl_format = s.ret.items.iter().find(|(n, _)| *n == "epl_format").map(|(_, v)| v.to_string());
-    Ok(Some(SimpleReturn { aciklama: s.ret.text("aciklama"), epl_format, hata_kodu }))
+    let epl_format = s
+        .ret
+        .items
+        .iter()
+        .find(|(n, _)| *n == "epl_format")
+        .map(|(_, v)| v.to_string());
+    Ok(Some(SimpleReturn {
+        aciklama: s.ret.text("aciklama"),
+        epl_format,
+        hata_kodu,
+    }))
 }
 
 /// Parses `gonderiSorguResponse/return`. `Ok(None)` means a fault.
 pub fn takip_return(raw: &[u8]) -> Result<Option<TakipReturn>, PttError> {
-    let Scanned::Return(s) = scan(raw, &TAKIP_SHAPE)? else { return Ok(None) };
+    let Scanned::Return(s) = scan(raw, &TAKIP_SHAPE)? else {
+        return Ok(None);
+    };
     let dongu = s
         .dongu
         .iter()
@@ -308,14 +384,30 @@ mod tests {
     fn faults_and_garbage_are_told_apart() {
         let fault = br#"<s:Envelope xmlns:s="urn:s"><s:Body><s:Fault><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>"#;
         assert!(matches!(simple_return(fault), Ok(None)));
-        for bad in [&b""[..], b"   ", b"<a>", b"<return><hataKodu>1</hataKodu>", b"\xff\xfe", b"<x/>", b"<a/><b/>", b"<return><hataKodu>1</hataKodu></return></x>"] {
-            assert!(simple_return(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b""[..],
+            b"   ",
+            b"<a>",
+            b"<return><hataKodu>1</hataKodu>",
+            b"\xff\xfe",
+            b"<x/>",
+            b"<a/><b/>",
+            b"<return><hataKodu>1</hataKodu></return></x>",
+        ] {
+            assert!(
+                simple_return(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
     #[test]
     fn missing_outcome_is_an_error() {
-        assert_eq!(simple_return(b"<return><aciklama>x</aciklama></return>").err(), Some(PttError::Missing("hataKodu")));
+        assert_eq!(
+            simple_return(b"<return><aciklama>x</aciklama></return>").err(),
+            Some(PttError::Missing("hataKodu"))
+        );
         assert!(matches!(kabul_return(b"<return><hataKodu>1</hataKodu><dongu><donguSonuc>maybe</donguSonuc></dongu></return>"), Err(PttError::Invalid { .. })));
     }
 }

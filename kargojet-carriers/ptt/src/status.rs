@@ -17,7 +17,11 @@ pub struct Movement {
 }
 
 const fn m(code: &'static str, text_tr: &'static str, status: ShipmentStatus) -> Movement {
-    Movement { code, text_tr, status }
+    Movement {
+        code,
+        text_tr,
+        status,
+    }
 }
 
 use ShipmentStatus as S;
@@ -70,7 +74,11 @@ pub fn movement(code: &str) -> Option<&'static Movement> {
 /// Normalizes a movement. `office` is the event's `IMERK`, `destination` the shipment's
 /// `VMERK`: an arrival (`11`) at the destination office is `at_branch` (inferred in the notes),
 /// elsewhere `in_transit`. Unknown codes give `None`.
-pub fn normalize(code: &str, office: Option<&str>, destination: Option<&str>) -> Option<ShipmentStatus> {
+pub fn normalize(
+    code: &str,
+    office: Option<&str>,
+    destination: Option<&str>,
+) -> Option<ShipmentStatus> {
     let mv = movement(code)?;
     if let (ARRIVAL, Some(o), Some(d)) = (mv.code, office, destination)
         && !d.trim().is_empty()
@@ -89,16 +97,32 @@ mod tests {
     fn every_documented_code_maps_and_codes_are_unique() {
         assert_eq!(MOVEMENTS.len(), 32);
         for mv in MOVEMENTS {
-            assert_eq!(normalize(mv.code, None, None), Some(mv.status), "{}", mv.code);
-            assert_eq!(MOVEMENTS.iter().filter(|o| o.code == mv.code).count(), 1, "{}", mv.code);
+            assert_eq!(
+                normalize(mv.code, None, None),
+                Some(mv.status),
+                "{}",
+                mv.code
+            );
+            assert_eq!(
+                MOVEMENTS.iter().filter(|o| o.code == mv.code).count(),
+                1,
+                "{}",
+                mv.code
+            );
         }
         assert_eq!(normalize(" 100 ", None, None), Some(S::Delivered));
     }
 
     #[test]
     fn arrival_at_the_destination_office_is_at_branch() {
-        assert_eq!(normalize("11", Some("ÇANKAYA"), Some("Çankaya")), Some(S::AtBranch));
-        assert_eq!(normalize("11", Some("ANKARA TM"), Some("ÇANKAYA")), Some(S::InTransit));
+        assert_eq!(
+            normalize("11", Some("ÇANKAYA"), Some("Çankaya")),
+            Some(S::AtBranch)
+        );
+        assert_eq!(
+            normalize("11", Some("ANKARA TM"), Some("ÇANKAYA")),
+            Some(S::InTransit)
+        );
         assert_eq!(normalize("11", Some("ÇANKAYA"), None), Some(S::InTransit));
     }
 

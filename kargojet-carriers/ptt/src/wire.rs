@@ -40,8 +40,15 @@ pub mod op {
 }
 
 /// Schema order of `kab:input` (type `Input`) children of `kabulEkle2`.
-pub const KABUL_INPUT_ORDER: &[&str] =
-    &["dongu", "dosyaAdi", "gonderiTip", "gonderiTur", "kullanici", "musteriId", "sifre"];
+pub const KABUL_INPUT_ORDER: &[&str] = &[
+    "dongu",
+    "dosyaAdi",
+    "gonderiTip",
+    "gonderiTur",
+    "kullanici",
+    "musteriId",
+    "sifre",
+];
 
 /// Schema order of `dongu` (type `InputDongu2`) children.
 pub const DONGU_ORDER: &[&str] = &[
@@ -195,10 +202,16 @@ pub struct Dongu {
     #[serde(rename = "xsd:gondericibilgi")]
     pub gondericibilgi: GondericiBilgi,
     /// Merchant reference.
-    #[serde(rename = "xsd:musteriReferansNo", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:musteriReferansNo",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub musteri_referans_no: Option<String>,
     /// COD amount (with `OS`), `0.00` format.
-    #[serde(rename = "xsd:odeme_sart_ucreti", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:odeme_sart_ucreti",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub odeme_sart_ucreti: Option<String>,
     /// Payment: `MH` (sender's account), `UA` (receiver pays), `N` (cash).
     #[serde(rename = "xsd:odemesekli")]
@@ -221,7 +234,10 @@ pub struct GondericiBilgi {
     #[serde(rename = "xsd:gonderici_adresi")]
     pub adresi: String,
     /// E-mail.
-    #[serde(rename = "xsd:gonderici_email", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:gonderici_email",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<String>,
     /// Il name (upper case).
     #[serde(rename = "xsd:gonderici_il_ad")]
@@ -230,16 +246,25 @@ pub struct GondericiBilgi {
     #[serde(rename = "xsd:gonderici_ilce_ad")]
     pub ilce_ad: String,
     /// Postal code.
-    #[serde(rename = "xsd:gonderici_posta_kodu", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:gonderici_posta_kodu",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub posta_kodu: Option<String>,
     /// GSM for SMS.
     #[serde(rename = "xsd:gonderici_sms", skip_serializing_if = "Option::is_none")]
     pub sms: Option<String>,
     /// Surname (last word of the name).
-    #[serde(rename = "xsd:gonderici_soyadi", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:gonderici_soyadi",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub soyadi: Option<String>,
     /// Phone.
-    #[serde(rename = "xsd:gonderici_telefonu", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "xsd:gonderici_telefonu",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub telefonu: Option<String>,
     /// Country id, `052` = Türkiye.
     #[serde(rename = "xsd:gonderici_ulke_id")]
@@ -465,8 +490,18 @@ mod tests {
 
     #[test]
     fn schema_orders_are_alphabetical_as_axis2_generates_them() {
-        for order in [KABUL_INPUT_ORDER, DONGU_ORDER, GONDERICI_ORDER, DELETE_ORDER, LABEL_ORDER, TRACK_ORDER] {
-            assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?} is not sorted");
+        for order in [
+            KABUL_INPUT_ORDER,
+            DONGU_ORDER,
+            GONDERICI_ORDER,
+            DELETE_ORDER,
+            LABEL_ORDER,
+            TRACK_ORDER,
+        ] {
+            assert!(
+                order.windows(2).all(|w| w[0] < w[1]),
+                "{order:?} is not sorted"
+            );
         }
     }
 }

@@ -66,7 +66,9 @@ pub fn parse(xml: &[u8], fallback: &[(&str, &str)]) -> Result<Element, TreeError
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let (res, ev) = reader.read_resolved_event().map_err(|e| TreeError::Syntax(e.to_string()))?;
+        let (res, ev) = reader
+            .read_resolved_event()
+            .map_err(|e| TreeError::Syntax(e.to_string()))?;
         match ev {
             Event::Start(ref s) | Event::Empty(ref s) => {
                 if root.is_some() {
@@ -169,16 +171,27 @@ pub fn diff(a: &Element, b: &Element) -> Option<String> {
 fn diff_at(a: &Element, b: &Element, path: &str) -> Option<String> {
     let here = format!("{path}/{}", a.name);
     if a.name != b.name || a.ns != b.ns {
-        return Some(format!("{here}: {{{:?}}}{} vs {{{:?}}}{}", a.ns, a.name, b.ns, b.name));
+        return Some(format!(
+            "{here}: {{{:?}}}{} vs {{{:?}}}{}",
+            a.ns, a.name, b.ns, b.name
+        ));
     }
     if a.text != b.text {
         return Some(format!("{here}: text {:?} vs {:?}", a.text, b.text));
     }
     if a.children.len() != b.children.len() {
-        let names = |e: &Element| e.children.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        let names = |e: &Element| {
+            e.children
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+        };
         return Some(format!("{here}: children {:?} vs {:?}", names(a), names(b)));
     }
-    a.children.iter().zip(&b.children).find_map(|(x, y)| diff_at(x, y, &here))
+    a.children
+        .iter()
+        .zip(&b.children)
+        .find_map(|(x, y)| diff_at(x, y, &here))
 }
 
 #[cfg(test)]
@@ -187,7 +200,11 @@ mod tests {
 
     #[test]
     fn parses_namespaces_entities_and_order() {
-        let t = parse(br#"<a:r xmlns:a="urn:a"><a:x>1 &amp; &#351;</a:x><y/></a:r>"#, &[]).expect("tree");
+        let t = parse(
+            br#"<a:r xmlns:a="urn:a"><a:x>1 &amp; &#351;</a:x><y/></a:r>"#,
+            &[],
+        )
+        .expect("tree");
         assert_eq!(t.ns.as_deref(), Some("urn:a"));
         assert_eq!(t.child_text("x"), Some("1 & ş"));
         assert_eq!(t.children[1].name, "y");
@@ -196,8 +213,20 @@ mod tests {
 
     #[test]
     fn rejects_bad_documents_without_panicking() {
-        for bad in [&b""[..], b"<a>", b"<a></b>", b"\xff\xfe<a/>", b"<p:a/>", b"<a/><b/>", b"<a>&nope;</a>"] {
-            assert!(parse(bad, &[]).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b""[..],
+            b"<a>",
+            b"<a></b>",
+            b"\xff\xfe<a/>",
+            b"<p:a/>",
+            b"<a/><b/>",
+            b"<a>&nope;</a>",
+        ] {
+            assert!(
+                parse(bad, &[]).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert!(parse(b"<p:a/>", &[("p", "urn:p")]).is_ok());
     }

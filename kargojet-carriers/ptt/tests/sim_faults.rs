@@ -16,7 +16,12 @@ use std::time::Duration;
 use support::*;
 
 fn sref(key: &MerchantKey) -> ShipmentRef {
-    ShipmentRef { merchant_key: key.clone(), carrier_tracking_number: None, carrier_refs: BTreeMap::new(), account: AccountId::platform() }
+    ShipmentRef {
+        merchant_key: key.clone(),
+        carrier_tracking_number: None,
+        carrier_refs: BTreeMap::new(),
+        account: AccountId::platform(),
+    }
 }
 
 #[tokio::test]
@@ -33,7 +38,11 @@ async fn create_timeout_after_processing_is_maybe_sent_and_reconciled_by_resend(
     // PTT's lookup is not conclusive right after loading: an empty result.
     let rec = r.ptt.reconciliation();
     assert!(!rec.lookup_conclusive && rec.resend_is_safe);
-    let lookup = r.ptt.find_by_reference(&key, &AccountId::platform()).await.unwrap();
+    let lookup = r
+        .ptt
+        .find_by_reference(&key, &AccountId::platform())
+        .await
+        .unwrap();
     assert_eq!(lookup, ReferenceLookup::Inconclusive);
 
     // Resend with the same barkodNo: PTT's duplicate answer counts as success.
@@ -47,8 +56,15 @@ async fn create_timeout_after_processing_is_maybe_sent_and_reconciled_by_resend(
 
     // Once registered, the lookup finds it.
     r.clock.advance(Duration::from_secs(3 * 3600));
-    match r.ptt.find_by_reference(&key, &AccountId::platform()).await.unwrap() {
-        ReferenceLookup::Found(c) => assert_eq!(c.carrier_tracking_number.as_deref(), Some(key.as_str())),
+    match r
+        .ptt
+        .find_by_reference(&key, &AccountId::platform())
+        .await
+        .unwrap()
+    {
+        ReferenceLookup::Found(c) => {
+            assert_eq!(c.carrier_tracking_number.as_deref(), Some(key.as_str()))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -89,10 +105,20 @@ async fn malformed_and_truncated_answers_are_protocol_errors_with_the_raw_body()
     r.sim.track().malformed().after_processing();
     let e = r.ptt.track(&sref(&key)).await.err().unwrap();
     assert_eq!(e.code(), Code::ProtocolMalformed, "{e}");
-    assert!(e.raw().is_some_and(|raw| raw.contains("gonderiSorguResponse")), "{e:?}");
+    assert!(
+        e.raw()
+            .is_some_and(|raw| raw.contains("gonderiSorguResponse")),
+        "{e:?}"
+    );
     r.sim.track().truncate_body().times(3); // the first try and both retries
     let e = r.ptt.track(&sref(&key)).await.err().unwrap();
-    assert!(matches!(e.code(), Code::ProtocolMalformed | Code::TransportConnection | Code::TransportTimeout), "{e}");
+    assert!(
+        matches!(
+            e.code(),
+            Code::ProtocolMalformed | Code::TransportConnection | Code::TransportTimeout
+        ),
+        "{e}"
+    );
     r.sim.track().status_body(200, "");
     let e = r.ptt.track(&sref(&key)).await.err().unwrap();
     assert_eq!(e.code(), Code::ProtocolMalformed);
@@ -112,9 +138,20 @@ async fn carrier_errors_inside_http_200_are_rejections_with_the_carrier_code() {
     assert_eq!(e.carrier_code(), Some("3"));
     assert!(r.sim.shipments().is_empty());
     r.sim.create_shipment().reject("-1");
-    assert_eq!(r.ptt.create(&request(&key)).await.err().map(|e| e.code()), Some(Code::AuthFailed));
+    assert_eq!(
+        r.ptt.create(&request(&key)).await.err().map(|e| e.code()),
+        Some(Code::AuthFailed)
+    );
     r.sim.cancel().reject("7");
-    assert_eq!(r.ptt.cancel(&sref(&key)).await.err().and_then(|e| e.carrier_code().map(str::to_string)).as_deref(), Some("7"));
+    assert_eq!(
+        r.ptt
+            .cancel(&sref(&key))
+            .await
+            .err()
+            .and_then(|e| e.carrier_code().map(str::to_string))
+            .as_deref(),
+        Some("7")
+    );
 }
 
 #[tokio::test]
@@ -124,7 +161,10 @@ async fn wrong_credentials_are_auth_failures() {
     let e = r.ptt.create(&request(&key)).await.err().unwrap();
     assert_eq!(e.code(), Code::AuthFailed, "{e}");
     let t = rig_with(|c| c.tracking.sifre = "wrong".into());
-    assert_eq!(t.ptt.track(&sref(&key)).await.err().map(|e| e.code()), Some(Code::AuthFailed));
+    assert_eq!(
+        t.ptt.track(&sref(&key)).await.err().map(|e| e.code()),
+        Some(Code::AuthFailed)
+    );
 }
 
 #[tokio::test]
@@ -133,7 +173,11 @@ async fn dropped_connections_on_create_are_not_retried() {
     let key = new_key(&r.ptt).await;
     r.sim.create_shipment().drop_connection();
     let e = r.ptt.create(&request(&key)).await.err().unwrap();
-    assert!(e.send_state().is_some_and(|s| s != SendState::NotSent) || e.code() == Code::ProtocolMalformed, "{e}");
+    assert!(
+        e.send_state().is_some_and(|s| s != SendState::NotSent)
+            || e.code() == Code::ProtocolMalformed,
+        "{e}"
+    );
     assert_eq!(r.sim.server().calls("kabulEkle2"), 1);
 }
 

@@ -29,13 +29,17 @@ async fn walk(r: &Rig, reference: &mut ShipmentRef, scenario: Scenario) -> Vec<S
     let mut seen = Vec::new();
     let mut history = Vec::new();
     for (offset, step) in script(scenario).steps() {
-        r.clock.set(created_at + chrono::Duration::from_std(*offset).unwrap());
+        r.clock
+            .set(created_at + chrono::Duration::from_std(*offset).unwrap());
         let u = r.ptt.track(reference).await.unwrap();
         // The barcode arrives as BARNO and is back-filled.
         if reference.carrier_tracking_number.is_none() {
             reference.carrier_tracking_number = u.carrier_tracking_number.clone();
         }
-        assert_eq!(u.events.last().map(|e| e.carrier_code.as_str()), Some(step.ikodu));
+        assert_eq!(
+            u.events.last().map(|e| e.carrier_code.as_str()),
+            Some(step.ikodu)
+        );
         merge_events(&mut history, &u.events);
         let st = current_status(&history).unwrap();
         assert_eq!(u.status, Some(st));
@@ -61,29 +65,73 @@ async fn create_label_track_to_delivery_and_cancel_refused_after_acceptance() {
     let key = new_key(&r.ptt).await;
     assert_eq!(key.as_str(), "2791727900008");
     let created = r.ptt.create(&request(&key)).await.unwrap();
-    assert_eq!(created.carrier_tracking_number.as_deref(), Some("2791727900008"));
-    assert_eq!(created.carrier_refs.get("dosyaAdi").map(String::as_str), Some("KJ-2791727900008"));
+    assert_eq!(
+        created.carrier_tracking_number.as_deref(),
+        Some("2791727900008")
+    );
+    assert_eq!(
+        created.carrier_refs.get("dosyaAdi").map(String::as_str),
+        Some("KJ-2791727900008")
+    );
     assert!(created.raw.contains("kabulEkle2Response"));
     assert_eq!(r.sim.shipments().len(), 1);
 
-    let label = r.ptt.label(&reference(&created), LabelFormat::Epl).await.unwrap();
+    let label = r
+        .ptt
+        .label(&reference(&created), LabelFormat::Epl)
+        .await
+        .unwrap();
     let epl = String::from_utf8(label.bytes).unwrap();
-    assert!(epl.starts_with("N\n") && epl.contains("\"2791727900008\"") && epl.contains("ODEME SARTLI: 180.00 TL"));
-    let pdf = r.ptt.label(&reference(&created), LabelFormat::Pdf).await.err().map(|e| e.code());
+    assert!(
+        epl.starts_with("N\n")
+            && epl.contains("\"2791727900008\"")
+            && epl.contains("ODEME SARTLI: 180.00 TL")
+    );
+    let pdf = r
+        .ptt
+        .label(&reference(&created), LabelFormat::Pdf)
+        .await
+        .err()
+        .map(|e| e.code());
     assert_eq!(pdf, Some(Code::UnsupportedLabelFormat));
 
     let mut sref = reference(&created);
     let empty = r.ptt.track(&sref).await.unwrap();
-    assert!(empty.events.is_empty() && empty.status.is_none(), "not yet registered");
+    assert!(
+        empty.events.is_empty() && empty.status.is_none(),
+        "not yet registered"
+    );
 
     r.sim.set_measured_grams(key.as_str(), 1800);
     let seen = walk(&r, &mut sref, Scenario::Delivered).await;
-    assert_eq!(seen, [S::Created, S::PickedUp, S::InTransit, S::AtBranch, S::OutForDelivery, S::Delivered]);
-    assert_eq!(sref.carrier_tracking_number.as_deref(), Some("2791727900008"));
+    assert_eq!(
+        seen,
+        [
+            S::Created,
+            S::PickedUp,
+            S::InTransit,
+            S::AtBranch,
+            S::OutForDelivery,
+            S::Delivered
+        ]
+    );
+    assert_eq!(
+        sref.carrier_tracking_number.as_deref(),
+        Some("2791727900008")
+    );
     let last = r.ptt.track(&sref).await.unwrap();
-    let m = last.events.iter().find(|e| e.carrier_code == "1").and_then(|e| e.measurement.clone()).unwrap();
+    let m = last
+        .events
+        .iter()
+        .find(|e| e.carrier_code == "1")
+        .and_then(|e| e.measurement.clone())
+        .unwrap();
     assert_eq!(m.kg.map(|k| k.to_string()).as_deref(), Some("1.8"));
-    assert!(last.events.iter().all(|e| e.time.offset().local_minus_utc() == 3 * 3600));
+    assert!(
+        last.events
+            .iter()
+            .all(|e| e.time.offset().local_minus_utc() == 3 * 3600)
+    );
 
     let refused = r.ptt.cancel(&sref).await.err().unwrap();
     assert_eq!(refused.code(), Code::CarrierRejected);
@@ -105,9 +153,18 @@ async fn cancel_before_acceptance_is_tracked_as_cancelled() {
     r.clock.advance(std::time::Duration::from_secs(48 * 3600));
     let u = r.ptt.track(&sref).await.unwrap();
     assert_eq!(u.status, Some(S::Cancelled));
-    assert_eq!(u.events.iter().map(|e| e.carrier_code.as_str()).collect::<Vec<_>>(), ["701", "2"]);
+    assert_eq!(
+        u.events
+            .iter()
+            .map(|e| e.carrier_code.as_str())
+            .collect::<Vec<_>>(),
+        ["701", "2"]
+    );
     // A second delete finds nothing to delete.
-    assert_eq!(r.ptt.cancel(&sref).await.err().map(|e| e.code()), Some(Code::CarrierRejected));
+    assert_eq!(
+        r.ptt.cancel(&sref).await.err().map(|e| e.code()),
+        Some(Code::CarrierRejected)
+    );
 }
 
 #[tokio::test]
@@ -120,7 +177,16 @@ async fn a_parcel_returned_to_the_sender_goes_through_failure_and_return() {
     let seen = walk(&r, &mut sref, Scenario::ReturnedToSender).await;
     assert_eq!(
         seen,
-        [S::Created, S::PickedUp, S::InTransit, S::AtBranch, S::OutForDelivery, S::DeliveryFailed, S::Returning, S::Returned]
+        [
+            S::Created,
+            S::PickedUp,
+            S::InTransit,
+            S::AtBranch,
+            S::OutForDelivery,
+            S::DeliveryFailed,
+            S::Returning,
+            S::Returned
+        ]
     );
 }
 

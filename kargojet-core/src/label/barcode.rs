@@ -22,12 +22,19 @@ pub fn check_code128(payload: &str, field: &str) -> Result<()> {
 pub fn code128_problem(payload: &str) -> Option<String> {
     let n = payload.chars().count();
     if n == 0 || n > CODE128_MAX {
-        return Some(format!("Code128 payload must have 1–{CODE128_MAX} characters, has {n}"));
+        return Some(format!(
+            "Code128 payload must have 1–{CODE128_MAX} characters, has {n}"
+        ));
     }
     payload
         .chars()
         .find(|c| !(' '..='~').contains(c))
-        .map(|bad| format!("Code128 cannot carry '{bad}' (U+{:04X}); only printable ASCII", u32::from(bad)))
+        .map(|bad| {
+            format!(
+                "Code128 cannot carry '{bad}' (U+{:04X}); only printable ASCII",
+                u32::from(bad)
+            )
+        })
 }
 
 /// The 11-module bar patterns of Code128 symbol values 0–105 (ISO/IEC 15417), most
@@ -151,9 +158,17 @@ const CODE_C: u8 = 99;
 /// `KJ0123456789` short; a payload of digits only starts in C.
 fn code128_values(payload: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    let digits = payload.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let digits = payload
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let run = digits - digits % 2;
-    let split = if run >= 4 { payload.len() - run } else { payload.len() };
+    let split = if run >= 4 {
+        payload.len() - run
+    } else {
+        payload.len()
+    };
     if split == 0 {
         out.push(START_C);
     } else {
@@ -163,8 +178,16 @@ fn code128_values(payload: &[u8], out: &mut Vec<u8>) {
             out.push(CODE_C);
         }
     }
-    out.extend(payload[split..].chunks_exact(2).map(|p| (p[0] - b'0') * 10 + (p[1] - b'0')));
-    let sum = out.iter().enumerate().map(|(i, v)| i.max(1) as u32 * u32::from(*v)).sum::<u32>();
+    out.extend(
+        payload[split..]
+            .chunks_exact(2)
+            .map(|p| (p[0] - b'0') * 10 + (p[1] - b'0')),
+    );
+    let sum = out
+        .iter()
+        .enumerate()
+        .map(|(i, v)| i.max(1) as u32 * u32::from(*v))
+        .sum::<u32>();
     out.push((sum % 103) as u8);
 }
 
@@ -176,7 +199,11 @@ fn push_pattern(bits: u16, len: u32, modules: &mut Vec<u8>) {
 
 /// Encodes `payload` as Code128 modules (1 = bar), without quiet zones, into `modules`
 /// (`values` is scratch); the error is the reason it cannot.
-pub fn code128_modules(payload: &str, values: &mut Vec<u8>, modules: &mut Vec<u8>) -> std::result::Result<(), String> {
+pub fn code128_modules(
+    payload: &str,
+    values: &mut Vec<u8>,
+    modules: &mut Vec<u8>,
+) -> std::result::Result<(), String> {
     if let Some(p) = code128_problem(payload) {
         return Err(p);
     }
@@ -195,7 +222,10 @@ pub fn check_qr(payload: &str, field: &str) -> Result<()> {
         return Err(Error::invalid(
             Code::LabelBarcodeUnencodable,
             field,
-            format!("QR payload must have 1–{QR_MAX} bytes, has {}", payload.len()),
+            format!(
+                "QR payload must have 1–{QR_MAX} bytes, has {}",
+                payload.len()
+            ),
         ));
     }
     Ok(())
@@ -214,9 +244,22 @@ pub struct QrMatrix {
 pub fn qr_matrix(payload: &str, field: &str) -> Result<QrMatrix> {
     check_qr(payload, field)?;
     let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| Error::invalid(Code::LabelBarcodeUnencodable, field, format!("QR encoding failed: {e}")))?;
-    let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Ok(QrMatrix { width: code.width(), dark })
+        .map_err(|e| {
+            Error::invalid(
+                Code::LabelBarcodeUnencodable,
+                field,
+                format!("QR encoding failed: {e}"),
+            )
+        })?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Ok(QrMatrix {
+        width: code.width(),
+        dark,
+    })
 }
 
 #[cfg(test)]
@@ -233,13 +276,19 @@ mod tests {
     fn reference(payload: &str) -> Vec<u8> {
         let digits = payload.bytes().rev().take_while(u8::is_ascii_digit).count();
         let run = digits - digits % 2;
-        let split = if run >= 4 { payload.len() - run } else { payload.len() };
+        let split = if run >= 4 {
+            payload.len() - run
+        } else {
+            payload.len()
+        };
         let input = match (split, split < payload.len()) {
             (0, _) => format!("Ć{payload}"),
             (s, true) => format!("Ɓ{}Ć{}", &payload[..s], &payload[s..]),
             _ => format!("Ɓ{payload}"),
         };
-        barcoders::sym::code128::Code128::new(input).expect("barcoders").encode()
+        barcoders::sym::code128::Code128::new(input)
+            .expect("barcoders")
+            .encode()
     }
 
     #[test]
@@ -256,7 +305,16 @@ mod tests {
 
     #[test]
     fn the_encoder_agrees_with_barcoders() {
-        for p in ["KJ0123456789", "KJ12345", "123456", "A-1", "KJ730000000000TR", " ~!\"{}|", "00", "Ab9"] {
+        for p in [
+            "KJ0123456789",
+            "KJ12345",
+            "123456",
+            "A-1",
+            "KJ730000000000TR",
+            " ~!\"{}|",
+            "00",
+            "Ab9",
+        ] {
             assert_eq!(modules(p), reference(p), "{p}");
         }
     }
@@ -272,8 +330,15 @@ mod tests {
     fn non_ascii_payloads_are_typed_errors() {
         for bad in ["KJ-ŞİŞLİ", "", "tab\there", &"9".repeat(41)] {
             let e = check_code128(bad, "labels[0].merchant_key").err();
-            assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::LabelBarcodeUnencodable), "{bad}");
-            assert_eq!(e.as_ref().and_then(|e| e.field()), Some("labels[0].merchant_key"));
+            assert_eq!(
+                e.as_ref().map(|e| e.code()),
+                Some(Code::LabelBarcodeUnencodable),
+                "{bad}"
+            );
+            assert_eq!(
+                e.as_ref().and_then(|e| e.field()),
+                Some("labels[0].merchant_key")
+            );
         }
         assert!(qr_matrix(&"x".repeat(401), "qr").is_err());
     }

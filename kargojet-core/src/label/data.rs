@@ -105,14 +105,21 @@ impl LabelData {
 
     /// The label of piece `piece.0` of `piece.1` of a created shipment. Desi and kg are those of
     /// that parcel; the COD band shows the shipment's amount on every piece.
-    pub fn from_shipment(shipment: &Shipment, piece: (u16, u16), carrier_name: &str) -> Result<LabelData> {
+    pub fn from_shipment(
+        shipment: &Shipment,
+        piece: (u16, u16),
+        carrier_name: &str,
+    ) -> Result<LabelData> {
         let (index, count) = piece;
         let parcels = &shipment.request.parcels;
         if index == 0 || index > count || usize::from(count) != parcels.len() {
             return Err(Error::invalid(
                 Code::LabelInvalidData,
                 "piece",
-                format!("piece {index}/{count} does not fit a shipment of {} parcels", parcels.len()),
+                format!(
+                    "piece {index}/{count} does not fit a shipment of {} parcels",
+                    parcels.len()
+                ),
             ));
         }
         let parcel = &parcels[usize::from(index - 1)];
@@ -132,7 +139,10 @@ impl LabelData {
             cod: req.cod.map(|c| c.amount),
             qr: None,
             note: None,
-            date: shipment.created_at.with_timezone(&turkey_offset()).date_naive(),
+            date: shipment
+                .created_at
+                .with_timezone(&turkey_offset())
+                .date_naive(),
         })
     }
 
@@ -143,11 +153,18 @@ impl LabelData {
             return Err(Error::invalid(
                 Code::LabelInvalidData,
                 format!("labels[{index}].piece_index"),
-                format!("piece {}/{} is not a valid piece number", self.piece_index, self.piece_count),
+                format!(
+                    "piece {}/{} is not a valid piece number",
+                    self.piece_index, self.piece_count
+                ),
             ));
         }
         if let Some(detail) = crate::label::barcode::code128_problem(&self.merchant_key) {
-            return Err(Error::invalid(Code::LabelBarcodeUnencodable, format!("labels[{index}].merchant_key"), detail));
+            return Err(Error::invalid(
+                Code::LabelBarcodeUnencodable,
+                format!("labels[{index}].merchant_key"),
+                detail,
+            ));
         }
         if let Some(qr) = &self.qr {
             crate::label::barcode::check_qr(qr, &format!("labels[{index}].qr"))?;

@@ -9,11 +9,22 @@ const MIN_MATCH: usize = 3;
 const MAX_MATCH: usize = 258;
 
 /// Length symbol bases (257..=285) and their extra bits.
-const LEN_BASE: [u16; 29] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LEN_EXTRA: [u8; 29] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const LEN_BASE: [u16; 29] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const LEN_EXTRA: [u8; 29] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+];
 /// Distance code bases (0..=29) and their extra bits.
-const DIST_BASE: [u16; 30] = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DIST_EXTRA: [u8; 30] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const DIST_BASE: [u16; 30] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+const DIST_EXTRA: [u8; 30] = [
+    0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
+    13,
+];
 
 struct Bits<'a> {
     out: &'a mut Vec<u8>,
@@ -62,7 +73,10 @@ fn length(b: &mut Bits<'_>, len: usize) {
     let i = LEN_BASE.partition_point(|&base| usize::from(base) <= len) - 1;
     literal(b, 257 + i as u32);
     if LEN_EXTRA[i] > 0 {
-        b.put((len - usize::from(LEN_BASE[i])) as u32, u32::from(LEN_EXTRA[i]));
+        b.put(
+            (len - usize::from(LEN_BASE[i])) as u32,
+            u32::from(LEN_EXTRA[i]),
+        );
     }
 }
 
@@ -70,7 +84,10 @@ fn distance(b: &mut Bits<'_>, dist: usize) {
     let i = DIST_BASE.partition_point(|&base| usize::from(base) <= dist) - 1;
     b.code(i as u32, 5);
     if DIST_EXTRA[i] > 0 {
-        b.put((dist - usize::from(DIST_BASE[i])) as u32, u32::from(DIST_EXTRA[i]));
+        b.put(
+            (dist - usize::from(DIST_BASE[i])) as u32,
+            u32::from(DIST_EXTRA[i]),
+        );
     }
 }
 
@@ -163,7 +180,12 @@ mod tests {
         let content = b"q\n12 0 2 1 re\n15 0 1 1 re\n18 0 3 1 re\nf Q\nBT\n/F1 10 Tf\n11.34 385.51 Td\n(abc) Tj\n".repeat(40);
         let mut z = Vec::new();
         FastDeflate::default().compress(&content, &mut z);
-        assert!(z.len() < content.len() / 4, "{} of {}", z.len(), content.len());
+        assert!(
+            z.len() < content.len() / 4,
+            "{} of {}",
+            z.len(),
+            content.len()
+        );
         assert_eq!(round_trip(&content), content);
         assert_eq!(round_trip(b""), b"");
         assert_eq!(round_trip(b"ab"), b"ab");

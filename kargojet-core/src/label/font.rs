@@ -12,7 +12,9 @@ const TABLE_LEN: usize = 0x2200;
 
 /// Code points beyond Latin-1 that labels use: the Turkish letters of Latin Extended-A and
 /// common punctuation.
-const EXTRA: &[char] = &['Ğ', 'ğ', 'İ', 'ı', 'Ş', 'ş', '–', '—', '‘', '’', '“', '”', '•', '…', '€', '₺'];
+const EXTRA: &[char] = &[
+    'Ğ', 'ğ', 'İ', 'ı', 'Ş', 'ş', '–', '—', '‘', '’', '“', '”', '•', '…', '€', '₺',
+];
 
 /// One glyph of the subset: its id in the subset font and its advance in font units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +102,11 @@ impl SubsetFont {
     /// The glyph drawn for `c` (`?` when the subset lacks it).
     #[inline]
     pub fn glyph(&self, c: char) -> Glyph {
-        self.table.get(c as usize).copied().flatten().unwrap_or(self.fallback)
+        self.table
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(self.fallback)
     }
 
     /// True when `c` is in the subset (otherwise it is drawn as `?`).
@@ -165,4 +171,3 @@ mod tests {
         Ok(())
     }
 }
-

@@ -10,7 +10,12 @@ fn u16_at(d: &[u8], i: usize) -> Option<u16> {
 }
 
 fn u32_at(d: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([*d.get(i)?, *d.get(i + 1)?, *d.get(i + 2)?, *d.get(i + 3)?]))
+    Some(u32::from_be_bytes([
+        *d.get(i)?,
+        *d.get(i + 1)?,
+        *d.get(i + 2)?,
+        *d.get(i + 3)?,
+    ]))
 }
 
 fn checksum(d: &[u8]) -> u32 {
@@ -80,7 +85,10 @@ fn trim_name(t: &[u8]) -> Option<Vec<u8>> {
         if platform == 3 && name_id <= 6 {
             let len = usize::from(u16_at(t, at + 8)?);
             let off = usize::from(u16_at(t, at + 10)?);
-            recs.push((t.get(at..at + 8)?, t.get(storage + off..storage + off + len)?));
+            recs.push((
+                t.get(at..at + 8)?,
+                t.get(storage + off..storage + off + len)?,
+            ));
         }
     }
     let mut out = Vec::new();
@@ -119,7 +127,11 @@ pub fn strip(ttf: &[u8]) -> Option<Vec<u8>> {
     let glyf = get(b"glyf")?;
     let glyphs = usize::from(u16_at(get(b"maxp")?, 4)?);
     let offset = |i: usize| -> Option<usize> {
-        if long_loca { Some(u32_at(loca, 4 * i)? as usize) } else { Some(usize::from(u16_at(loca, 2 * i)?) * 2) }
+        if long_loca {
+            Some(u32_at(loca, 4 * i)? as usize)
+        } else {
+            Some(usize::from(u16_at(loca, 2 * i)?) * 2)
+        }
     };
     let mut new_glyf = Vec::with_capacity(glyf.len());
     let mut new_loca = Vec::with_capacity(4 * (glyphs + 1));
@@ -188,13 +200,22 @@ mod tests {
     fn stripped_fonts_still_parse_with_the_same_outlines() {
         let full = dejavu::sans::bold();
         let small = super::strip(full).expect("strip");
-        assert!(small.len() + 40_000 < full.len(), "{} vs {}", small.len(), full.len());
+        assert!(
+            small.len() + 40_000 < full.len(),
+            "{} vs {}",
+            small.len(),
+            full.len()
+        );
         let a = ttf_parser::Face::parse(full, 0).expect("full parses");
         let b = ttf_parser::Face::parse(&small, 0).expect("stripped parses");
         assert_eq!(a.number_of_glyphs(), b.number_of_glyphs());
         for gid in [3u16, 36, 100, 500] {
             let g = ttf_parser::GlyphId(gid);
-            assert_eq!(a.glyph_bounding_box(g), b.glyph_bounding_box(g), "glyph {gid}");
+            assert_eq!(
+                a.glyph_bounding_box(g),
+                b.glyph_bounding_box(g),
+                "glyph {gid}"
+            );
             assert_eq!(a.glyph_hor_advance(g), b.glyph_hor_advance(g));
         }
     }

@@ -47,14 +47,19 @@ impl LogoImage {
         } else if bytes.starts_with(&[0xFF, 0xD8]) {
             decode_jpeg(bytes, field)
         } else {
-            Err(bad(field, format!("{} bytes that are neither PNG nor JPEG", bytes.len())))
+            Err(bad(
+                field,
+                format!("{} bytes that are neither PNG nor JPEG", bytes.len()),
+            ))
         }
     }
 
     /// Width and height in pixels.
     pub fn size(&self) -> (u32, u32) {
         match self {
-            LogoImage::Png { width, height, .. } | LogoImage::Jpeg { width, height, .. } => (*width, *height),
+            LogoImage::Png { width, height, .. } | LogoImage::Jpeg { width, height, .. } => {
+                (*width, *height)
+            }
         }
     }
 
@@ -62,7 +67,13 @@ impl LogoImage {
     /// for JPEG (not decoded).
     pub fn luma(&self, x: u32, y: u32) -> Option<u8> {
         match self {
-            LogoImage::Png { width, channels, pixels, alpha, .. } => {
+            LogoImage::Png {
+                width,
+                channels,
+                pixels,
+                alpha,
+                ..
+            } => {
                 let i = (y as usize) * (*width as usize) + x as usize;
                 let c = usize::from(*channels);
                 let v = if c == 1 {
@@ -71,7 +82,9 @@ impl LogoImage {
                     let p = pixels.get(i * c..i * c + 3)?;
                     (299 * u32::from(p[0]) + 587 * u32::from(p[1]) + 114 * u32::from(p[2])) / 1000
                 };
-                let a = alpha.as_ref().map_or(255, |a| u32::from(a.get(i).copied().unwrap_or(255)));
+                let a = alpha
+                    .as_ref()
+                    .map_or(255, |a| u32::from(a.get(i).copied().unwrap_or(255)));
                 Some(((v * a + 255 * (255 - a)) / 255) as u8)
             }
             LogoImage::Jpeg { .. } => None,
@@ -82,13 +95,20 @@ impl LogoImage {
 fn decode_png(bytes: &[u8], field: &str) -> Result<LogoImage> {
     let mut decoder = png::Decoder::new(bytes);
     decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().map_err(|e| bad(field, format!("PNG header: {e}")))?;
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| bad(field, format!("PNG header: {e}")))?;
     let (w, h) = (reader.info().width, reader.info().height);
     if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE {
-        return Err(bad(field, format!("PNG of {w}×{h} px; at most {MAX_SIDE}×{MAX_SIDE}")));
+        return Err(bad(
+            field,
+            format!("PNG of {w}×{h} px; at most {MAX_SIDE}×{MAX_SIDE}"),
+        ));
     }
     let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).map_err(|e| bad(field, format!("PNG data: {e}")))?;
+    let info = reader
+        .next_frame(&mut buf)
+        .map_err(|e| bad(field, format!("PNG data: {e}")))?;
     buf.truncate(info.buffer_size());
     let n = (w as usize) * (h as usize);
     let (channels, pixels, alpha) = match info.color_type {
@@ -115,7 +135,13 @@ fn decode_png(bytes: &[u8], field: &str) -> Result<LogoImage> {
     if pixels.len() != n * usize::from(channels) {
         return Err(bad(field, "PNG pixel data is truncated"));
     }
-    Ok(LogoImage::Png { width: w, height: h, channels, pixels, alpha })
+    Ok(LogoImage::Png {
+        width: w,
+        height: h,
+        channels,
+        pixels,
+        alpha,
+    })
 }
 
 fn decode_jpeg(bytes: &[u8], field: &str) -> Result<LogoImage> {
@@ -143,15 +169,29 @@ fn decode_jpeg(bytes: &[u8], field: &str) -> Result<LogoImage> {
             let width = u32::from(u16::from_be_bytes([seg[3], seg[4]]));
             let components = seg[5];
             if seg[0] != 8 || !matches!(components, 1 | 3 | 4) {
-                return Err(bad(field, format!("JPEG with {}-bit samples and {components} components is not supported", seg[0])));
+                return Err(bad(
+                    field,
+                    format!(
+                        "JPEG with {}-bit samples and {components} components is not supported",
+                        seg[0]
+                    ),
+                ));
             }
             if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-                return Err(bad(field, format!("JPEG of {width}×{height} px; at most {MAX_SIDE}×{MAX_SIDE}")));
+                return Err(bad(
+                    field,
+                    format!("JPEG of {width}×{height} px; at most {MAX_SIDE}×{MAX_SIDE}"),
+                ));
             }
             if !bytes.ends_with(&[0xFF, 0xD9]) {
                 return Err(bad(field, "JPEG has no end-of-image marker"));
             }
-            return Ok(LogoImage::Jpeg { width, height, components, bytes: bytes.to_vec() });
+            return Ok(LogoImage::Jpeg {
+                width,
+                height,
+                components,
+                bytes: bytes.to_vec(),
+            });
         }
         i += 2 + len;
     }
@@ -170,7 +210,8 @@ mod tests {
             enc.set_color(png::ColorType::Rgba);
             enc.set_depth(png::BitDepth::Eight);
             let mut w = enc.write_header().expect("header");
-            w.write_image_data(&[0, 0, 0, 255, 0, 0, 0, 0]).expect("data");
+            w.write_image_data(&[0, 0, 0, 255, 0, 0, 0, 0])
+                .expect("data");
         }
         out
     }

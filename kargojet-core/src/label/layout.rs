@@ -163,11 +163,40 @@ impl DisplayList {
     /// Bounding box (x0, y0, x1, y1) of an op, in points; text uses its block and font size.
     pub fn bbox(&self, op: &Op) -> (f32, f32, f32, f32) {
         match op {
-            Op::Text { x, baseline, block_w, size, .. } => (*x, baseline - size * 0.76, x + block_w, baseline + size * 0.24),
+            Op::Text {
+                x,
+                baseline,
+                block_w,
+                size,
+                ..
+            } => (
+                *x,
+                baseline - size * 0.76,
+                x + block_w,
+                baseline + size * 0.24,
+            ),
             Op::Rect { x, y, w, h, .. } | Op::Logo { x, y, w, h } => (*x, *y, x + w, y + h),
             Op::Rule { x, y, w, line } => (*x, y - line / 2.0, x + w, y + line / 2.0),
-            Op::Bars { x, y, module, h, modules, .. } => (*x, *y, x + module * modules.len() as f32, y + h),
-            Op::Qr { x, y, module, width, .. } => (*x, *y, x + module * *width as f32, y + module * *width as f32),
+            Op::Bars {
+                x,
+                y,
+                module,
+                h,
+                modules,
+                ..
+            } => (*x, *y, x + module * modules.len() as f32, y + h),
+            Op::Qr {
+                x,
+                y,
+                module,
+                width,
+                ..
+            } => (
+                *x,
+                *y,
+                x + module * *width as f32,
+                y + module * *width as f32,
+            ),
         }
     }
 }
@@ -186,8 +215,24 @@ struct Metrics {
 fn metrics(size: LabelSize, font_size: f32) -> Metrics {
     let f = font_size / 10.0;
     match size {
-        LabelSize::Thermal10x10 => Metrics { font: f * 0.85, barcode_h: mm(12.0), recipient_lines: 2, sender_lines: 1, note_lines: 1, band_h: mm(8.0), recipient_font: 10.0 },
-        _ => Metrics { font: f, barcode_h: mm(20.0), recipient_lines: 4, sender_lines: 2, note_lines: 2, band_h: mm(10.0), recipient_font: 11.5 },
+        LabelSize::Thermal10x10 => Metrics {
+            font: f * 0.85,
+            barcode_h: mm(12.0),
+            recipient_lines: 2,
+            sender_lines: 1,
+            note_lines: 1,
+            band_h: mm(8.0),
+            recipient_font: 10.0,
+        },
+        _ => Metrics {
+            font: f,
+            barcode_h: mm(20.0),
+            recipient_lines: 4,
+            sender_lines: 2,
+            note_lines: 2,
+            band_h: mm(10.0),
+            recipient_font: 11.5,
+        },
     }
 }
 
@@ -263,19 +308,35 @@ pub fn layout(
     // ---- bottom stack, anchored to the bottom edge ----
     let key = data.merchant_key.as_str();
     barcode::code128_modules(key, &mut dl.values, &mut dl.scratch_mod).map_err(|detail| {
-        crate::Error::invalid(crate::Code::LabelBarcodeUnencodable, format!("labels[{index}].merchant_key"), detail)
+        crate::Error::invalid(
+            crate::Code::LabelBarcodeUnencodable,
+            format!("labels[{index}].merchant_key"),
+            detail,
+        )
     })?;
-    let tracking = data.tracking_number.as_deref().filter(|t| show.tracking_number && !t.is_empty() && *t != key);
+    let tracking = data
+        .tracking_number
+        .as_deref()
+        .filter(|t| show.tracking_number && !t.is_empty() && *t != key);
     let key_size = 10.0 * f;
     let trk_size = 8.0 * f;
-    let text_zone = key_size * 1.25 + if tracking.is_some() { trk_size * 1.25 } else { 0.0 };
+    let text_zone = key_size * 1.25
+        + if tracking.is_some() {
+            trk_size * 1.25
+        } else {
+            0.0
+        };
     let bars_top = h - m - text_zone - k.barcode_h;
     let qr_side = k.barcode_h + text_zone;
     let qr = match (&data.qr, show.qr) {
         (Some(p), true) => Some(barcode::qr_matrix(p, &format!("labels[{index}].qr"))?),
         _ => None,
     };
-    let bars_room = if qr.is_some() { inner - qr_side - mm(3.0) } else { inner };
+    let bars_room = if qr.is_some() {
+        inner - qr_side - mm(3.0)
+    } else {
+        inner
+    };
     let quiet = 10.0;
     let n = dl.scratch_mod.len() as f32;
     let module = (bars_room / (n + 2.0 * quiet)).min(mm(0.38));
@@ -283,7 +344,10 @@ pub fn layout(
         return Err(crate::Error::invalid(
             crate::Code::LabelBarcodeUnencodable,
             format!("labels[{index}].merchant_key"),
-            format!("'{key}' needs {n} modules; too long for a readable barcode on {}", tpl.size.name()),
+            format!(
+                "'{key}' needs {n} modules; too long for a readable barcode on {}",
+                tpl.size.name()
+            ),
         ));
     }
     let bars_w = module * n;
@@ -291,15 +355,50 @@ pub fn layout(
     let mstart = dl.modules.len();
     dl.modules.extend_from_slice(&dl.scratch_mod);
     let payload = push(&mut dl.text, key);
-    dl.ops.push(Op::Bars { x: bars_x, y: bars_top, module, h: k.barcode_h, modules: mstart..dl.modules.len(), payload: payload.clone() });
+    dl.ops.push(Op::Bars {
+        x: bars_x,
+        y: bars_top,
+        module,
+        h: k.barcode_h,
+        modules: mstart..dl.modules.len(),
+        payload: payload.clone(),
+    });
     let base = bars_top + k.barcode_h + key_size;
-    text_op(dl, m, base, bars_room, key_size, true, false, Align::Center, payload, fonts);
+    text_op(
+        dl,
+        m,
+        base,
+        bars_room,
+        key_size,
+        true,
+        false,
+        Align::Center,
+        payload,
+        fonts,
+    );
     if let Some(t) = tracking {
         dl.scratch.clear();
         dl.scratch.push_str("Takip No: ");
         dl.scratch.push_str(t);
-        let r = fit_line(&fonts.regular, &dl.scratch, trk_size, bars_room, &mut dl.text);
-        text_op(dl, m, base + trk_size * 1.25, bars_room, trk_size, false, false, Align::Center, r, fonts);
+        let r = fit_line(
+            &fonts.regular,
+            &dl.scratch,
+            trk_size,
+            bars_room,
+            &mut dl.text,
+        );
+        text_op(
+            dl,
+            m,
+            base + trk_size * 1.25,
+            bars_room,
+            trk_size,
+            false,
+            false,
+            Align::Center,
+            r,
+            fonts,
+        );
     }
     if let Some(q) = &qr {
         let qm = qr_side / (q.width as f32 + 2.0);
@@ -308,21 +407,51 @@ pub fn layout(
         let start = dl.modules.len();
         dl.modules.extend(q.dark.iter().map(|d| u8::from(*d)));
         let p = push(&mut dl.text, data.qr.as_deref().unwrap_or_default());
-        dl.ops.push(Op::Qr { x: qx, y: qy, module: qm, width: q.width, modules: start..dl.modules.len(), payload: p });
+        dl.ops.push(Op::Qr {
+            x: qx,
+            y: qy,
+            module: qm,
+            width: q.width,
+            modules: start..dl.modules.len(),
+            payload: p,
+        });
     }
     let mut bottom = bars_top - mm(2.0);
 
     // note
-    let note = data.note.as_deref().or(tpl.note.as_deref()).filter(|n| show.note && !n.trim().is_empty());
+    let note = data
+        .note
+        .as_deref()
+        .or(tpl.note.as_deref())
+        .filter(|n| show.note && !n.trim().is_empty());
     if let Some(note) = note {
         let size = 7.0 * f;
         let lh = size * 1.2;
         dl.lines.clear();
         let mut lines = std::mem::take(&mut dl.lines);
-        wrap_into(&fonts.regular, note, size, inner, k.note_lines, &mut dl.text, &mut lines);
+        wrap_into(
+            &fonts.regular,
+            note,
+            size,
+            inner,
+            k.note_lines,
+            &mut dl.text,
+            &mut lines,
+        );
         let top = bottom - lh * lines.len() as f32;
         for (i, r) in lines.iter().enumerate() {
-            text_op(dl, m, top + lh * (i as f32) + size * 0.8, inner, size, false, false, Align::Left, r.clone(), fonts);
+            text_op(
+                dl,
+                m,
+                top + lh * (i as f32) + size * 0.8,
+                inner,
+                size,
+                false,
+                false,
+                Align::Left,
+                r.clone(),
+                fonts,
+            );
         }
         dl.lines = lines;
         bottom = top - mm(1.5);
@@ -331,14 +460,34 @@ pub fn layout(
     // COD band
     if let Some(cod) = data.cod {
         let top = bottom - k.band_h;
-        dl.ops.push(Op::Rect { x: 0.0, y: top, w, h: k.band_h, fill: true, line: 0.0 });
+        dl.ops.push(Op::Rect {
+            x: 0.0,
+            y: top,
+            w,
+            h: k.band_h,
+            fill: true,
+            line: 0.0,
+        });
         dl.scratch.clear();
         dl.scratch.push_str("TAHSİLATLI TESLİMAT — ");
         write_turkish(&mut dl.scratch, cod);
         // The amount is never cut: the band's text shrinks (down to 7 pt) to fit first.
-        let size = (13.0 * f).min(inner / fonts.bold.width(&dl.scratch, 1.0).max(0.01)).max(7.0);
+        let size = (13.0 * f)
+            .min(inner / fonts.bold.width(&dl.scratch, 1.0).max(0.01))
+            .max(7.0);
         let r = fit_line(&fonts.bold, &dl.scratch, size, inner, &mut dl.text);
-        text_op(dl, m, top + k.band_h / 2.0 + size * 0.36, inner, size, true, true, Align::Center, r, fonts);
+        text_op(
+            dl,
+            m,
+            top + k.band_h / 2.0 + size * 0.36,
+            inner,
+            size,
+            true,
+            true,
+            Align::Center,
+            r,
+            fonts,
+        );
         bottom = top - mm(2.0);
     }
 
@@ -347,7 +496,14 @@ pub fn layout(
         let size = 10.0 * f;
         let bh = size * 2.0;
         let top = bottom - bh;
-        dl.ops.push(Op::Rect { x: m, y: top, w: inner, h: bh, fill: false, line: 0.8 });
+        dl.ops.push(Op::Rect {
+            x: m,
+            y: top,
+            w: inner,
+            h: bh,
+            fill: false,
+            line: 0.8,
+        });
         dl.scratch.clear();
         if show.desi_kg {
             dl.scratch.push_str("Desi: ");
@@ -356,9 +512,30 @@ pub fn layout(
             write_decimal(&mut dl.scratch, data.kg, 2);
             dl.scratch.push_str(" kg • ");
         }
-        let _ = write!(dl.scratch, "Parça: {}/{}", data.piece_index, data.piece_count);
-        let r = fit_line(&fonts.bold, &dl.scratch, size, inner - mm(4.0), &mut dl.text);
-        text_op(dl, m + mm(2.0), top + bh / 2.0 + size * 0.36, inner - mm(4.0), size, true, false, Align::Left, r, fonts);
+        let _ = write!(
+            dl.scratch,
+            "Parça: {}/{}",
+            data.piece_index, data.piece_count
+        );
+        // The piece number is never cut: the line shrinks (down to 7 pt) to fit first.
+        let room = inner - mm(4.0);
+        let ts = size
+            .min(room / fonts.bold.width(&dl.scratch, 1.0).max(0.01))
+            .max(7.0);
+        let r = fit_line(&fonts.bold, &dl.scratch, ts, room, &mut dl.text);
+        let baseline = top + bh / 2.0 + ts * 0.36;
+        text_op(
+            dl,
+            m + mm(2.0),
+            baseline,
+            room,
+            ts,
+            true,
+            false,
+            Align::Left,
+            r,
+            fonts,
+        );
         bottom = top - mm(2.0);
     }
 
@@ -369,7 +546,12 @@ pub fn layout(
         let (bw, bh) = (mm(24.0), header_h - mm(4.0));
         let s = (bw / pw as f32).min(bh / ph as f32);
         let (lw, lh) = (pw as f32 * s, ph as f32 * s);
-        dl.ops.push(Op::Logo { x: m, y: (header_h - lh) / 2.0, w: lw, h: lh });
+        dl.ops.push(Op::Logo {
+            x: m,
+            y: (header_h - lh) / 2.0,
+            w: lw,
+            h: lh,
+        });
         name_x = m + lw + mm(2.0);
     }
     dl.scratch.clear();
@@ -379,11 +561,23 @@ pub fn layout(
     let fitted = fonts.bold.width(&dl.scratch, 1.0);
     let size = (16.0 * f).min(name_w / fitted.max(0.01)).max(10.0 * f);
     let r = fit_line(&fonts.bold, &dl.scratch, size, name_w, &mut dl.text);
-    text_op(dl, name_x, header_h / 2.0 + size * 0.36, name_w, size, true, false, Align::Left, r, fonts);
+    text_op(
+        dl,
+        name_x,
+        header_h / 2.0 + size * 0.36,
+        name_w,
+        size,
+        true,
+        false,
+        Align::Left,
+        r,
+        fonts,
+    );
     let half = w * 0.62 + mm(1.0);
     let small = 8.0 * f;
     let order = data.order_id.as_deref().filter(|_| show.order_id);
-    let count = usize::from(data.service.is_some()) + usize::from(order.is_some()) + usize::from(show.date);
+    let count =
+        usize::from(data.service.is_some()) + usize::from(order.is_some()) + usize::from(show.date);
     let step = small * 1.3;
     let mut y = header_h / 2.0 - step * (count as f32 - 1.0) / 2.0 + small * 0.36;
     for part in 0..3 {
@@ -412,31 +606,95 @@ pub fn layout(
             }
             _ => continue,
         }
-        let r = fit_line(&fonts.regular, &dl.scratch, small, w - m - half, &mut dl.text);
-        text_op(dl, half, y, w - m - half, small, false, false, Align::Right, r, fonts);
+        let r = fit_line(
+            &fonts.regular,
+            &dl.scratch,
+            small,
+            w - m - half,
+            &mut dl.text,
+        );
+        text_op(
+            dl,
+            half,
+            y,
+            w - m - half,
+            small,
+            false,
+            false,
+            Align::Right,
+            r,
+            fonts,
+        );
         y += step;
     }
-    dl.ops.push(Op::Rule { x: m, y: header_h, w: inner, line: 0.8 });
+    dl.ops.push(Op::Rule {
+        x: m,
+        y: header_h,
+        w: inner,
+        line: 0.8,
+    });
 
     // Room kept for the recipient block (title, name, one address line, district, phone) so a
     // long sender block can never push the recipient off the label.
     let (rs, ns) = (k.recipient_font * f, 14.0 * f);
-    let recipient_need = 9.0 * f * 1.25 + ns * 1.25 + rs * 1.25 * (2.0 + f32::from(u8::from(show.recipient_phone)));
-    let mut flow = Flow { y: header_h + mm(1.5), limit: bottom - recipient_need };
+    let recipient_need =
+        9.0 * f * 1.25 + ns * 1.25 + rs * 1.25 * (2.0 + f32::from(u8::from(show.recipient_phone)));
+    let mut flow = Flow {
+        y: header_h + mm(1.5),
+        limit: bottom - recipient_need,
+    };
     if show.sender {
         let s = 8.0 * f;
         line(dl, fonts, &mut flow, "GÖNDERİCİ", s, true, inner, m);
-        party(dl, fonts, &mut flow, &data.sender, s, false, k.sender_lines, show.sender_phone, tpl.mask_phone, inner, m);
+        party(
+            dl,
+            fonts,
+            &mut flow,
+            &data.sender,
+            s,
+            false,
+            k.sender_lines,
+            show.sender_phone,
+            tpl.mask_phone,
+            inner,
+            m,
+        );
         if flow.y + mm(2.0) <= flow.limit {
             flow.y += mm(1.0);
-            dl.ops.push(Op::Rule { x: m, y: flow.y, w: inner, line: 0.5 });
+            dl.ops.push(Op::Rule {
+                x: m,
+                y: flow.y,
+                w: inner,
+                line: 0.5,
+            });
             flow.y += mm(0.5);
         }
     }
     flow.limit = bottom;
     line(dl, fonts, &mut flow, "ALICI", 9.0 * f, true, inner, m);
-    line(dl, fonts, &mut flow, &data.recipient.name, ns, true, inner, m);
-    party(dl, fonts, &mut flow, &data.recipient, rs, true, k.recipient_lines, show.recipient_phone, tpl.mask_phone, inner, m);
+    line(
+        dl,
+        fonts,
+        &mut flow,
+        &data.recipient.name,
+        ns,
+        true,
+        inner,
+        m,
+    );
+    party(
+        dl,
+        fonts,
+        &mut flow,
+        &data.recipient,
+        rs,
+        true,
+        k.recipient_lines,
+        show.recipient_phone,
+        tpl.mask_phone,
+        inner,
+        m,
+    );
     Ok(())
 }
 
@@ -447,27 +705,80 @@ fn push(arena: &mut String, s: &str) -> Range<usize> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn text_op(dl: &mut DisplayList, x: f32, baseline: f32, block_w: f32, size: f32, bold: bool, white: bool, align: Align, text: Range<usize>, fonts: &FontSet) {
+fn text_op(
+    dl: &mut DisplayList,
+    x: f32,
+    baseline: f32,
+    block_w: f32,
+    size: f32,
+    bold: bool,
+    white: bool,
+    align: Align,
+    text: Range<usize>,
+    fonts: &FontSet,
+) {
     let width = fonts.face(bold).width(&dl.text[text.clone()], size);
-    dl.ops.push(Op::Text { x, baseline, block_w, width, size, bold, white, align, text });
+    dl.ops.push(Op::Text {
+        x,
+        baseline,
+        block_w,
+        width,
+        size,
+        bold,
+        white,
+        align,
+        text,
+    });
 }
 
 /// Places one fitted line if it fits above the flow's floor.
 #[allow(clippy::too_many_arguments)]
-fn line(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, text: &str, size: f32, bold: bool, width: f32, x: f32) {
+fn line(
+    dl: &mut DisplayList,
+    fonts: &FontSet,
+    flow: &mut Flow,
+    text: &str,
+    size: f32,
+    bold: bool,
+    width: f32,
+    x: f32,
+) {
     let lh = size * 1.25;
     if flow.y + lh > flow.limit {
         return;
     }
     let r = fit_line(fonts.face(bold), text, size, width, &mut dl.text);
-    text_op(dl, x, flow.y + size * 0.95, width, size, bold, false, Align::Left, r, fonts);
+    text_op(
+        dl,
+        x,
+        flow.y + size * 0.95,
+        width,
+        size,
+        bold,
+        false,
+        Align::Left,
+        r,
+        fonts,
+    );
     flow.y += lh;
 }
 
 /// A party block: (name for the sender), address wrapped to `max_lines`, district/province,
 /// phone.
 #[allow(clippy::too_many_arguments)]
-fn party(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, p: &LabelParty, size: f32, recipient: bool, max_lines: usize, phone: bool, mask: bool, width: f32, x: f32) {
+fn party(
+    dl: &mut DisplayList,
+    fonts: &FontSet,
+    flow: &mut Flow,
+    p: &LabelParty,
+    size: f32,
+    recipient: bool,
+    max_lines: usize,
+    phone: bool,
+    mask: bool,
+    width: f32,
+    x: f32,
+) {
     let lh = size * 1.25;
     if !recipient {
         line(dl, fonts, flow, &p.name, size, false, width, x);
@@ -477,12 +788,31 @@ fn party(dl: &mut DisplayList, fonts: &FontSet, flow: &mut Flow, p: &LabelParty,
     let lines_allowed = max_lines.min(room.saturating_sub(reserve).max(1));
     let mut lines = std::mem::take(&mut dl.lines);
     lines.clear();
-    wrap_into(&fonts.regular, &p.address_line, size, width, lines_allowed, &mut dl.text, &mut lines);
+    wrap_into(
+        &fonts.regular,
+        &p.address_line,
+        size,
+        width,
+        lines_allowed,
+        &mut dl.text,
+        &mut lines,
+    );
     for r in lines.iter() {
         if flow.y + lh > flow.limit {
             break;
         }
-        text_op(dl, x, flow.y + size * 0.95, width, size, false, false, Align::Left, r.clone(), fonts);
+        text_op(
+            dl,
+            x,
+            flow.y + size * 0.95,
+            width,
+            size,
+            false,
+            false,
+            Align::Left,
+            r.clone(),
+            fonts,
+        );
         flow.y += lh;
     }
     dl.lines = lines;

@@ -32,7 +32,11 @@ fn inherited(doc: &Document, page: &Dictionary, key: &[u8]) -> Option<Object> {
 /// Merges PDF labels into one PDF, pages in input order.
 pub fn merge_pdfs(labels: &[Label]) -> Result<Label> {
     if labels.is_empty() {
-        return Err(Error::invalid(Code::LabelInvalidData, "labels", "no PDF to merge"));
+        return Err(Error::invalid(
+            Code::LabelInvalidData,
+            "labels",
+            "no PDF to merge",
+        ));
     }
     let mut objects: BTreeMap<ObjectId, Object> = BTreeMap::new();
     let mut pages: Vec<ObjectId> = Vec::new();
@@ -45,7 +49,8 @@ pub fn merge_pdfs(labels: &[Label]) -> Result<Label> {
                 format!("{:?} cannot be merged into a PDF", label.format),
             ));
         }
-        let mut doc = Document::load_mem(&label.bytes).map_err(|e| invalid(i, format!("not a readable PDF: {e}")))?;
+        let mut doc = Document::load_mem(&label.bytes)
+            .map_err(|e| invalid(i, format!("not a readable PDF: {e}")))?;
         if doc.is_encrypted() {
             return Err(invalid(i, "encrypted PDFs cannot be merged"));
         }
@@ -56,20 +61,27 @@ pub fn merge_pdfs(labels: &[Label]) -> Result<Label> {
             return Err(invalid(i, "the PDF has no pages"));
         }
         for id in &page_ids {
-            let page = doc.get_dictionary(*id).map_err(|e| invalid(i, format!("page {id:?}: {e}")))?;
+            let page = doc
+                .get_dictionary(*id)
+                .map_err(|e| invalid(i, format!("page {id:?}: {e}")))?;
             let missing: Vec<(&[u8], Object)> = INHERITED
                 .iter()
                 .filter(|k| page.get(k).is_err())
                 .filter_map(|k| inherited(&doc, page, k).map(|v| (*k, v)))
                 .collect();
-            let page = doc.get_dictionary_mut(*id).map_err(|e| invalid(i, format!("page {id:?}: {e}")))?;
+            let page = doc
+                .get_dictionary_mut(*id)
+                .map_err(|e| invalid(i, format!("page {id:?}: {e}")))?;
             for (k, v) in missing {
                 page.set(k, v);
             }
         }
         pages.extend(page_ids);
         for (id, obj) in doc.objects {
-            let skip = matches!(obj.type_name(), Ok(b"Catalog" | b"Pages" | b"ObjStm" | b"XRef" | b"Outlines"));
+            let skip = matches!(
+                obj.type_name(),
+                Ok(b"Catalog" | b"Pages" | b"ObjStm" | b"XRef" | b"Outlines")
+            );
             if !skip {
                 objects.insert(id, obj);
             }
@@ -85,7 +97,10 @@ pub fn merge_pdfs(labels: &[Label]) -> Result<Label> {
     let mut tree = Dictionary::new();
     tree.set("Type", Object::Name(b"Pages".to_vec()));
     tree.set("Count", Object::Integer(pages.len() as i64));
-    tree.set("Kids", Object::Array(pages.iter().map(|p| Object::Reference(*p)).collect()));
+    tree.set(
+        "Kids",
+        Object::Array(pages.iter().map(|p| Object::Reference(*p)).collect()),
+    );
     objects.insert(pages_id, Object::Dictionary(tree));
     let mut catalog = Dictionary::new();
     catalog.set("Type", Object::Name(b"Catalog".to_vec()));
@@ -97,6 +112,10 @@ pub fn merge_pdfs(labels: &[Label]) -> Result<Label> {
     out.max_id = next_id + 1;
     out.trailer.set("Root", Object::Reference(catalog_id));
     let mut bytes = Vec::new();
-    out.save_to(&mut bytes).map_err(|e| Error::internal(format!("writing the merged PDF failed: {e}")))?;
-    Ok(Label { format: LabelFormat::Pdf, bytes })
+    out.save_to(&mut bytes)
+        .map_err(|e| Error::internal(format!("writing the merged PDF failed: {e}")))?;
+    Ok(Label {
+        format: LabelFormat::Pdf,
+        bytes,
+    })
 }

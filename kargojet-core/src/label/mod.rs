@@ -57,7 +57,11 @@ struct Prepared<'t> {
 impl<'t> Prepared<'t> {
     fn new(tpl: &'t LabelTemplate, labels: &[LabelData]) -> Result<Prepared<'t>> {
         if labels.is_empty() {
-            return Err(Error::invalid(Code::LabelInvalidData, "labels", "no label to render"));
+            return Err(Error::invalid(
+                Code::LabelInvalidData,
+                "labels",
+                "no label to render",
+            ));
         }
         tpl.validate()?;
         let logo = match (&tpl.logo, tpl.fields.logo) {
@@ -89,7 +93,13 @@ impl LabelRenderer {
     }
 
     /// Lays out one label into `dl` (what both backends draw); `index` names it in errors.
-    pub fn layout(&self, data: &LabelData, tpl: &LabelTemplate, index: usize, dl: &mut DisplayList) -> Result<()> {
+    pub fn layout(
+        &self,
+        data: &LabelData,
+        tpl: &LabelTemplate,
+        index: usize,
+        dl: &mut DisplayList,
+    ) -> Result<()> {
         let logo = match (&tpl.logo, tpl.fields.logo) {
             (Some(l), true) => Some(LogoImage::decode(&l.0, "logo")?.size()),
             _ => None,
@@ -103,29 +113,53 @@ impl LabelRenderer {
         let p = Prepared::new(tpl, labels)?;
         let logo = p.logo.as_ref().map(PdfLogo::new);
         let mut deflater = Deflater::default();
-        let mut b = PdfBuilder::new(&self.fonts, &self.pdf_fonts, logo.as_ref(), tpl.size, labels.len() * 1600, &mut deflater);
+        let mut b = PdfBuilder::new(
+            &self.fonts,
+            &self.pdf_fonts,
+            logo.as_ref(),
+            tpl.size,
+            labels.len() * 1600,
+            &mut deflater,
+        );
         let mut dl = DisplayList::default();
         for (i, data) in labels.iter().enumerate() {
             layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
             b.add(&dl)?;
         }
-        Ok(Label { format: LabelFormat::Pdf, bytes: b.finish()? })
+        Ok(Label {
+            format: LabelFormat::Pdf,
+            bytes: b.finish()?,
+        })
     }
 
     /// One PDF per label (each with the same cached font subset).
     pub fn render_pdf_each(&self, labels: &[LabelData], tpl: &LabelTemplate) -> Result<Vec<Label>> {
         let p = Prepared::new(tpl, labels)?;
         let logo = p.logo.as_ref().map(PdfLogo::new);
-        let size = if tpl.size == LabelSize::A4FourUp { LabelSize::A6 } else { tpl.size };
+        let size = if tpl.size == LabelSize::A4FourUp {
+            LabelSize::A6
+        } else {
+            tpl.size
+        };
         let logo_len = logo.as_ref().map_or(0, PdfLogo::len);
         let mut dl = DisplayList::default();
         let mut deflater = Deflater::default();
         let mut out = Vec::with_capacity(labels.len());
         for (i, data) in labels.iter().enumerate() {
             layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
-            let mut b = PdfBuilder::new(&self.fonts, &self.pdf_fonts, logo.as_ref(), size, 4096 + logo_len, &mut deflater);
+            let mut b = PdfBuilder::new(
+                &self.fonts,
+                &self.pdf_fonts,
+                logo.as_ref(),
+                size,
+                4096 + logo_len,
+                &mut deflater,
+            );
             b.add(&dl)?;
-            out.push(Label { format: LabelFormat::Pdf, bytes: b.finish()? });
+            out.push(Label {
+                format: LabelFormat::Pdf,
+                bytes: b.finish()?,
+            });
         }
         Ok(out)
     }
@@ -140,6 +174,9 @@ impl LabelRenderer {
             layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
             zpl::write_label(&mut out, &dl, dpi, p.logo.as_ref(), &mut cache);
         }
-        Ok(Label { format: LabelFormat::Zpl, bytes: out.into_bytes() })
+        Ok(Label {
+            format: LabelFormat::Zpl,
+            bytes: out.into_bytes(),
+        })
     }
 }

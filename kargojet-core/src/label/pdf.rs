@@ -19,7 +19,6 @@ const IMAGE: Ref = Ref::new(14);
 const SMASK: Ref = Ref::new(15);
 const FIRST_PAGE: i32 = 16;
 
-
 /// The content-stream compressor, kept across pages and documents of a render call.
 #[derive(Debug, Default)]
 pub struct Deflater {
@@ -63,11 +62,24 @@ impl PdfFonts {
 }
 
 fn write_font(c: &mut Chunk, f: &SubsetFont, first: i32) {
-    let (t0, cid, desc, file, cmap) =
-        (Ref::new(first), Ref::new(first + 1), Ref::new(first + 2), Ref::new(first + 3), Ref::new(first + 4));
-    let info = SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"Identity"), supplement: 0 };
+    let (t0, cid, desc, file, cmap) = (
+        Ref::new(first),
+        Ref::new(first + 1),
+        Ref::new(first + 2),
+        Ref::new(first + 3),
+        Ref::new(first + 4),
+    );
+    let info = SystemInfo {
+        registry: Str(b"Adobe"),
+        ordering: Str(b"Identity"),
+        supplement: 0,
+    };
     let name = Name(f.base_name.as_bytes());
-    c.type0_font(t0).base_font(name).encoding_predefined(Name(b"Identity-H")).descendant_font(cid).to_unicode(cmap);
+    c.type0_font(t0)
+        .base_font(name)
+        .encoding_predefined(Name(b"Identity-H"))
+        .descendant_font(cid)
+        .to_unicode(cmap);
     let scale = 1000.0 / f32::from(f.units_per_em);
     let count = f.glyphs.iter().map(|(_, g)| g.gid).max().unwrap_or(0) + 1;
     let mut widths = vec![0.0f32; usize::from(count)];
@@ -75,7 +87,10 @@ fn write_font(c: &mut Chunk, f: &SubsetFont, first: i32) {
         widths[usize::from(g.gid)] = f32::from(g.advance) * scale;
     }
     let mut cf = c.cid_font(cid);
-    cf.subtype(CidFontType::Type2).base_font(name).system_info(info).font_descriptor(desc);
+    cf.subtype(CidFontType::Type2)
+        .base_font(name)
+        .system_info(info)
+        .font_descriptor(desc);
     cf.cid_to_gid_map_predefined(Name(b"Identity"));
     cf.widths().consecutive(0, widths);
     cf.finish();
@@ -91,7 +106,9 @@ fn write_font(c: &mut Chunk, f: &SubsetFont, first: i32) {
         .stem_v(80.0)
         .font_file2(file);
     let data = compress_to_vec_zlib(&f.data, 9);
-    c.stream(file, &data).filter(Filter::FlateDecode).pair(Name(b"Length1"), f.data.len() as i32);
+    c.stream(file, &data)
+        .filter(Filter::FlateDecode)
+        .pair(Name(b"Length1"), f.data.len() as i32);
     let mut map = UnicodeCmap::new(Name(b"Adobe-Identity-UCS"), info);
     let mut seen = std::collections::HashSet::new();
     for (ch, g) in &f.glyphs {
@@ -113,8 +130,15 @@ pub struct PdfLogo {
 
 #[derive(Debug)]
 enum LogoKind {
-    Flate { channels: u8, data: Vec<u8>, alpha: Option<Vec<u8>> },
-    Jpeg { components: u8, data: Vec<u8> },
+    Flate {
+        channels: u8,
+        data: Vec<u8>,
+        alpha: Option<Vec<u8>>,
+    },
+    Jpeg {
+        components: u8,
+        data: Vec<u8>,
+    },
 }
 
 impl PdfLogo {
@@ -122,14 +146,28 @@ impl PdfLogo {
     pub fn new(img: &LogoImage) -> PdfLogo {
         let (w, h) = img.size();
         let kind = match img {
-            LogoImage::Png { channels, pixels, alpha, .. } => LogoKind::Flate {
+            LogoImage::Png {
+                channels,
+                pixels,
+                alpha,
+                ..
+            } => LogoKind::Flate {
                 channels: *channels,
                 data: compress_to_vec_zlib(pixels, 6),
                 alpha: alpha.as_ref().map(|a| compress_to_vec_zlib(a, 6)),
             },
-            LogoImage::Jpeg { components, bytes, .. } => LogoKind::Jpeg { components: *components, data: bytes.clone() },
+            LogoImage::Jpeg {
+                components, bytes, ..
+            } => LogoKind::Jpeg {
+                components: *components,
+                data: bytes.clone(),
+            },
         };
-        PdfLogo { width: w as i32, height: h as i32, kind }
+        PdfLogo {
+            width: w as i32,
+            height: h as i32,
+            kind,
+        }
     }
 
     /// Bytes the logo adds to a document (about).
@@ -147,10 +185,16 @@ impl PdfLogo {
 
     fn write(&self, pdf: &mut Pdf) {
         match &self.kind {
-            LogoKind::Flate { channels, data, alpha } => {
+            LogoKind::Flate {
+                channels,
+                data,
+                alpha,
+            } => {
                 let mut img = pdf.image_xobject(IMAGE, data);
                 img.filter(Filter::FlateDecode);
-                img.width(self.width).height(self.height).bits_per_component(8);
+                img.width(self.width)
+                    .height(self.height)
+                    .bits_per_component(8);
                 if alpha.is_some() {
                     img.s_mask(SMASK);
                 }
@@ -163,14 +207,18 @@ impl PdfLogo {
                 if let Some(a) = alpha {
                     let mut m = pdf.image_xobject(SMASK, a);
                     m.filter(Filter::FlateDecode);
-                    m.width(self.width).height(self.height).bits_per_component(8);
+                    m.width(self.width)
+                        .height(self.height)
+                        .bits_per_component(8);
                     m.color_space().device_gray();
                 }
             }
             LogoKind::Jpeg { components, data } => {
                 let mut img = pdf.image_xobject(IMAGE, data);
                 img.filter(Filter::DctDecode);
-                img.width(self.width).height(self.height).bits_per_component(8);
+                img.width(self.width)
+                    .height(self.height)
+                    .bits_per_component(8);
                 match components {
                     1 => img.color_space().device_gray(),
                     4 => img.color_space().device_cmyk(),
@@ -249,11 +297,25 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
     let mut filling = false;
     for op in &dl.ops {
         match op {
-            Op::Rect { x, y, w, h: rh, fill: true, .. } => {
+            Op::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                fill: true,
+                ..
+            } => {
                 nums(buf, &[*x, h - y - rh, *w, *rh], b"re");
                 filling = true;
             }
-            Op::Bars { x, y, module, h: bh, modules, .. } => {
+            Op::Bars {
+                x,
+                y,
+                module,
+                h: bh,
+                modules,
+                ..
+            } => {
                 // In module units (cm), so every bar is a short integer rectangle.
                 if filling {
                     buf.extend_from_slice(b"f\n");
@@ -277,7 +339,14 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
                 }
                 buf.extend_from_slice(b"f Q\n");
             }
-            Op::Qr { x, y, module, width, modules, .. } => {
+            Op::Qr {
+                x,
+                y,
+                module,
+                width,
+                modules,
+                ..
+            } => {
                 if filling {
                     buf.extend_from_slice(b"f\n");
                     filling = false;
@@ -313,7 +382,14 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
     }
     for op in &dl.ops {
         match op {
-            Op::Rect { x, y, w, h: rh, fill: false, line } => {
+            Op::Rect {
+                x,
+                y,
+                w,
+                h: rh,
+                fill: false,
+                line,
+            } => {
                 nums(buf, &[*line], b"w");
                 nums(buf, &[*x, h - y - rh, *w, *rh], b"re S");
             }
@@ -335,7 +411,18 @@ pub fn write_label(buf: &mut Vec<u8>, dl: &DisplayList, fonts: &FontSet, dx: f32
     let mut font: Option<(bool, f32)> = None;
     let (mut px, mut py) = (0.0f32, 0.0f32);
     for op in &dl.ops {
-        if let Op::Text { x, baseline, block_w, width, size, bold, white: w, align, text } = op {
+        if let Op::Text {
+            x,
+            baseline,
+            block_w,
+            width,
+            size,
+            bold,
+            white: w,
+            align,
+            text,
+        } = op
+        {
             if *w != white {
                 buf.extend_from_slice(if *w { b"1 g\n" } else { b"0 g\n" });
                 white = *w;
@@ -401,15 +488,28 @@ impl<'a> PdfBuilder<'a> {
         pdf.extend(&pdf_fonts.chunk);
         {
             let mut res = pdf.indirect(RESOURCES).dict();
-            res.insert(Name(b"Font")).dict().pair(Name(b"F1"), FONT_REGULAR).pair(Name(b"F2"), FONT_BOLD);
+            res.insert(Name(b"Font"))
+                .dict()
+                .pair(Name(b"F1"), FONT_REGULAR)
+                .pair(Name(b"F2"), FONT_BOLD);
             if logo.is_some() {
-                res.insert(Name(b"XObject")).dict().pair(Name(b"Im1"), IMAGE);
+                res.insert(Name(b"XObject"))
+                    .dict()
+                    .pair(Name(b"Im1"), IMAGE);
             }
         }
         if let Some(l) = logo {
             l.write(&mut pdf);
         }
-        PdfBuilder { deflater, pdf, size, fonts, pages: Vec::new(), content: Vec::with_capacity(8192), slot: 0 }
+        PdfBuilder {
+            deflater,
+            pdf,
+            size,
+            fonts,
+            pages: Vec::new(),
+            content: Vec::with_capacity(8192),
+            slot: 0,
+        }
     }
 
     /// Adds one laid-out label (a new page, or the next slot of a 4-up sheet).
@@ -452,7 +552,10 @@ impl<'a> PdfBuilder<'a> {
     pub fn finish(mut self) -> Result<Vec<u8>> {
         self.flush_page()?;
         let count = self.pages.len() as i32;
-        self.pdf.pages(PAGES).kids(self.pages.iter().copied()).count(count);
+        self.pdf
+            .pages(PAGES)
+            .kids(self.pages.iter().copied())
+            .count(count);
         self.pdf.catalog(CATALOG).pages(PAGES);
         Ok(self.pdf.finish())
     }
@@ -464,7 +567,14 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_exact_to_the_hundredth() {
-        for (v, s) in [(0.0, "0"), (1.5, "1.5"), (-2.25, "-2.25"), (283.4646, "283.46"), (0.004, "0"), (10.0, "10")] {
+        for (v, s) in [
+            (0.0, "0"),
+            (1.5, "1.5"),
+            (-2.25, "-2.25"),
+            (283.4646, "283.46"),
+            (0.004, "0"),
+            (10.0, "10"),
+        ] {
             let mut b = Vec::new();
             num(&mut b, v);
             assert_eq!(String::from_utf8_lossy(&b), s, "{v}");

@@ -33,13 +33,19 @@ impl LabelSize {
 
     /// Parses a template size name; an unknown name is `label.unknown_size` at `field`.
     pub fn parse(name: &str, field: &str) -> Result<LabelSize> {
-        LabelSize::ALL.iter().find(|(_, n)| *n == name.trim()).map(|(s, _)| *s).ok_or_else(|| {
-            Error::invalid(
-                Code::LabelUnknownSize,
-                field,
-                format!("'{name}' is not a label size (thermal_10x15, thermal_10x10, a6, a4_4up)"),
-            )
-        })
+        LabelSize::ALL
+            .iter()
+            .find(|(_, n)| *n == name.trim())
+            .map(|(s, _)| *s)
+            .ok_or_else(|| {
+                Error::invalid(
+                    Code::LabelUnknownSize,
+                    field,
+                    format!(
+                        "'{name}' is not a label size (thermal_10x15, thermal_10x10, a6, a4_4up)"
+                    ),
+                )
+            })
     }
 
     /// The template name.
@@ -144,7 +150,9 @@ impl std::fmt::Debug for Logo {
 impl TryFrom<String> for Logo {
     type Error = String;
     fn try_from(s: String) -> std::result::Result<Logo, String> {
-        base64_decode(&s).map(Logo).ok_or_else(|| "logo is not valid base64".to_string())
+        base64_decode(&s)
+            .map(Logo)
+            .ok_or_else(|| "logo is not valid base64".to_string())
     }
 }
 
@@ -194,27 +202,38 @@ impl LabelTemplate {
     /// Reads a template from JSON; errors are `label.unknown_size` (field `size`) or
     /// `label.invalid_template`, then [`LabelTemplate::validate`] runs.
     pub fn from_json(text: &str) -> Result<LabelTemplate> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| Error::invalid(Code::LabelInvalidTemplate, "", format!("not JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::invalid(Code::LabelInvalidTemplate, "", format!("not JSON: {e}"))
+        })?;
         if let Some(size) = value.get("size") {
             LabelSize::parse(size.as_str().unwrap_or_default(), "size")?;
         }
-        let t: LabelTemplate = serde_json::from_value(value)
-            .map_err(|e| Error::invalid(Code::LabelInvalidTemplate, field_of(&e.to_string()), e.to_string()))?;
+        let t: LabelTemplate = serde_json::from_value(value).map_err(|e| {
+            Error::invalid(
+                Code::LabelInvalidTemplate,
+                field_of(&e.to_string()),
+                e.to_string(),
+            )
+        })?;
         t.validate()?;
         Ok(t)
     }
 
     /// Reads a template from TOML, with the same checks as [`LabelTemplate::from_json`].
     pub fn from_toml(text: &str) -> Result<LabelTemplate> {
-        let value: toml::Table = toml::from_str(text)
-            .map_err(|e| Error::invalid(Code::LabelInvalidTemplate, "", format!("not TOML: {e}")))?;
+        let value: toml::Table = toml::from_str(text).map_err(|e| {
+            Error::invalid(Code::LabelInvalidTemplate, "", format!("not TOML: {e}"))
+        })?;
         if let Some(size) = value.get("size") {
             LabelSize::parse(size.as_str().unwrap_or_default(), "size")?;
         }
-        let t: LabelTemplate = value
-            .try_into()
-            .map_err(|e: toml::de::Error| Error::invalid(Code::LabelInvalidTemplate, field_of(e.message()), e.message().to_string()))?;
+        let t: LabelTemplate = value.try_into().map_err(|e: toml::de::Error| {
+            Error::invalid(
+                Code::LabelInvalidTemplate,
+                field_of(e.message()),
+                e.message().to_string(),
+            )
+        })?;
         t.validate()?;
         Ok(t)
     }
@@ -232,7 +251,11 @@ impl LabelTemplate {
         if let Some(note) = &self.note {
             let n = note.chars().count();
             if n > NOTE_MAX_CHARS {
-                return Err(Error::invalid(Code::LabelInvalidTemplate, "note", format!("{n} characters, at most {NOTE_MAX_CHARS}")));
+                return Err(Error::invalid(
+                    Code::LabelInvalidTemplate,
+                    "note",
+                    format!("{n} characters, at most {NOTE_MAX_CHARS}"),
+                ));
             }
         }
         if let Some(logo) = &self.logo {
@@ -253,7 +276,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -308,7 +335,9 @@ mod tests {
 
     #[test]
     fn json_and_toml_templates_parse_and_validate() -> Result<()> {
-        let t = LabelTemplate::from_json(r#"{"size":"a4_4up","mask_phone":false,"font_size":9,"fields":{"qr":false}}"#)?;
+        let t = LabelTemplate::from_json(
+            r#"{"size":"a4_4up","mask_phone":false,"font_size":9,"fields":{"qr":false}}"#,
+        )?;
         assert_eq!(t.size, LabelSize::A4FourUp);
         assert!(!t.fields.qr && t.fields.sender);
         let t = LabelTemplate::from_toml("size = \"thermal_10x10\"\nnote = \"Kırılacak eşya\"\n")?;
@@ -327,7 +356,10 @@ mod tests {
         let e = LabelTemplate::from_json(r#"{"font_size":40}"#).err();
         assert_eq!(e.as_ref().and_then(|e| e.field()), Some("font_size"));
         let e = LabelTemplate::from_json(r#"{"sise":"a6"}"#).err();
-        assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::LabelInvalidTemplate));
+        assert_eq!(
+            e.as_ref().map(|e| e.code()),
+            Some(Code::LabelInvalidTemplate)
+        );
         assert_eq!(e.as_ref().and_then(|e| e.field()), Some("sise"));
         let e = LabelTemplate::from_json(r#"{"logo":"bm90IGFuIGltYWdl"}"#).err();
         assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::LabelInvalidLogo));

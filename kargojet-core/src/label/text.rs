@@ -92,7 +92,13 @@ pub fn wrap_into(
 
 /// Fits `text` on one line, truncating with `…` between characters, and appends it to `arena`
 /// (whitespace runs become one space). No allocation.
-pub fn fit_line(font: &SubsetFont, text: &str, size: f32, max_width: f32, arena: &mut String) -> Range<usize> {
+pub fn fit_line(
+    font: &SubsetFont,
+    text: &str,
+    size: f32,
+    max_width: f32,
+    arena: &mut String,
+) -> Range<usize> {
     let start = arena.len();
     let max = (max_width.max(0.0) * f32::from(font.units_per_em) / size).floor() as u32;
     let adv = |c: char| u32::from(font.glyph(c).advance);
@@ -155,7 +161,11 @@ mod tests {
         assert!(cut);
         assert_eq!(lines.len(), 3);
         for l in &lines {
-            assert!(f.regular.width(&arena[l.clone()], 10.0) <= 200.0, "{}", &arena[l.clone()]);
+            assert!(
+                f.regular.width(&arena[l.clone()], 10.0) <= 200.0,
+                "{}",
+                &arena[l.clone()]
+            );
         }
         assert!(arena[lines[2].clone()].ends_with(ELLIPSIS));
         assert!(arena[lines[0].clone()].starts_with("Çamlıca Mahallesi"));
@@ -167,7 +177,15 @@ mod tests {
         let f = FontSet::dejavu()?;
         let mut arena = String::new();
         let mut lines = Vec::new();
-        assert!(!wrap_into(&f.regular, "Gül  Sk. No:5", 10.0, 200.0, 2, &mut arena, &mut lines));
+        assert!(!wrap_into(
+            &f.regular,
+            "Gül  Sk. No:5",
+            10.0,
+            200.0,
+            2,
+            &mut arena,
+            &mut lines
+        ));
         assert_eq!(&arena[lines[0].clone()], "Gül Sk. No:5");
         lines.clear();
         arena.clear();
@@ -178,9 +196,18 @@ mod tests {
         assert!(f.bold.width(&arena[lines[1].clone()], 10.0) <= 100.0);
         let r = fit_line(&f.regular, "kısa", 10.0, 100.0, &mut arena);
         assert_eq!(&arena[r], "kısa");
-        let r = fit_line(&f.regular, "Çağrı   Gülşen Öztürk Yılmazoğulları", 10.0, 80.0, &mut arena);
+        let r = fit_line(
+            &f.regular,
+            "Çağrı   Gülşen Öztürk Yılmazoğulları",
+            10.0,
+            80.0,
+            &mut arena,
+        );
         let line = &arena[r];
-        assert!(line.starts_with("Çağrı Gülşen") && line.ends_with(ELLIPSIS), "{line}");
+        assert!(
+            line.starts_with("Çağrı Gülşen") && line.ends_with(ELLIPSIS),
+            "{line}"
+        );
         assert!(f.regular.width(line, 10.0) <= 80.0);
         Ok(())
     }

@@ -129,7 +129,13 @@ fn gb(out: &mut String, w: i32, h: i32, t: i32) {
 }
 
 /// Appends one label as `^XA…^XZ`. JPEG logos are not rasterized for ZPL and are left out.
-pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&LogoImage>, cache: &mut ZplLogo) {
+pub fn write_label(
+    out: &mut String,
+    dl: &DisplayList,
+    dpi: Dpi,
+    logo: Option<&LogoImage>,
+    cache: &mut ZplLogo,
+) {
     let d = |v: f32| dpi.dots(v);
     out.push_str("^XA^CI28^PW");
     int(out, d(dl.width));
@@ -138,8 +144,19 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
     out.push_str("^LH0,0");
     for op in &dl.ops {
         match op {
-            Op::Rect { x, y, w, h, fill, line } => {
-                let t = if *fill { d(*h).min(d(*w)) } else { d(*line).max(1) };
+            Op::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                line,
+            } => {
+                let t = if *fill {
+                    d(*h).min(d(*w))
+                } else {
+                    d(*line).max(1)
+                };
                 fo(out, d(*x), d(*y));
                 gb(out, d(*w), d(*h), t);
             }
@@ -148,7 +165,16 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
                 fo(out, d(*x), d(*y) - t / 2);
                 gb(out, d(*w), t, t);
             }
-            Op::Text { x, baseline, block_w, size, white, align, text, .. } => {
+            Op::Text {
+                x,
+                baseline,
+                block_w,
+                size,
+                white,
+                align,
+                text,
+                ..
+            } => {
                 // Floor, so printed glyphs are never larger than the size the text was fitted at.
                 let h = dpi.dots_floor(*size).max(10);
                 fo(out, d(*x), d(baseline - size * 0.76).max(0));
@@ -170,7 +196,14 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
                 escape_into(out, &dl.text[text.clone()]);
                 out.push_str("^FS");
             }
-            Op::Bars { x, y, module, h, modules, payload } => {
+            Op::Bars {
+                x,
+                y,
+                module,
+                h,
+                modules,
+                payload,
+            } => {
                 let m = dpi.dots_floor(*module).max(1);
                 let width = m * modules.len() as i32;
                 let full = dpi.dots(module * modules.len() as f32);
@@ -185,7 +218,13 @@ pub fn write_label(out: &mut String, dl: &DisplayList, dpi: Dpi, logo: Option<&L
                 escape_into(out, &dl.text[payload.clone()]);
                 out.push_str("^FS");
             }
-            Op::Qr { x, y, module, payload, .. } => {
+            Op::Qr {
+                x,
+                y,
+                module,
+                payload,
+                ..
+            } => {
                 fo(out, d(*x), d(*y));
                 out.push_str("^BQN,2,");
                 int(out, dpi.dots_floor(*module).clamp(1, 10));

@@ -32,7 +32,15 @@ pub fn sample() -> LabelData {
         phone: "5321234567".into(),
     };
     let date = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-    let mut l = LabelData::new("Yurtiçi Kargo", sender, recipient, "KJ0123456789", Decimal::new(35, 1), Decimal::new(250, 2), date);
+    let mut l = LabelData::new(
+        "Yurtiçi Kargo",
+        sender,
+        recipient,
+        "KJ0123456789",
+        Decimal::new(35, 1),
+        Decimal::new(250, 2),
+        date,
+    );
     l.service = Some("Standart Teslimat".into());
     l.order_id = Some("SP-48213377".into());
     l.tracking_number = Some("YK900123456TR".into());
@@ -46,14 +54,27 @@ pub fn sample() -> LabelData {
 
 /// `n` varied labels (different names, keys, COD or not).
 pub fn many(n: usize) -> Vec<LabelData> {
-    let first = ["Ayşe", "Gülşen", "Çağrı", "İsmail", "Şükrü", "Ömer", "Iğdır'lı Ali", "Özge"];
+    let first = [
+        "Ayşe",
+        "Gülşen",
+        "Çağrı",
+        "İsmail",
+        "Şükrü",
+        "Ömer",
+        "Iğdır'lı Ali",
+        "Özge",
+    ];
     let last = ["Yılmaz", "Öztürk", "Çelik", "Şahin", "Doğan", "Güneş"];
     (0..n)
         .map(|i| {
             let mut l = sample();
             l.recipient.name = format!("{} {}", first[i % first.len()], last[i % last.len()]);
             l.merchant_key = format!("KJ{:010}", 730_000_000 + i * 7919);
-            l.cod = if i % 3 == 0 { None } else { Some(Money::from_kurus(14_990 + i as i64)) };
+            l.cod = if i % 3 == 0 {
+                None
+            } else {
+                Some(Money::from_kurus(14_990 + i as i64))
+            };
             l.qr = None;
             l.piece_index = 1;
             l.piece_count = 1;
@@ -64,7 +85,9 @@ pub fn many(n: usize) -> Vec<LabelData> {
 
 /// A fresh scratch directory under the target dir.
 pub fn scratch(name: &str) -> PathBuf {
-    let base = std::env::var_os("CARGO_TARGET_TMPDIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let base = std::env::var_os("CARGO_TARGET_TMPDIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
     let dir = base.join(format!("labels-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir

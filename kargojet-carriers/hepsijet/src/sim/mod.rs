@@ -211,15 +211,26 @@ impl HepsijetSim {
 
     /// Revokes every issued token (the next call with one gets HTTP 401).
     pub fn revoke_tokens(&self) {
-        self.handler.tokens.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.handler
+            .tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     /// Tokens issued so far.
     pub fn tokens_issued(&self) -> u64 {
-        *self.handler.issued.lock().unwrap_or_else(|p| p.into_inner())
+        *self
+            .handler
+            .issued
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     fn lock_shipments(&self) -> std::sync::MutexGuard<'_, HashMap<String, SimShipment>> {
-        self.handler.shipments.lock().unwrap_or_else(|p| p.into_inner())
+        self.handler
+            .shipments
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 }

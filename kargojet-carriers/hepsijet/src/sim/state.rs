@@ -36,14 +36,19 @@ pub struct SimShipment {
 }
 
 fn ts(t: DateTime<Utc>) -> String {
-    t.with_timezone(&turkey_offset()).format("%Y-%m-%dT%H:%M:%S").to_string()
+    t.with_timezone(&turkey_offset())
+        .format("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }
 
 impl SimShipment {
     /// The steps reached by `now` (stopping at a cancellation), plus the cancellation.
     pub fn reached(&self, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, ShipmentStatus)> {
         let until = self.cancelled_at.map_or(now, |c| c.min(now));
-        let mut steps: Vec<(DateTime<Utc>, ShipmentStatus)> = timeline().reached(self.created_at, until).map(|(t, s)| (t, *s)).collect();
+        let mut steps: Vec<(DateTime<Utc>, ShipmentStatus)> = timeline()
+            .reached(self.created_at, until)
+            .map(|(t, s)| (t, *s))
+            .collect();
         if let Some(c) = self.cancelled_at.filter(|c| *c <= now) {
             steps.push((c, ShipmentStatus::Cancelled));
         }
@@ -52,7 +57,9 @@ impl SimShipment {
 
     /// The current status.
     pub fn status(&self, now: DateTime<Utc>) -> ShipmentStatus {
-        self.reached(now).last().map_or(ShipmentStatus::Created, |(_, s)| *s)
+        self.reached(now)
+            .last()
+            .map_or(ShipmentStatus::Created, |(_, s)| *s)
     }
 
     fn location(&self, s: ShipmentStatus) -> String {
@@ -77,7 +84,8 @@ impl SimShipment {
                     integration_status: Some(code.into()),
                     transaction_date: Some(ts(*t)),
                     transaction_location: Some(self.location(*s)),
-                    delivered_person: (*s == ShipmentStatus::Delivered).then(|| self.body.delivery.recipient_person.clone()),
+                    delivered_person: (*s == ShipmentStatus::Delivered)
+                        .then(|| self.body.delivery.recipient_person.clone()),
                 })
             })
             .collect();
@@ -105,12 +113,18 @@ impl SimShipment {
                     location: Some(self.location(*s)),
                     transaction: status::delivery(code).map(|k| k.text_tr.to_string()),
                     non_delivery_reason: None,
-                    delivered_person: (*s == ShipmentStatus::Delivered).then(|| d.recipient_person.clone()),
+                    delivered_person: (*s == ShipmentStatus::Delivered)
+                        .then(|| d.recipient_person.clone()),
                 })
             })
             .collect();
-        let accepted = steps.iter().any(|(_, s)| s.is_after_pickup() || *s == ShipmentStatus::PickedUp);
-        let delivered = steps.iter().find(|(_, s)| *s == ShipmentStatus::Delivered).map(|(t, _)| ts(*t));
+        let accepted = steps
+            .iter()
+            .any(|(_, s)| s.is_after_pickup() || *s == ShipmentStatus::PickedUp);
+        let delivered = steps
+            .iter()
+            .find(|(_, s)| *s == ShipmentStatus::Delivered)
+            .map(|(t, _)| ts(*t));
         wire::HistoryItem {
             barcode: Some(d.customer_delivery_no.clone()),
             delivery_status: transactions.last().and_then(|t| t.delivery_status.clone()),

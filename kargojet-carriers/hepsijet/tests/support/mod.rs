@@ -9,7 +9,9 @@ use std::path::PathBuf;
 
 /// Path of a fixture file.
 pub fn fixture_path(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 /// A fixture's bytes.
@@ -30,11 +32,20 @@ pub fn fixture_json(rel: &str) -> Value {
 /// Compares `actual` with `<rel>`; with `HEPSIJET_BLESS=1` writes it instead (review the diff!).
 pub fn assert_expected(rel: &str, actual: &Value) {
     if std::env::var("HEPSIJET_BLESS").is_ok_and(|v| v == "1") {
-        std::fs::write(fixture_path(rel), serde_json::to_string_pretty(actual).unwrap() + "\n").unwrap();
+        std::fs::write(
+            fixture_path(rel),
+            serde_json::to_string_pretty(actual).unwrap() + "\n",
+        )
+        .unwrap();
         return;
     }
     let expected = fixture_json(rel);
-    assert_eq!(&expected, actual, "{rel} differs:\n{}", serde_json::to_string_pretty(actual).unwrap());
+    assert_eq!(
+        &expected,
+        actual,
+        "{rel} differs:\n{}",
+        serde_json::to_string_pretty(actual).unwrap()
+    );
 }
 
 /// The notes' example account (company KRJ, hub IST, warehouse KRJ-WH-1).
@@ -66,7 +77,8 @@ pub fn request(key: &str) -> CreateRequest {
     let d = fixture_json("create/example.domain.json");
     let draft: ShipmentDraft = serde_json::from_value(d["draft"].clone()).unwrap();
     let mut shipment = draft.validate().unwrap();
-    shipment.recipient.address.neighbourhood = d["recipient_neighbourhood"].as_str().map(String::from);
+    shipment.recipient.address.neighbourhood =
+        d["recipient_neighbourhood"].as_str().map(String::from);
     CreateRequest {
         shipment,
         merchant_key: MerchantKey(key.into()),

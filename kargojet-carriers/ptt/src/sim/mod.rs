@@ -46,7 +46,10 @@ pub const SANDBOX_SIFRE: &str = "s3cret";
 /// Sandbox `kullanici` of the tracking service (the customer number).
 pub const SANDBOX_TRACKING_USER: &str = "703000000";
 /// The sandbox customer's barcode range: `2791727900008` … `2791727999995`.
-pub const SANDBOX_RANGE: BarcodeRange = BarcodeRange { first: 279_172_790_000, last: 279_172_799_999 };
+pub const SANDBOX_RANGE: BarcodeRange = BarcodeRange {
+    first: 279_172_790_000,
+    last: 279_172_799_999,
+};
 
 /// One parcel record as the simulator holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,8 +102,17 @@ pub struct PttSim {
 impl PttSim {
     /// Starts the simulator on 127.0.0.1 (inside a tokio runtime), its clock at `clock`.
     pub fn start(clock: ManualClock) -> std::io::Result<PttSim> {
-        let state = Arc::new(State { clock, shipments: Mutex::default(), scenario: Mutex::default() });
-        let server = SimServer::start_with(Arc::new(handler::PttHandler { state: state.clone() }), Faults::new())?;
+        let state = Arc::new(State {
+            clock,
+            shipments: Mutex::default(),
+            scenario: Mutex::default(),
+        });
+        let server = SimServer::start_with(
+            Arc::new(handler::PttHandler {
+                state: state.clone(),
+            }),
+            Faults::new(),
+        )?;
         Ok(PttSim { server, state })
     }
 
@@ -123,8 +135,15 @@ impl PttSim {
     pub fn connector_config(&self) -> PttConfig {
         PttConfig::with_host(
             &self.base_url(),
-            AcceptanceCredentials { kullanici: SANDBOX_USER.into(), musteri_id: SANDBOX_MUSTERI_ID, sifre: SANDBOX_SIFRE.into() },
-            TrackingCredentials { kullanici: SANDBOX_TRACKING_USER.into(), sifre: SANDBOX_SIFRE.into() },
+            AcceptanceCredentials {
+                kullanici: SANDBOX_USER.into(),
+                musteri_id: SANDBOX_MUSTERI_ID,
+                sifre: SANDBOX_SIFRE.into(),
+            },
+            TrackingCredentials {
+                kullanici: SANDBOX_TRACKING_USER.into(),
+                sifre: SANDBOX_SIFRE.into(),
+            },
             SANDBOX_RANGE,
         )
     }
@@ -151,22 +170,43 @@ impl PttSim {
 
     /// The life of parcels loaded from now on.
     pub fn set_scenario(&self, scenario: Scenario) {
-        *self.state.scenario.lock().unwrap_or_else(|p| p.into_inner()) = scenario;
+        *self
+            .state
+            .scenario
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = scenario;
     }
 
     /// Sets what PTT will weigh a parcel at acceptance (`GR`); false for an unknown barcode.
     pub fn set_measured_grams(&self, barcode: &str, grams: u32) -> bool {
-        let mut all = self.state.shipments.lock().unwrap_or_else(|p| p.into_inner());
-        all.get_mut(barcode).map(|s| s.measured_grams = grams).is_some()
+        let mut all = self
+            .state
+            .shipments
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        all.get_mut(barcode)
+            .map(|s| s.measured_grams = grams)
+            .is_some()
     }
 
     /// Every record, deleted ones included.
     pub fn shipments(&self) -> Vec<SimShipment> {
-        self.state.shipments.lock().unwrap_or_else(|p| p.into_inner()).values().cloned().collect()
+        self.state
+            .shipments
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// The record of a barcode.
     pub fn shipment(&self, barcode: &str) -> Option<SimShipment> {
-        self.state.shipments.lock().unwrap_or_else(|p| p.into_inner()).get(barcode).cloned()
+        self.state
+            .shipments
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(barcode)
+            .cloned()
     }
 }

@@ -47,18 +47,31 @@ const fn h(hours: u64) -> Duration {
 }
 
 const fn step(ikodu: &'static str, islem: &'static str, office: Office) -> Step {
-    Step { ikodu, islem, office }
+    Step {
+        ikodu,
+        islem,
+        office,
+    }
 }
 
 fn common_start() -> Vec<(Duration, Step)> {
     vec![
-        (REGISTERED_AFTER, step("701", "Kayıt Edildi", Office::Origin)),
+        (
+            REGISTERED_AFTER,
+            step("701", "Kayıt Edildi", Office::Origin),
+        ),
         (h(24), step(ACCEPTED, "Kabul Edildi", Office::Origin)),
         (h(25), step("3", "Torbaya Eklendi", Office::Origin)),
         (h(30), step("77", "Sevk Edildi", Office::Origin)),
-        (h(36), step("92", "Torbasının Geliş Kaydı Yapıldı", Office::Hub)),
+        (
+            h(36),
+            step("92", "Torbasının Geliş Kaydı Yapıldı", Office::Hub),
+        ),
         (h(37), step("6", "Torbadan Alındı", Office::Hub)),
-        (h(48), step("11", "Geliş Kaydı Yapıldı", Office::Destination)),
+        (
+            h(48),
+            step("11", "Geliş Kaydı Yapıldı", Office::Destination),
+        ),
         (h(49), step("7", "Dağıtıcıya Verildi", Office::Destination)),
     ]
 }
@@ -67,12 +80,20 @@ fn common_start() -> Vec<(Duration, Step)> {
 pub fn script(s: Scenario) -> Timeline<Step> {
     let mut steps = common_start();
     match s {
-        Scenario::Delivered => steps.push((h(53), step("100", "Teslim Edildi", Office::Destination))),
+        Scenario::Delivered => {
+            steps.push((h(53), step("100", "Teslim Edildi", Office::Destination)))
+        }
         Scenario::ReturnedToSender => steps.extend([
-            (h(53), step("124", "Adreste Yok / Kapalı", Office::Destination)),
+            (
+                h(53),
+                step("124", "Adreste Yok / Kapalı", Office::Destination),
+            ),
             (h(72), step("99", "İade Edilecek", Office::Destination)),
             (h(78), step("77", "Sevk Edildi", Office::Destination)),
-            (h(120), step("120", "Göndericisine Teslim Edildi", Office::Origin)),
+            (
+                h(120),
+                step("120", "Göndericisine Teslim Edildi", Office::Origin),
+            ),
         ]),
     }
     Timeline::new(steps)

@@ -16,12 +16,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(rel),
+    )
+    .unwrap()
 }
 
 /// 12 March 2024, 10:00 Turkey time.
 pub fn start() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-03-12T10:00:00+03:00").unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2024-03-12T10:00:00+03:00")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 pub struct Rig {
@@ -48,7 +55,8 @@ pub fn rig() -> Rig {
 
 /// The notes' example shipment (create/example.shipment.json) under `key`.
 pub fn request(key: &MerchantKey) -> CreateRequest {
-    let v: serde_json::Value = serde_json::from_slice(&fixture("create/example.shipment.json")).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&fixture("create/example.shipment.json")).unwrap();
     let draft: ShipmentDraft = serde_json::from_value(v["draft"].clone()).unwrap();
     CreateRequest {
         shipment: draft.validate().unwrap(),
@@ -61,5 +69,7 @@ pub fn request(key: &MerchantKey) -> CreateRequest {
 }
 
 pub async fn new_key(ptt: &Ptt) -> MerchantKey {
-    ptt.assign_merchant_key(MerchantKey("KJ2400000301".into())).await.unwrap()
+    ptt.assign_merchant_key(MerchantKey("KJ2400000301".into()))
+        .await
+        .unwrap()
 }
