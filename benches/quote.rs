@@ -174,7 +174,10 @@ fn orchestrator_8x2() -> Orchestrator {
     let own: Vec<Agreement> = pricing::illustrative_tariffs()
         .expect("tariffs")
         .into_iter()
-        .map(|t| Agreement::own("acme", &t.carrier().as_str().to_string(), t).fees(Fees { cod: Some(CodFee::Percent { percent: Decimal::new(12, 1), min: Money::try_lira(Decimal::from(12)) }), ..Fees::default() }).build().expect("own"))
+        .map(|t| {
+            let account = t.carrier().clone();
+            Agreement::own("acme", account.as_str(), t).fees(Fees { cod: Some(CodFee::Percent { percent: Decimal::new(12, 1), min: Money::try_lira(Decimal::from(12)) }), ..Fees::default() }).build().expect("own")
+        })
         .collect();
     Orchestrator::builder().agreements(platform).agreements(own).transit(pricing::transit_days().expect("transit")).build().expect("orchestrator")
 }

@@ -54,6 +54,7 @@ impl Exchange {
     /// A copy with personal data masked in both bodies.
     pub fn masked(&self) -> Exchange {
         Exchange {
+            url: mask_url_query(&self.url, DEFAULT_SENSITIVE),
             request_body: mask_xml_and_json(&self.request_body, DEFAULT_SENSITIVE),
             response_body: mask_xml_and_json(&self.response_body, DEFAULT_SENSITIVE),
             ..self.clone()
@@ -122,6 +123,23 @@ impl CaptureRing {
     pub fn clear(&self) {
         self.ring.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
+}
+
+/// Masks the values of query parameters whose name contains a sensitive name (some carriers,
+/// e.g. Sürat's REST tracking, put a password in the query string).
+pub fn mask_url_query(url: &str, sensitive_names: &[&str]) -> String {
+    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
+    let names: Vec<String> = sensitive_names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if !v.is_empty() && names.iter().any(|n| k.to_ascii_lowercase().contains(n.as_str())) => {
+                format!("{k}=***")
+            }
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
 }
 
 /// Masks personal data in an XML or JSON text (or XML carrying JSON in a text node, as Aras
@@ -373,6 +391,14 @@ fn mask_json(text: &str, names: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn passwords_in_query_strings_are_masked() {
+        let url = "https://api.example/track?cariKodu=123&webSifre=gizli&takip=KJ1";
+        assert_eq!(mask_url_query(url, DEFAULT_SENSITIVE), "https://api.example/track?cariKodu=123&webSifre=***&takip=KJ1");
+        assert_eq!(mask_url_query("http://h/x", DEFAULT_SENSITIVE), "http://h/x");
+    }
+
     use super::*;
 
     #[test]

@@ -12,7 +12,7 @@ use kargojet_core::shipment::{LabelFormat, MerchantKey};
 use kargojet_core::time::ManualClock;
 use kargojet_core::tracking::ShipmentStatus;
 use kargojet_hepsijet::Hepsijet;
-use kargojet_hepsijet::sim::{HepsijetSim, PNG_LABEL, pdf_label};
+use kargojet_hepsijet::sim::{HepsijetSim, NON_DELIVERY_REASON, PNG_LABEL, Scenario, pdf_label};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -427,4 +427,40 @@ async fn bad_input_is_refused_before_sending() {
         "KRJKJ240000401"
     );
     let _ = Duration::ZERO;
+}
+
+#[tokio::test]
+async fn failed_attempt_then_delivered_and_returned() {
+    let (clock, sim, carrier) = start();
+    let a = carrier.create(&request("KRJ2403120041")).await.unwrap();
+    let b = carrier.create(&request("KRJ2403120042")).await.unwrap();
+    assert!(sim.set_scenario("KRJ2403120041", Scenario::FailedAttemptThenDelivered));
+    assert!(sim.set_scenario("KRJ2403120042", Scenario::Returned));
+    clock.advance(Duration::from_secs(23 * 3600));
+    for s in [&a, &b] {
+        let u = carrier.track(&reference(s)).await.unwrap();
+        assert_eq!(u.status, Some(ShipmentStatus::DeliveryFailed));
+        let failed: Vec<_> = u
+            .events
+            .iter()
+            .filter(|e| e.status == Some(ShipmentStatus::DeliveryFailed))
+            .collect();
+        assert_eq!(
+            failed.len(),
+            1,
+            "summary FAILED_ATTEMPT and history nonDeliveryReason are one event"
+        );
+        assert!(failed[0].carrier_text.contains(NON_DELIVERY_REASON));
+    }
+    clock.advance(Duration::from_secs(50 * 3600));
+    assert_eq!(
+        carrier.track(&reference(&a)).await.unwrap().status,
+        Some(ShipmentStatus::Delivered)
+    );
+    let u = carrier.track(&reference(&b)).await.unwrap();
+    assert_eq!(u.status, Some(ShipmentStatus::Returned));
+    assert_eq!(
+        u.events.last().map(|e| e.carrier_code.as_str()),
+        Some("RETURNED")
+    );
 }

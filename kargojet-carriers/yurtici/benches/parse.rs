@@ -16,7 +16,9 @@ fn parse_tracking(c: &mut Criterion) {
             u
         })
     });
-    g.bench_function("read_only_fast", |b| b.iter(|| kargojet_yurtici::map::read_query(black_box(BODY))));
+    g.bench_function("read_only_fast", |b| {
+        b.iter(|| kargojet_yurtici::map::read_query(black_box(BODY)))
+    });
     g.bench_function("read_only_serde", |b| {
         b.iter(|| kargojet_yurtici::map::read_query_serde(black_box(BODY)))
     });

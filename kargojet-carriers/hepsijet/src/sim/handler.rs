@@ -256,6 +256,7 @@ impl Handler {
             body,
             created_at: self.now(),
             cancelled_at: None,
+            scenario: Default::default(),
         };
         let zpl: Vec<Value> = (1..=count)
             .map(|n| json!({"zplBarcode": ship.zpl(n, count)}))

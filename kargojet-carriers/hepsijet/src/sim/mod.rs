@@ -19,7 +19,7 @@ mod handler;
 mod state;
 
 pub use handler::{PNG_LABEL, operation_of, pdf_label};
-pub use state::{SimShipment, timeline};
+pub use state::{NON_DELIVERY_REASON, Scenario, SimShipment, timeline, timeline_for};
 
 use crate::config::{DeliveryType, HepsijetConfig, Warehouse};
 use handler::Handler;
@@ -203,6 +203,17 @@ impl HepsijetSim {
         match self.lock_shipments().get_mut(key) {
             Some(s) => {
                 s.measured_desi = desi.to_string();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets how a held shipment's delivery goes (before the clock reaches the delivery).
+    pub fn set_scenario(&self, key: &str, scenario: Scenario) -> bool {
+        match self.lock_shipments().get_mut(key) {
+            Some(s) => {
+                s.scenario = scenario;
                 true
             }
             None => false,

@@ -9,18 +9,50 @@ use kargojet_core::time::turkey_offset;
 use kargojet_core::tracking::ShipmentStatus;
 use std::time::Duration;
 
-/// Hours after creation of each step HepsiJET reports.
-pub fn timeline() -> Timeline<ShipmentStatus> {
+/// How a simulated shipment's delivery goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scenario {
+    /// Delivered at the first attempt.
+    #[default]
+    Delivered,
+    /// A failed attempt (FAILED_ATTEMPT / `nonDeliveryReason`), delivered the next day.
+    FailedAttemptThenDelivered,
+    /// A failed attempt, then returned to the sender (RETURNED).
+    Returned,
+}
+
+/// Hours after creation of each step HepsiJET reports, for `scenario`.
+pub fn timeline_for(scenario: Scenario) -> Timeline<ShipmentStatus> {
     let h = |n: u64| Duration::from_secs(n * 3600);
-    Timeline::new(vec![
+    let mut steps = vec![
         (h(0), ShipmentStatus::Created),
         (h(2), ShipmentStatus::PickedUp),
         (h(6), ShipmentStatus::InTransit),
         (h(12), ShipmentStatus::AtBranch),
         (h(20), ShipmentStatus::OutForDelivery),
-        (h(24), ShipmentStatus::Delivered),
-    ])
+    ];
+    match scenario {
+        Scenario::Delivered => steps.push((h(24), ShipmentStatus::Delivered)),
+        Scenario::FailedAttemptThenDelivered => steps.extend([
+            (h(22), ShipmentStatus::DeliveryFailed),
+            (h(44), ShipmentStatus::OutForDelivery),
+            (h(46), ShipmentStatus::Delivered),
+        ]),
+        Scenario::Returned => steps.extend([
+            (h(22), ShipmentStatus::DeliveryFailed),
+            (h(72), ShipmentStatus::Returned),
+        ]),
+    }
+    Timeline::new(steps)
 }
+
+/// The default timeline (delivered at the first attempt).
+pub fn timeline() -> Timeline<ShipmentStatus> {
+    timeline_for(Scenario::Delivered)
+}
+
+/// The reason HepsiJET's history gives on a failed attempt (simulator wording).
+pub const NON_DELIVERY_REASON: &str = "Alıcı adreste bulunamadı";
 
 /// One shipment held by the simulator.
 #[derive(Debug, Clone)]
@@ -33,6 +65,8 @@ pub struct SimShipment {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// The desi HepsiJET measured (reported after acceptance); the declared one by default.
     pub measured_desi: String,
+    /// How its delivery goes.
+    pub scenario: Scenario,
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -104,7 +138,12 @@ impl SimShipment {
         let transactions: Vec<wire::Transaction> = steps
             .iter()
             .filter_map(|(t, s)| {
-                let code = status::delivery_code_of(*s)?;
+                let failed = *s == ShipmentStatus::DeliveryFailed;
+                let code = if failed {
+                    "DELIVERING"
+                } else {
+                    status::delivery_code_of(*s)?
+                };
                 Some(wire::Transaction {
                     delivery_status: Some(code.into()),
                     operation_status: None,
@@ -112,7 +151,7 @@ impl SimShipment {
                     transaction_date_time: Some(ts(*t)),
                     location: Some(self.location(*s)),
                     transaction: status::delivery(code).map(|k| k.text_tr.to_string()),
-                    non_delivery_reason: None,
+                    non_delivery_reason: failed.then(|| NON_DELIVERY_REASON.to_string()),
                     delivered_person: (*s == ShipmentStatus::Delivered)
                         .then(|| d.recipient_person.clone()),
                 })
