@@ -11,15 +11,17 @@
 //!
 //! Run: `scripts/bench-quote` (runs the Python baseline in the same session and prints both).
 
-use futures::FutureExt;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use futures::FutureExt;
+use kargojet::Money;
 use kargojet::carrier::CarrierId;
 use kargojet::geo::Plate;
 use kargojet::orchestrator::{Orchestrator, QuoteRequest};
 use kargojet::parcel::{DesiRule, Parcel};
-use kargojet::pricing::{self, Agreement, CodFee, CodFeeBand, Fees, PriceInput, Route, SelectionPolicy, Tariff, ZoneKey};
+use kargojet::pricing::{
+    self, Agreement, CodFee, CodFeeBand, Fees, PriceInput, Route, SelectionPolicy, Tariff, ZoneKey,
+};
 use kargojet::shipment::{AddressDraft, PartyDraft, ShipmentDraft, ShipmentRequest};
-use kargojet::Money;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::hint::black_box;
@@ -31,13 +33,16 @@ const ORIGIN: u8 = 34;
 
 fn dec(v: &Value) -> Decimal {
     match v {
-        Value::Number(n) => Decimal::from_str(&n.to_string()).or_else(|_| Decimal::from_scientific(&n.to_string())).unwrap_or_default(),
+        Value::Number(n) => Decimal::from_str(&n.to_string())
+            .or_else(|_| Decimal::from_scientific(&n.to_string()))
+            .unwrap_or_default(),
         _ => Decimal::ZERO,
     }
 }
 
 fn dump() -> Value {
-    let path = std::env::var("KARGOJET_DESI_DUMP").unwrap_or_else(|_| "target/desi-dump.json".into());
+    let path =
+        std::env::var("KARGOJET_DESI_DUMP").unwrap_or_else(|_| "target/desi-dump.json".into());
     if !std::path::Path::new(&path).exists() {
         let status = std::process::Command::new("python3")
             .args(["../shared/anchors/desi_baseline.py", "--dump", &path])
@@ -45,7 +50,8 @@ fn dump() -> Value {
             .expect("python3 and ../shared/anchors/desi_baseline.py are needed to make the dump");
         assert!(status.success(), "desi_baseline.py --dump failed");
     }
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("dump readable")).expect("dump is JSON")
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("dump readable"))
+        .expect("dump is JSON")
 }
 
 struct Baseline {
@@ -70,12 +76,26 @@ fn carrier_of(name: &str) -> CarrierId {
 
 fn load_baseline() -> Baseline {
     let d = dump();
-    let bands: Vec<Decimal> = d["desi_bands"].as_array().expect("bands").iter().map(dec).collect();
-    let cod_bands: Vec<Option<Decimal>> = d["cod_bands"].as_array().expect("cod").iter().map(|v| if v.is_null() { None } else { Some(dec(v)) }).collect();
+    let bands: Vec<Decimal> = d["desi_bands"]
+        .as_array()
+        .expect("bands")
+        .iter()
+        .map(dec)
+        .collect();
+    let cod_bands: Vec<Option<Decimal>> = d["cod_bands"]
+        .as_array()
+        .expect("cod")
+        .iter()
+        .map(|v| if v.is_null() { None } else { Some(dec(v)) })
+        .collect();
     let mut agreements = Vec::new();
     for c in d["carriers"].as_array().expect("carriers") {
         let carrier = carrier_of(c["name"].as_str().expect("name"));
-        let mut b = Tariff::builder(format!("baseline_{}", carrier.as_str()), carrier.clone()).rule(DesiRule { divisor: 3000, step: Decimal::ZERO });
+        let mut b = Tariff::builder(format!("baseline_{}", carrier.as_str()), carrier.clone())
+            .rule(DesiRule {
+                divisor: 3000,
+                step: Decimal::ZERO,
+            });
         let prices = c["prices"].as_array().expect("prices");
         for plate in 1..=81u8 {
             let zone = ZoneKey::Province(Plate::new(plate).expect("plate"));
@@ -91,36 +111,84 @@ fn load_baseline() -> Baseline {
         let pct = dec(&c["cod_percent"]) * Decimal::ONE_HUNDRED;
         let cod = CodFee::Bands(
             (1..cod_bands.len())
-                .map(|k| CodFeeBand { upper: cod_bands[k], fixed: Money::try_lira(dec(&fees[k])), percent: if cod_bands[k].is_none() { pct } else { Decimal::ZERO } })
+                .map(|k| CodFeeBand {
+                    upper: cod_bands[k],
+                    fixed: Money::try_lira(dec(&fees[k])),
+                    percent: if cod_bands[k].is_none() {
+                        pct
+                    } else {
+                        Decimal::ZERO
+                    },
+                })
                 .collect(),
         );
-        agreements.push(Agreement::own("bench", carrier.as_str(), tariff).fees(Fees { cod: Some(cod), ..Fees::default() }).build().expect("agreement"));
+        agreements.push(
+            Agreement::own("bench", carrier.as_str(), tariff)
+                .fees(Fees {
+                    cod: Some(cod),
+                    ..Fees::default()
+                })
+                .build()
+                .expect("agreement"),
+        );
     }
     let shipments = d["shipments"]
         .as_array()
         .expect("shipments")
         .iter()
         .map(|s| {
-            let parcel = Parcel::new(dec(&s["length_cm"]), dec(&s["width_cm"]), dec(&s["height_cm"]), dec(&s["weight_kg"]));
+            let parcel = Parcel::new(
+                dec(&s["length_cm"]),
+                dec(&s["width_cm"]),
+                dec(&s["height_cm"]),
+                dec(&s["weight_kg"]),
+            );
             let cod = dec(&s["cod_amount"]);
-            let plate = Plate::new(u8::try_from(s["dest_plate"].as_u64().expect("plate")).expect("plate")).expect("plate");
-            (vec![parcel], plate, (!cod.is_zero()).then(|| Money::try_lira(cod)))
+            let plate =
+                Plate::new(u8::try_from(s["dest_plate"].as_u64().expect("plate")).expect("plate"))
+                    .expect("plate");
+            (
+                vec![parcel],
+                plate,
+                (!cod.is_zero()).then(|| Money::try_lira(cod)),
+            )
         })
         .collect();
-    let expected = d["expected"].as_array().expect("expected").iter().map(|e| (carrier_of(e[0].as_str().expect("n")).as_str().to_string(), dec(&e[1]))).collect();
-    Baseline { agreements, shipments, expected }
+    let expected = d["expected"]
+        .as_array()
+        .expect("expected")
+        .iter()
+        .map(|e| {
+            (
+                carrier_of(e[0].as_str().expect("n")).as_str().to_string(),
+                dec(&e[1]),
+            )
+        })
+        .collect();
+    Baseline {
+        agreements,
+        shipments,
+        expected,
+    }
 }
 
 /// One quote of the baseline: all 7 carriers priced, cheapest total (ties by carrier id).
 #[inline]
-fn cheapest<'a>(agreements: &'a [Agreement], rule: &DesiRule, origin: Plate, s: &(Vec<Parcel>, Plate, Option<Money>)) -> Option<(&'a CarrierId, Money)> {
+fn cheapest<'a>(
+    agreements: &'a [Agreement],
+    rule: &DesiRule,
+    origin: Plate,
+    s: &(Vec<Parcel>, Plate, Option<Money>),
+) -> Option<(&'a CarrierId, Money)> {
     let input = PriceInput::for_parcels(Route::between(origin, s.1), rule, &s.0).with_cod(s.2);
     let mut best: Option<(&CarrierId, Money)> = None;
     for a in agreements {
         if let Ok(b) = a.price(&input) {
             let better = match &best {
                 None => true,
-                Some((c, t)) => b.total < *t || (b.total == *t && a.carrier().as_str() < c.as_str()),
+                Some((c, t)) => {
+                    b.total < *t || (b.total == *t && a.carrier().as_str() < c.as_str())
+                }
             };
             if better {
                 best = Some((a.carrier(), b.total));
@@ -140,27 +208,66 @@ fn bench_desi_baseline(c: &mut Criterion) {
         let (want_c, want_t) = &base.expected[i];
         if got.0.as_str() != want_c || (got.1.amount - want_t).abs() > Decimal::new(1, 2) {
             mismatches += 1;
-            eprintln!("shipment {i}: KargoJet {} {} vs baseline {want_c} {want_t}", got.0, got.1.amount);
+            eprintln!(
+                "shipment {i}: KargoJet {} {} vs baseline {want_c} {want_t}",
+                got.0, got.1.amount
+            );
         }
     }
-    println!("desi_quote_7x30x81: checked {} shipments against desi_baseline.py expected: {mismatches} mismatches", base.shipments.len());
-    assert_eq!(mismatches, 0, "KargoJet must give the baseline's cheapest carrier and total (±0.01 TL)");
+    println!(
+        "desi_quote_7x30x81: checked {} shipments against desi_baseline.py expected: {mismatches} mismatches",
+        base.shipments.len()
+    );
+    assert_eq!(
+        mismatches, 0,
+        "KargoJet must give the baseline's cheapest carrier and total (±0.01 TL)"
+    );
     let mut g = c.benchmark_group("rating");
     g.throughput(Throughput::Elements(1));
     let mut i = 0usize;
     g.bench_function("desi_quote_7x30x81", |b| {
         b.iter(|| {
             i = (i + 1) & 4095;
-            black_box(cheapest(&base.agreements, &rule, origin, black_box(&base.shipments[i])))
+            black_box(cheapest(
+                &base.agreements,
+                &rule,
+                origin,
+                black_box(&base.shipments[i]),
+            ))
         })
     });
     g.finish();
 }
 
-fn request(dest: &str, district: &str, parcels: Vec<Parcel>, cod: Option<Decimal>) -> ShipmentRequest {
+fn request(
+    dest: &str,
+    district: &str,
+    parcels: Vec<Parcel>,
+    cod: Option<Decimal>,
+) -> ShipmentRequest {
     ShipmentDraft {
-        sender: PartyDraft { name: "Moda Tekstil".into(), phone: "02163456789".into(), email: None, address: AddressDraft { province: "İstanbul".into(), district: "Kadıköy".into(), line: "Moda Cad. No 12".into(), postal_code: None } },
-        recipient: PartyDraft { name: "Ayşe Yılmaz".into(), phone: "05321234567".into(), email: None, address: AddressDraft { province: dest.into(), district: district.into(), line: "Atatürk Blv. No 5".into(), postal_code: None } },
+        sender: PartyDraft {
+            name: "Moda Tekstil".into(),
+            phone: "02163456789".into(),
+            email: None,
+            address: AddressDraft {
+                province: "İstanbul".into(),
+                district: "Kadıköy".into(),
+                line: "Moda Cad. No 12".into(),
+                postal_code: None,
+            },
+        },
+        recipient: PartyDraft {
+            name: "Ayşe Yılmaz".into(),
+            phone: "05321234567".into(),
+            email: None,
+            address: AddressDraft {
+                province: dest.into(),
+                district: district.into(),
+                line: "Atatürk Blv. No 5".into(),
+                postal_code: None,
+            },
+        },
         parcels,
         cod_amount: cod.map(Money::try_lira),
         ..Default::default()
@@ -176,36 +283,94 @@ fn orchestrator_8x2() -> Orchestrator {
         .into_iter()
         .map(|t| {
             let account = t.carrier().clone();
-            Agreement::own("acme", account.as_str(), t).fees(Fees { cod: Some(CodFee::Percent { percent: Decimal::new(12, 1), min: Money::try_lira(Decimal::from(12)) }), ..Fees::default() }).build().expect("own")
+            Agreement::own("acme", account.as_str(), t)
+                .fees(Fees {
+                    cod: Some(CodFee::Percent {
+                        percent: Decimal::new(12, 1),
+                        min: Money::try_lira(Decimal::from(12)),
+                    }),
+                    ..Fees::default()
+                })
+                .build()
+                .expect("own")
         })
         .collect();
-    Orchestrator::builder().agreements(platform).agreements(own).transit(pricing::transit_days().expect("transit")).build().expect("orchestrator")
+    Orchestrator::builder()
+        .agreements(platform)
+        .agreements(own)
+        .transit(pricing::transit_days().expect("transit"))
+        .build()
+        .expect("orchestrator")
 }
 
 fn bench_orchestrator(c: &mut Criterion) {
     let orch = orchestrator_8x2();
     let one = QuoteRequest {
         company: "acme".into(),
-        shipment: request("Ankara", "Çankaya", vec![Parcel::new(Decimal::from(40), Decimal::from(30), Decimal::from(20), Decimal::new(32, 1)), Parcel::new(Decimal::from(30), Decimal::from(20), Decimal::from(15), Decimal::new(11, 1))], Some(Decimal::from(1250))),
+        shipment: request(
+            "Ankara",
+            "Çankaya",
+            vec![
+                Parcel::new(
+                    Decimal::from(40),
+                    Decimal::from(30),
+                    Decimal::from(20),
+                    Decimal::new(32, 1),
+                ),
+                Parcel::new(
+                    Decimal::from(30),
+                    Decimal::from(20),
+                    Decimal::from(15),
+                    Decimal::new(11, 1),
+                ),
+            ],
+            Some(Decimal::from(1250)),
+        ),
         policy: SelectionPolicy::default(),
     };
     let q = futures::executor::block_on(orch.quote(&one)).expect("quote");
     assert_eq!(q.offers.len(), 16, "8 carriers × 2 agreements");
     let mut g = c.benchmark_group("rating");
     g.throughput(Throughput::Elements(1));
-    g.bench_function("orchestrator_quote_8x2", |b| b.iter(|| black_box(orch.quote(black_box(&one)).now_or_never().expect("local quotes complete at once")).map(|q| q.offers.len())));
+    g.bench_function("orchestrator_quote_8x2", |b| {
+        b.iter(|| {
+            black_box(
+                orch.quote(black_box(&one))
+                    .now_or_never()
+                    .expect("local quotes complete at once"),
+            )
+            .map(|q| q.offers.len())
+        })
+    });
     let provinces: Vec<(String, String)> = (1..=81u8)
         .map(|p| {
             let plate = Plate::new(p).expect("plate");
-            (plate.province().name.clone(), kargojet::geo::districts(plate)[0].name.clone())
+            (
+                plate.province().name.clone(),
+                kargojet::geo::districts(plate)[0].name.clone(),
+            )
         })
         .collect();
     let batch: Vec<QuoteRequest> = (0..10_000u32)
         .map(|i| {
             let (p, d) = &provinces[(i as usize * 7) % 81];
             let l = Decimal::from(10 + i % 70);
-            let parcels = vec![Parcel::new(l, Decimal::from(10 + i % 50), Decimal::from(5 + i % 40), Decimal::new(i64::from(10 + i % 3000), 2))];
-            QuoteRequest { company: "acme".into(), shipment: request(p, d, parcels, (i % 3 == 0).then(|| Decimal::from(100 + i % 4000))), policy: SelectionPolicy::default() }
+            let parcels = vec![Parcel::new(
+                l,
+                Decimal::from(10 + i % 50),
+                Decimal::from(5 + i % 40),
+                Decimal::new(i64::from(10 + i % 3000), 2),
+            )];
+            QuoteRequest {
+                company: "acme".into(),
+                shipment: request(
+                    p,
+                    d,
+                    parcels,
+                    (i % 3 == 0).then(|| Decimal::from(100 + i % 4000)),
+                ),
+                policy: SelectionPolicy::default(),
+            }
         })
         .collect();
     g.throughput(Throughput::Elements(batch.len() as u64));
@@ -214,7 +379,12 @@ fn bench_orchestrator(c: &mut Criterion) {
         b.iter(|| {
             let mut offers = 0usize;
             for r in &batch {
-                offers += orch.quote(r).now_or_never().expect("local quotes complete at once").map(|q| q.offers.len()).unwrap_or(0);
+                offers += orch
+                    .quote(r)
+                    .now_or_never()
+                    .expect("local quotes complete at once")
+                    .map(|q| q.offers.len())
+                    .unwrap_or(0);
             }
             black_box(offers)
         })

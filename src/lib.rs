@@ -1,7 +1,7 @@
 //! KargoJet: one library for every Turkish carrier — quote, ship, label, track, wallet.
 //!
 //! This umbrella crate re-exports [`kargojet_core`] and, behind one feature per carrier, the
-//! carrier crates (`yurtici`, `aras`, `ptt`, `surat`; `all-carriers` for every one). The `sim`
+//! carrier crates (`yurtici`, `aras`, `ptt`, `surat`, `hepsijet`; `all-carriers` for every one). The `sim`
 //! feature adds each carrier's protocol simulator and [`sandbox::Sandbox`], which runs them
 //! in-process.
 
@@ -22,6 +22,10 @@ pub use kargojet_ptt as ptt;
 /// Sürat Kargo.
 #[cfg(feature = "surat")]
 pub use kargojet_surat as surat;
+
+/// HepsiJET.
+#[cfg(feature = "hepsijet")]
+pub use kargojet_hepsijet as hepsijet;
 
 #[cfg(feature = "sim")]
 pub mod sandbox;

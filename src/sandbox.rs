@@ -33,11 +33,19 @@ pub struct Sandbox {
     /// The Sürat simulator.
     #[cfg(feature = "surat")]
     pub surat: kargojet_surat::sim::SuratSim,
+    /// The HepsiJET simulator.
+    #[cfg(feature = "hepsijet")]
+    pub hepsijet: kargojet_hepsijet::sim::HepsijetSim,
 }
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox").field("carriers", &self.connectors.iter().map(|c| c.id()).collect::<Vec<_>>()).finish_non_exhaustive()
+        f.debug_struct("Sandbox")
+            .field(
+                "carriers",
+                &self.connectors.iter().map(|c| c.id()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
     }
 }
 
@@ -57,30 +65,51 @@ impl Sandbox {
         let mut connectors: Vec<Arc<dyn Carrier>> = Vec::new();
         #[cfg(feature = "yurtici")]
         let yurtici = {
-            let sim = kargojet_yurtici::sim::YurticiSim::start(clock.clone()).map_err(|e| sim_error("Yurtiçi", e))?;
-            connectors.push(Arc::new(kargojet_yurtici::Yurtici::new(sim.connector_config())?));
+            let sim = kargojet_yurtici::sim::YurticiSim::start(clock.clone())
+                .map_err(|e| sim_error("Yurtiçi", e))?;
+            connectors.push(Arc::new(kargojet_yurtici::Yurtici::new(
+                sim.connector_config(),
+            )?));
             sim
         };
         #[cfg(feature = "aras")]
         let aras = {
-            let sim = kargojet_aras::sim::ArasSim::start(clock.clone()).map_err(|e| sim_error("Aras", e))?;
+            let sim = kargojet_aras::sim::ArasSim::start(clock.clone())
+                .map_err(|e| sim_error("Aras", e))?;
             connectors.push(Arc::new(kargojet_aras::Aras::new(sim.connector_config())?));
             sim
         };
         #[cfg(feature = "ptt")]
         let ptt = {
-            let sim = kargojet_ptt::sim::PttSim::start(clock.clone()).map_err(|e| sim_error("PTT", e))?;
+            let sim =
+                kargojet_ptt::sim::PttSim::start(clock.clone()).map_err(|e| sim_error("PTT", e))?;
             connectors.push(Arc::new(kargojet_ptt::Ptt::new(sim.connector_config())?));
             sim
         };
         #[cfg(feature = "surat")]
         let surat = {
-            let sim = kargojet_surat::sim::SuratSim::start(clock.clone()).map_err(|e| sim_error("Sürat", e))?;
-            connectors.push(Arc::new(kargojet_surat::Surat::new(sim.connector_config())?));
+            let sim = kargojet_surat::sim::SuratSim::start(clock.clone())
+                .map_err(|e| sim_error("Sürat", e))?;
+            connectors.push(Arc::new(kargojet_surat::Surat::new(
+                sim.connector_config(),
+            )?));
+            sim
+        };
+        #[cfg(feature = "hepsijet")]
+        let hepsijet = {
+            let sim = kargojet_hepsijet::sim::HepsijetSim::start(clock.clone())
+                .map_err(|e| sim_error("HepsiJET", e))?;
+            connectors.push(Arc::new(kargojet_hepsijet::Hepsijet::new(
+                sim.connector_config(),
+            )?));
             sim
         };
         if connectors.is_empty() {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "features", "no carrier feature is enabled"));
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "features",
+                "no carrier feature is enabled",
+            ));
         }
         Ok(Sandbox {
             clock,
@@ -93,6 +122,8 @@ impl Sandbox {
             ptt,
             #[cfg(feature = "surat")]
             surat,
+            #[cfg(feature = "hepsijet")]
+            hepsijet,
         })
     }
 

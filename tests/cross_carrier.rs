@@ -17,19 +17,47 @@ use std::sync::Arc;
 
 /// Sürat cheapest, then Aras, Yurtiçi, PTT (flat illustrative prices for the test).
 fn agreements() -> Vec<Agreement> {
-    [(CarrierId::Surat, dec!(50)), (CarrierId::Aras, dec!(60)), (CarrierId::Yurtici, dec!(70)), (CarrierId::Ptt, dec!(80))]
-        .into_iter()
-        .map(|(c, p)| {
-            let t = Tariff::builder(format!("test_{}", c.as_str()), c).band(ZoneKey::All, Decimal::ZERO, dec!(30), p).build().unwrap();
-            Agreement::platform(Arc::new(t)).build().unwrap()
-        })
-        .collect()
+    [
+        (CarrierId::Surat, dec!(50)),
+        (CarrierId::Aras, dec!(60)),
+        (CarrierId::Yurtici, dec!(70)),
+        (CarrierId::Ptt, dec!(80)),
+    ]
+    .into_iter()
+    .map(|(c, p)| {
+        let t = Tariff::builder(format!("test_{}", c.as_str()), c)
+            .band(ZoneKey::All, Decimal::ZERO, dec!(30), p)
+            .build()
+            .unwrap();
+        Agreement::platform(Arc::new(t)).build().unwrap()
+    })
+    .collect()
 }
 
 fn shipment() -> ShipmentRequest {
     ShipmentDraft {
-        sender: PartyDraft { name: "Moda Tekstil".into(), phone: "02163456789".into(), email: None, address: AddressDraft { province: "İstanbul".into(), district: "Kadıköy".into(), line: "Caferağa Mah. Moda Cad. No 12".into(), postal_code: None } },
-        recipient: PartyDraft { name: "Ayşe Yılmaz".into(), phone: "05321234567".into(), email: None, address: AddressDraft { province: "Van".into(), district: "İpekyolu".into(), line: "Cumhuriyet Cad. No 5".into(), postal_code: None } },
+        sender: PartyDraft {
+            name: "Moda Tekstil".into(),
+            phone: "02163456789".into(),
+            email: None,
+            address: AddressDraft {
+                province: "İstanbul".into(),
+                district: "Kadıköy".into(),
+                line: "Caferağa Mah. Moda Cad. No 12".into(),
+                postal_code: None,
+            },
+        },
+        recipient: PartyDraft {
+            name: "Ayşe Yılmaz".into(),
+            phone: "05321234567".into(),
+            email: None,
+            address: AddressDraft {
+                province: "Van".into(),
+                district: "İpekyolu".into(),
+                line: "Cumhuriyet Cad. No 5".into(),
+                postal_code: None,
+            },
+        },
         parcels: vec![Parcel::new(dec!(30), dec!(20), dec!(10), dec!(1.5))],
         ..Default::default()
     }
@@ -38,24 +66,45 @@ fn shipment() -> ShipmentRequest {
 }
 
 fn orchestrator(sandbox: &Sandbox, surat: Arc<dyn Carrier>) -> Orchestrator {
-    let mut b = Orchestrator::builder().clock(Arc::new(sandbox.clock().clone())).agreements(agreements()).carrier(surat, AccountId::platform());
-    for c in sandbox.connectors().iter().filter(|c| c.id() != CarrierId::Surat) {
+    let mut b = Orchestrator::builder()
+        .clock(Arc::new(sandbox.clock().clone()))
+        .agreements(agreements())
+        .carrier(surat, AccountId::platform());
+    for c in sandbox
+        .connectors()
+        .iter()
+        .filter(|c| c.id() != CarrierId::Surat)
+    {
         b = b.carrier(c.clone(), AccountId::platform());
     }
     b.build().unwrap()
 }
 
 fn request(key: &str) -> ShipRequest {
-    ShipRequest { company: "acme".into(), shipment: shipment(), policy: SelectionPolicy::default(), idempotency_key: key.into(), choice: None }
+    ShipRequest {
+        company: "acme".into(),
+        shipment: shipment(),
+        policy: SelectionPolicy::default(),
+        idempotency_key: key.into(),
+        choice: None,
+    }
 }
 
 fn sandbox() -> Sandbox {
-    Sandbox::start_at(ManualClock::new(chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+03:00").unwrap().to_utc())).unwrap()
+    Sandbox::start_at(ManualClock::new(
+        chrono::DateTime::parse_from_rfc3339("2026-03-02T09:00:00+03:00")
+            .unwrap()
+            .to_utc(),
+    ))
+    .unwrap()
 }
 
 /// Shipments held by every simulator except Sürat's.
 fn others(s: &Sandbox) -> usize {
-    s.aras.order_count() + s.yurtici.shipments().len() + s.ptt.shipments().len()
+    s.aras.order_count()
+        + s.yurtici.shipments().len()
+        + s.ptt.shipments().len()
+        + s.hepsijet.shipment_count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,8 +143,17 @@ async fn timeout_after_sending_is_reconciled_with_the_same_carrier() {
     let surat: Arc<dyn Carrier> = Arc::new(kargojet::surat::Surat::new(cfg).unwrap());
     let o = orchestrator(&s, surat);
     let shipped = o.ship(&request("timeout")).await.unwrap();
-    assert_eq!(shipped.carrier, CarrierId::Surat, "no fail-over after a maybe-sent create");
-    assert_eq!(s.surat.shipment_count(shipped.created.merchant_key.as_str()), 1, "exactly one shipment at Sürat");
+    assert_eq!(
+        shipped.carrier,
+        CarrierId::Surat,
+        "no fail-over after a maybe-sent create"
+    );
+    assert_eq!(
+        s.surat
+            .shipment_count(shipped.created.merchant_key.as_str()),
+        1,
+        "exactly one shipment at Sürat"
+    );
     assert_eq!(s.surat.shipments().len(), 1);
     assert_eq!(others(&s), 0, "no shipment anywhere else");
     // The same key again: the stored shipment, no new carrier call.

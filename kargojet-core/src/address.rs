@@ -15,7 +15,9 @@ impl Phone {
     /// Normalizes `+90 532 123 45 67`, `0532…`, `90532…`, `(532) 123-4567` to 10 digits.
     pub fn parse(raw: &str, field: &str) -> Result<Phone> {
         let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
-        let bad_chars = raw.chars().any(|c| !(c.is_ascii_digit() || " +-()./".contains(c)));
+        let bad_chars = raw
+            .chars()
+            .any(|c| !(c.is_ascii_digit() || " +-()./".contains(c)));
         let ten = match digits.len() {
             10 => Some(digits.as_str()),
             11 if digits.starts_with('0') => Some(&digits[1..]),
@@ -24,11 +26,16 @@ impl Phone {
             _ => None,
         };
         match ten {
-            Some(t) if !bad_chars && !t.starts_with('0') && !t.starts_with('1') => Ok(Phone(t.to_string())),
+            Some(t) if !bad_chars && !t.starts_with('0') && !t.starts_with('1') => {
+                Ok(Phone(t.to_string()))
+            }
             _ => Err(Error::invalid(
                 Code::RequestInvalidPhone,
                 field,
-                format!("'{}' is not a Turkish phone number (10 digits, e.g. 5321234567)", mask_phone(raw)),
+                format!(
+                    "'{}' is not a Turkish phone number (10 digits, e.g. 5321234567)",
+                    mask_phone(raw)
+                ),
             )),
         }
     }
@@ -82,7 +89,13 @@ pub fn mask_phone(s: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < 3 || i + 2 >= chars.len() { *c } else { '*' })
+        .map(|(i, c)| {
+            if i < 3 || i + 2 >= chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
@@ -92,7 +105,9 @@ pub fn mask_text(s: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(first) => std::iter::once(first).chain(cs.map(|_| '*')).collect::<String>(),
+                Some(first) => std::iter::once(first)
+                    .chain(cs.map(|_| '*'))
+                    .collect::<String>(),
                 None => String::new(),
             }
         })
@@ -149,7 +164,11 @@ impl Address {
     pub fn with_postal_code(mut self, code: &str, field: &str) -> Result<Address> {
         let c = code.trim();
         if c.len() != 5 || !c.chars().all(|ch| ch.is_ascii_digit()) {
-            return Err(Error::invalid(Code::RequestInvalidAddress, format!("{field}.postal_code"), format!("'{c}' is not a 5-digit postal code")));
+            return Err(Error::invalid(
+                Code::RequestInvalidAddress,
+                format!("{field}.postal_code"),
+                format!("'{c}' is not a 5-digit postal code"),
+            ));
         }
         self.postal_code = Some(c.to_string());
         Ok(self)
@@ -157,7 +176,12 @@ impl Address {
 
     /// Masked for logs: province and district in clear, the line masked.
     pub fn masked(&self) -> String {
-        format!("{} {}/{}", mask_text(&self.line), self.district, self.province)
+        format!(
+            "{} {}/{}",
+            mask_text(&self.line),
+            self.district,
+            self.province
+        )
     }
 }
 
@@ -190,15 +214,30 @@ impl Party {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         let n = name.chars().count();
         if !(2..=120).contains(&n) {
-            return Err(Error::invalid(Code::RequestInvalid, format!("{field}.name"), format!("name must have 2–120 characters, has {n}")));
+            return Err(Error::invalid(
+                Code::RequestInvalid,
+                format!("{field}.name"),
+                format!("name must have 2–120 characters, has {n}"),
+            ));
         }
         let phone = Phone::parse(phone, &format!("{field}.phone"))?;
-        Ok(Party { name, phone, email: None, address, tax_id: None })
+        Ok(Party {
+            name,
+            phone,
+            email: None,
+            address,
+            tax_id: None,
+        })
     }
 
     /// Masked for logs.
     pub fn masked(&self) -> String {
-        format!("{} {} {}", mask_text(&self.name), self.phone.masked(), self.address.masked())
+        format!(
+            "{} {} {}",
+            mask_text(&self.name),
+            self.phone.masked(),
+            self.address.masked()
+        )
     }
 }
 
@@ -214,12 +253,35 @@ mod tests {
 
     #[test]
     fn phones_normalize_to_ten_digits() {
-        for raw in ["+90 532 123 45 67", "05321234567", "905321234567", "(532) 123-4567", "5321234567"] {
-            assert_eq!(Phone::parse(raw, "p").map(|p| p.digits().to_string()).ok().as_deref(), Some("5321234567"), "{raw}");
+        for raw in [
+            "+90 532 123 45 67",
+            "05321234567",
+            "905321234567",
+            "(532) 123-4567",
+            "5321234567",
+        ] {
+            assert_eq!(
+                Phone::parse(raw, "p")
+                    .map(|p| p.digits().to_string())
+                    .ok()
+                    .as_deref(),
+                Some("5321234567"),
+                "{raw}"
+            );
         }
-        for bad in ["123", "0532123456", "abc5321234567", "+1 532 123 45 67 8", "0012345678"] {
+        for bad in [
+            "123",
+            "0532123456",
+            "abc5321234567",
+            "+1 532 123 45 67 8",
+            "0012345678",
+        ] {
             let e = Phone::parse(bad, "recipient.phone").err();
-            assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::RequestInvalidPhone), "{bad}");
+            assert_eq!(
+                e.as_ref().map(|e| e.code()),
+                Some(Code::RequestInvalidPhone),
+                "{bad}"
+            );
             assert_eq!(e.as_ref().and_then(|e| e.field()), Some("recipient.phone"));
         }
     }
@@ -229,7 +291,12 @@ mod tests {
         let p = Phone::parse("05321234567", "p").ok();
         assert_eq!(p.map(|p| p.masked()).as_deref(), Some("532*****67"));
         assert_eq!(mask_text("Ayşe Yılmaz"), "A*** Y*****");
-        let a = Address::parse("istanbul", "kadıköy", "Caferağa Mah. Moda Cad. No: 5", "recipient.address");
+        let a = Address::parse(
+            "istanbul",
+            "kadıköy",
+            "Caferağa Mah. Moda Cad. No: 5",
+            "recipient.address",
+        );
         let a = a.ok();
         assert!(format!("{a:?}").contains("Kadıköy"));
         assert!(!format!("{a:?}").contains("Moda"));
@@ -238,9 +305,18 @@ mod tests {
     #[test]
     fn address_validation_names_the_field() {
         let e = Address::parse("Ankara", "Kadıköy", "Atatürk Blv. 1", "recipient.address").err();
-        assert_eq!(e.as_ref().and_then(|e| e.field()), Some("recipient.address.district"));
+        assert_eq!(
+            e.as_ref().and_then(|e| e.field()),
+            Some("recipient.address.district")
+        );
         let e = Address::parse("Ankara", "Çankaya", "x", "recipient.address").err();
-        assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::RequestInvalidAddress));
-        assert_eq!(e.as_ref().and_then(|e| e.field()), Some("recipient.address.line"));
+        assert_eq!(
+            e.as_ref().map(|e| e.code()),
+            Some(Code::RequestInvalidAddress)
+        );
+        assert_eq!(
+            e.as_ref().and_then(|e| e.field()),
+            Some("recipient.address.line")
+        );
     }
 }

@@ -394,27 +394,44 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An invalid-request error for `field`.
     pub fn invalid(code: Code, field: impl Into<String>, detail: impl Into<String>) -> Self {
-        Error::InvalidRequest { code, field: field.into(), detail: detail.into() }
+        Error::InvalidRequest {
+            code,
+            field: field.into(),
+            detail: detail.into(),
+        }
     }
 
     /// An internal error.
     pub fn internal(detail: impl Into<String>) -> Self {
-        Error::Internal { code: Code::Internal, detail: detail.into() }
+        Error::Internal {
+            code: Code::Internal,
+            detail: detail.into(),
+        }
     }
 
     /// A conflict error.
     pub fn conflict(code: Code, detail: impl Into<String>) -> Self {
-        Error::Conflict { code, detail: detail.into() }
+        Error::Conflict {
+            code,
+            detail: detail.into(),
+        }
     }
 
     /// A not-found error.
     pub fn not_found(code: Code, detail: impl Into<String>) -> Self {
-        Error::NotFound { code, detail: detail.into() }
+        Error::NotFound {
+            code,
+            detail: detail.into(),
+        }
     }
 
     /// An unsupported-operation error for a carrier.
     pub fn unsupported(carrier: Option<CarrierId>, detail: impl Into<String>) -> Self {
-        Error::Unsupported { code: Code::UnsupportedOperation, carrier, detail: detail.into() }
+        Error::Unsupported {
+            code: Code::UnsupportedOperation,
+            carrier,
+            detail: detail.into(),
+        }
     }
 
     /// A carrier business rejection.
@@ -551,7 +568,12 @@ impl Error {
                 Some(ms) => format!("{ms} ms"),
                 None => String::new(),
             },
-            Error::CarrierRejected { carrier, carrier_code, carrier_message, .. } => {
+            Error::CarrierRejected {
+                carrier,
+                carrier_code,
+                carrier_message,
+                ..
+            } => {
                 format!("{carrier} [{carrier_code}] {carrier_message}")
             }
         }
@@ -569,7 +591,11 @@ impl Error {
 }
 
 fn join_message(base: &str, detail: &str) -> String {
-    if detail.is_empty() { base.to_string() } else { format!("{base} — {detail}") }
+    if detail.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base} — {detail}")
+    }
 }
 
 #[cfg(test)]
@@ -581,9 +607,19 @@ mod tests {
     fn every_code_has_both_messages_and_a_unique_dotted_name() {
         let mut seen = HashSet::new();
         for code in Code::ALL {
-            assert!(!code.message_tr().trim().is_empty(), "{code} has no Turkish message");
-            assert!(!code.message_en().trim().is_empty(), "{code} has no English message");
-            assert_ne!(code.message_tr(), code.message_en(), "{code} is not translated");
+            assert!(
+                !code.message_tr().trim().is_empty(),
+                "{code} has no Turkish message"
+            );
+            assert!(
+                !code.message_en().trim().is_empty(),
+                "{code} has no English message"
+            );
+            assert_ne!(
+                code.message_tr(),
+                code.message_en(),
+                "{code} is not translated"
+            );
             assert!(code.as_str().contains('.'), "{code} is not dotted");
             assert!(seen.insert(code.as_str()), "{code} is duplicated");
             assert_eq!(Code::parse(code.as_str()), Some(*code));
@@ -593,7 +629,11 @@ mod tests {
 
     #[test]
     fn messages_carry_field_and_detail() {
-        let e = Error::invalid(Code::RequestInvalidPhone, "recipient.phone", "'123' is too short");
+        let e = Error::invalid(
+            Code::RequestInvalidPhone,
+            "recipient.phone",
+            "'123' is too short",
+        );
         assert_eq!(e.code().as_str(), "request.invalid_phone");
         assert_eq!(e.field(), Some("recipient.phone"));
         assert!(e.message_tr().starts_with("Telefon numarası geçersiz"));

@@ -16,8 +16,8 @@ pub mod shipment;
 pub mod store;
 pub mod time;
 pub mod tracking;
-pub mod webhook;
 pub mod wallet;
+pub mod webhook;
 
 pub use error::{Code, Error, Result, SendState, error_codes};
 pub use money::{Currency, Money};

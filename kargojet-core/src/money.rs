@@ -13,7 +13,9 @@ use std::ops::{Add, Neg, Sub};
 
 /// The currency of an amount. KargoJet ships inside Türkiye, so only the lira exists today; the
 /// type keeps every amount explicit about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum Currency {
     /// Turkish lira (ISO 4217 `TRY`).
     #[default]
@@ -58,7 +60,10 @@ pub struct Money {
 impl Money {
     /// An amount in lira.
     pub const fn try_lira(amount: Decimal) -> Money {
-        Money { amount, currency: Currency::Try }
+        Money {
+            amount,
+            currency: Currency::Try,
+        }
     }
 
     /// Zero lira.
@@ -73,15 +78,21 @@ impl Money {
 
     /// Parses `"1234.56"`, `"1.234,56"`, `"1234,56"` or `"1,234.56"` into lira.
     pub fn parse_try(s: &str, field: &str) -> Result<Money> {
-        parse_decimal(s)
-            .map(Money::try_lira)
-            .ok_or_else(|| Error::invalid(Code::RequestInvalidAmount, field, format!("'{s}' is not an amount")))
+        parse_decimal(s).map(Money::try_lira).ok_or_else(|| {
+            Error::invalid(
+                Code::RequestInvalidAmount,
+                field,
+                format!("'{s}' is not an amount"),
+            )
+        })
     }
 
     /// The amount rounded to the kuruş, half away from zero.
     pub fn round_kurus(self) -> Money {
         Money {
-            amount: self.amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+            amount: self
+                .amount
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
             currency: self.currency,
         }
     }
@@ -90,12 +101,19 @@ impl Money {
     pub fn to_kurus(self) -> i64 {
         let scale = self.amount.scale();
         if scale <= 2 {
-            if let Some(k) = i64::try_from(self.amount.mantissa()).ok().and_then(|k| k.checked_mul(10i64.pow(2 - scale))) {
+            if let Some(k) = i64::try_from(self.amount.mantissa())
+                .ok()
+                .and_then(|k| k.checked_mul(10i64.pow(2 - scale)))
+            {
                 return k;
             }
         }
         let r = self.round_kurus().amount * Decimal::ONE_HUNDRED;
-        i64::try_from(r).unwrap_or(if r.is_sign_negative() { i64::MIN } else { i64::MAX })
+        i64::try_from(r).unwrap_or(if r.is_sign_negative() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
     }
 
     /// True for an amount below zero.
@@ -111,18 +129,27 @@ impl Money {
     /// Adds two amounts of the same currency.
     pub fn checked_add(self, other: Money) -> Result<Money> {
         self.same_currency(other)?;
-        Ok(Money { amount: self.amount + other.amount, currency: self.currency })
+        Ok(Money {
+            amount: self.amount + other.amount,
+            currency: self.currency,
+        })
     }
 
     /// Subtracts two amounts of the same currency.
     pub fn checked_sub(self, other: Money) -> Result<Money> {
         self.same_currency(other)?;
-        Ok(Money { amount: self.amount - other.amount, currency: self.currency })
+        Ok(Money {
+            amount: self.amount - other.amount,
+            currency: self.currency,
+        })
     }
 
     /// Multiplies by a plain factor (a percentage as `0.10`, a count).
     pub fn times(self, factor: Decimal) -> Money {
-        Money { amount: self.amount * factor, currency: self.currency }
+        Money {
+            amount: self.amount * factor,
+            currency: self.currency,
+        }
     }
 
     /// `percent` % of this amount (unrounded).
@@ -132,7 +159,11 @@ impl Money {
 
     /// The larger of two amounts.
     pub fn max(self, other: Money) -> Money {
-        if other.amount > self.amount { other } else { self }
+        if other.amount > self.amount {
+            other
+        } else {
+            self
+        }
     }
 
     fn same_currency(self, other: Money) -> Result<()> {
@@ -189,21 +220,30 @@ impl Add for Money {
     type Output = Money;
     /// Adds amounts; both sides are lira today, so this cannot mix currencies.
     fn add(self, rhs: Money) -> Money {
-        Money { amount: self.amount + rhs.amount, currency: self.currency }
+        Money {
+            amount: self.amount + rhs.amount,
+            currency: self.currency,
+        }
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money { amount: self.amount - rhs.amount, currency: self.currency }
+        Money {
+            amount: self.amount - rhs.amount,
+            currency: self.currency,
+        }
     }
 }
 
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money { amount: -self.amount, currency: self.currency }
+        Money {
+            amount: -self.amount,
+            currency: self.currency,
+        }
     }
 }
 
@@ -216,7 +256,11 @@ impl std::iter::Sum for Money {
 /// Parses a decimal written the Turkish way (`1.250,50`) or the international way (`1250.50`,
 /// `1,250.50`). Returns `None` for anything else.
 pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    let t = s.trim().trim_end_matches("TL").trim_end_matches("TRY").trim();
+    let t = s
+        .trim()
+        .trim_end_matches("TL")
+        .trim_end_matches("TRY")
+        .trim();
     if t.is_empty() {
         return None;
     }
@@ -245,7 +289,10 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
         }
         (None, None) => t.to_string(),
     };
-    if !normalized.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+') {
+    if !normalized
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+    {
         return None;
     }
     normalized.parse::<Decimal>().ok()
@@ -261,15 +308,27 @@ mod tests {
         assert_eq!(Money::try_lira(dec!(1234.56)).to_turkish(), "1.234,56 TL");
         assert_eq!(Money::try_lira(dec!(1250)).to_turkish(), "1.250,00 TL");
         assert_eq!(Money::try_lira(dec!(0.005)).to_turkish(), "0,01 TL");
-        assert_eq!(Money::try_lira(dec!(1234567.891)).to_turkish(), "1.234.567,89 TL");
+        assert_eq!(
+            Money::try_lira(dec!(1234567.891)).to_turkish(),
+            "1.234.567,89 TL"
+        );
         assert_eq!(Money::try_lira(dec!(-5.5)).to_turkish(), "-5,50 TL");
     }
 
     #[test]
     fn rounding_is_half_up_to_the_kurus() {
-        assert_eq!(Money::try_lira(dec!(1.005)).round_kurus().amount, dec!(1.01));
-        assert_eq!(Money::try_lira(dec!(1.004)).round_kurus().amount, dec!(1.00));
-        assert_eq!(Money::try_lira(dec!(-1.005)).round_kurus().amount, dec!(-1.01));
+        assert_eq!(
+            Money::try_lira(dec!(1.005)).round_kurus().amount,
+            dec!(1.01)
+        );
+        assert_eq!(
+            Money::try_lira(dec!(1.004)).round_kurus().amount,
+            dec!(1.00)
+        );
+        assert_eq!(
+            Money::try_lira(dec!(-1.005)).round_kurus().amount,
+            dec!(-1.01)
+        );
         assert_eq!(Money::try_lira(dec!(12.345)).to_kurus(), 1235);
     }
 

@@ -25,14 +25,28 @@ pub struct Parcel {
 
 impl Parcel {
     /// A parcel from dimensions (cm) and weight (kg); see [`Parcel::validate`].
-    pub fn new(length_cm: Decimal, width_cm: Decimal, height_cm: Decimal, weight_kg: Decimal) -> Parcel {
-        Parcel { length_cm, width_cm, height_cm, weight_kg }
+    pub fn new(
+        length_cm: Decimal,
+        width_cm: Decimal,
+        height_cm: Decimal,
+        weight_kg: Decimal,
+    ) -> Parcel {
+        Parcel {
+            length_cm,
+            width_cm,
+            height_cm,
+            weight_kg,
+        }
     }
 
     /// Checks that every dimension and the weight are positive and sane (≤ 500 cm, ≤ 1000 kg).
     /// `field` is the path of this parcel in the request, e.g. `parcels[0]`.
     pub fn validate(&self, field: &str) -> Result<()> {
-        for (name, v) in [("length_cm", self.length_cm), ("width_cm", self.width_cm), ("height_cm", self.height_cm)] {
+        for (name, v) in [
+            ("length_cm", self.length_cm),
+            ("width_cm", self.width_cm),
+            ("height_cm", self.height_cm),
+        ] {
             if v <= Decimal::ZERO || v > Decimal::from(500) {
                 return Err(Error::invalid(
                     Code::RequestInvalidDimensions,
@@ -80,7 +94,10 @@ pub struct DesiRule {
 
 impl Default for DesiRule {
     fn default() -> Self {
-        DesiRule { divisor: DEFAULT_DESI_DIVISOR, step: Decimal::ONE }
+        DesiRule {
+            divisor: DEFAULT_DESI_DIVISOR,
+            step: Decimal::ONE,
+        }
     }
 }
 
@@ -96,7 +113,12 @@ impl DesiRule {
     pub fn billable_units(&self, parcels: &[Parcel]) -> i64 {
         let mut total: i64 = 0;
         for p in parcels {
-            let per = match (milli(p.length_cm), milli(p.width_cm), milli(p.height_cm), milli(p.weight_kg)) {
+            let per = match (
+                milli(p.length_cm),
+                milli(p.width_cm),
+                milli(p.height_cm),
+                milli(p.weight_kg),
+            ) {
                 (Some(l), Some(w), Some(h), Some(kg)) if l > 0 && w > 0 && h > 0 => {
                     // volume in mm³-like units (milli-cm cubed) / (divisor × 10⁶) = milli-desi.
                     let den = u64::from(self.divisor.max(1)) * 1_000_000;
@@ -117,8 +139,15 @@ impl DesiRule {
             };
             total = total.saturating_add(per);
         }
-        let step = (self.step * Decimal::from(1000)).ceil().to_i64().unwrap_or(0);
-        if step > 0 { ((total + step - 1) / step).saturating_mul(step) } else { total }
+        let step = (self.step * Decimal::from(1000))
+            .ceil()
+            .to_i64()
+            .unwrap_or(0);
+        if step > 0 {
+            ((total + step - 1) / step).saturating_mul(step)
+        } else {
+            total
+        }
     }
 
     /// Sum of desi (not kg) over the parcels, unrounded.
@@ -165,19 +194,38 @@ mod tests {
         assert_eq!(p.desi(), dec!(2));
         assert_eq!(p.billable_with(3000), dec!(2));
         let rule = DesiRule::default();
-        assert_eq!(rule.billable(&[p.clone(), Parcel::new(dec!(10), dec!(10), dec!(10), dec!(3.1))]), dec!(6));
-        let ptt = DesiRule { divisor: 3000, step: dec!(0.5) };
-        assert_eq!(ptt.billable(&[Parcel::new(dec!(10), dec!(10), dec!(10), dec!(0.3))]), dec!(0.5));
+        assert_eq!(
+            rule.billable(&[
+                p.clone(),
+                Parcel::new(dec!(10), dec!(10), dec!(10), dec!(3.1))
+            ]),
+            dec!(6)
+        );
+        let ptt = DesiRule {
+            divisor: 3000,
+            step: dec!(0.5),
+        };
+        assert_eq!(
+            ptt.billable(&[Parcel::new(dec!(10), dec!(10), dec!(10), dec!(0.3))]),
+            dec!(0.5)
+        );
         assert_eq!(round_up_to_step(dec!(1.01), dec!(1)), dec!(2));
         assert_eq!(round_up_to_step(dec!(1.0), dec!(1)), dec!(1));
     }
 
     #[test]
     fn bad_parcels_are_rejected_with_field_path() {
-        let e = Parcel::new(dec!(0), dec!(20), dec!(10), dec!(1)).validate("parcels[2]").err();
-        assert_eq!(e.as_ref().and_then(|e| e.field()), Some("parcels[2].length_cm"));
+        let e = Parcel::new(dec!(0), dec!(20), dec!(10), dec!(1))
+            .validate("parcels[2]")
+            .err();
+        assert_eq!(
+            e.as_ref().and_then(|e| e.field()),
+            Some("parcels[2].length_cm")
+        );
         assert_eq!(e.map(|e| e.code()), Some(Code::RequestInvalidDimensions));
-        let e = Parcel::new(dec!(1), dec!(20), dec!(10), dec!(-1)).validate("parcels[0]").err();
+        let e = Parcel::new(dec!(1), dec!(20), dec!(10), dec!(-1))
+            .validate("parcels[0]")
+            .err();
         assert_eq!(e.map(|e| e.code()), Some(Code::RequestInvalidWeight));
     }
 

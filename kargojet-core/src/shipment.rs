@@ -65,22 +65,43 @@ impl ShipmentRequest {
     /// parties are built).
     pub fn validate(&self) -> Result<()> {
         if self.parcels.is_empty() {
-            return Err(Error::invalid(Code::RequestInvalid, "parcels", "at least one parcel is needed"));
+            return Err(Error::invalid(
+                Code::RequestInvalid,
+                "parcels",
+                "at least one parcel is needed",
+            ));
         }
         if self.parcels.len() > 99 {
-            return Err(Error::invalid(Code::RequestInvalid, "parcels", format!("{} parcels, at most 99", self.parcels.len())));
+            return Err(Error::invalid(
+                Code::RequestInvalid,
+                "parcels",
+                format!("{} parcels, at most 99", self.parcels.len()),
+            ));
         }
         for (i, p) in self.parcels.iter().enumerate() {
             p.validate(&format!("parcels[{i}]"))?;
         }
         if let Some(cod) = &self.cod {
-            if cod.amount.amount <= Decimal::ZERO || cod.amount.amount.scale() > 2 && cod.amount.round_kurus() != cod.amount {
-                return Err(Error::invalid(Code::RequestInvalidAmount, "cod.amount", format!("{} must be positive with at most 2 decimals", cod.amount.amount)));
+            if cod.amount.amount <= Decimal::ZERO
+                || cod.amount.amount.scale() > 2 && cod.amount.round_kurus() != cod.amount
+            {
+                return Err(Error::invalid(
+                    Code::RequestInvalidAmount,
+                    "cod.amount",
+                    format!(
+                        "{} must be positive with at most 2 decimals",
+                        cod.amount.amount
+                    ),
+                ));
             }
         }
         if let Some(v) = &self.insured_value {
             if v.is_negative() {
-                return Err(Error::invalid(Code::RequestInvalidAmount, "insured_value", "must not be negative"));
+                return Err(Error::invalid(
+                    Code::RequestInvalidAmount,
+                    "insured_value",
+                    "must not be negative",
+                ));
             }
         }
         Ok(())
@@ -157,16 +178,27 @@ impl PartyDraft {
     /// Validates into a [`Party`]; `field` is `sender` or `recipient`.
     pub fn validate(&self, field: &str) -> Result<Party> {
         let a = &self.address;
-        let mut address = Address::parse(&a.province, &a.district, &a.line, &format!("{field}.address"))?;
+        let mut address = Address::parse(
+            &a.province,
+            &a.district,
+            &a.line,
+            &format!("{field}.address"),
+        )?;
         if let Some(pc) = a.postal_code.as_deref().filter(|s| !s.trim().is_empty()) {
             address = address.with_postal_code(pc, &format!("{field}.address"))?;
         }
         let mut party = Party::parse(&self.name, &self.phone, address, field)?;
         if let Some(email) = self.email.as_deref().filter(|s| !s.trim().is_empty()) {
             let e = email.trim();
-            let ok = e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !e.contains(' '));
+            let ok = e
+                .split_once('@')
+                .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !e.contains(' '));
             if !ok {
-                return Err(Error::invalid(Code::RequestInvalid, format!("{field}.email"), format!("'{e}' is not an e-mail address")));
+                return Err(Error::invalid(
+                    Code::RequestInvalid,
+                    format!("{field}.email"),
+                    format!("'{e}' is not an e-mail address"),
+                ));
             }
             party.email = Some(e.to_string());
         }
@@ -181,7 +213,10 @@ impl ShipmentDraft {
             sender: self.sender.validate("sender")?,
             recipient: self.recipient.validate("recipient")?,
             parcels: self.parcels.clone(),
-            cod: self.cod_amount.map(|amount| CashOnDelivery { amount, payment: self.cod_payment.unwrap_or_default() }),
+            cod: self.cod_amount.map(|amount| CashOnDelivery {
+                amount,
+                payment: self.cod_payment.unwrap_or_default(),
+            }),
             order_id: self.order_id.clone().filter(|s| !s.trim().is_empty()),
             description: self.description.clone().filter(|s| !s.trim().is_empty()),
             sms: self.sms,
@@ -335,7 +370,10 @@ pub struct Shipment {
 impl Shipment {
     /// The carrier's tracking number if known, else the merchant key.
     pub fn tracking_number(&self) -> &str {
-        self.created.carrier_tracking_number.as_deref().unwrap_or(self.created.merchant_key.as_str())
+        self.created
+            .carrier_tracking_number
+            .as_deref()
+            .unwrap_or(self.created.merchant_key.as_str())
     }
 
     /// A reference a carrier connector needs to act on this shipment.
@@ -365,17 +403,54 @@ mod tests {
     #[test]
     fn drafts_validate_with_field_paths() {
         let mut d = ShipmentDraft {
-            sender: PartyDraft { name: "Ada Tekstil".into(), phone: "02161234567".into(), email: None, address: AddressDraft { province: "İstanbul".into(), district: "Kadıköy".into(), line: "Moda Cad. No 1".into(), postal_code: None } },
-            recipient: PartyDraft { name: "Ayşe Yılmaz".into(), phone: "+90 532 123 45 67".into(), email: Some("ayse@example.com".into()), address: AddressDraft { province: "ANKARA".into(), district: "cankaya".into(), line: "Atatürk Blv. No 5".into(), postal_code: Some("06690".into()) } },
-            parcels: vec![Parcel::new(Decimal::from(30), Decimal::from(20), Decimal::from(10), Decimal::ONE)],
+            sender: PartyDraft {
+                name: "Ada Tekstil".into(),
+                phone: "02161234567".into(),
+                email: None,
+                address: AddressDraft {
+                    province: "İstanbul".into(),
+                    district: "Kadıköy".into(),
+                    line: "Moda Cad. No 1".into(),
+                    postal_code: None,
+                },
+            },
+            recipient: PartyDraft {
+                name: "Ayşe Yılmaz".into(),
+                phone: "+90 532 123 45 67".into(),
+                email: Some("ayse@example.com".into()),
+                address: AddressDraft {
+                    province: "ANKARA".into(),
+                    district: "cankaya".into(),
+                    line: "Atatürk Blv. No 5".into(),
+                    postal_code: Some("06690".into()),
+                },
+            },
+            parcels: vec![Parcel::new(
+                Decimal::from(30),
+                Decimal::from(20),
+                Decimal::from(10),
+                Decimal::ONE,
+            )],
             ..Default::default()
         };
         let r = d.validate();
         assert!(r.is_ok(), "{r:?}");
         d.recipient.address.district = "Kadıköy".into();
-        assert_eq!(d.validate().err().and_then(|e| e.field().map(str::to_string)).as_deref(), Some("recipient.address.district"));
+        assert_eq!(
+            d.validate()
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .as_deref(),
+            Some("recipient.address.district")
+        );
         d.recipient.address.district = "Çankaya".into();
         d.parcels.clear();
-        assert_eq!(d.validate().err().and_then(|e| e.field().map(str::to_string)).as_deref(), Some("parcels"));
+        assert_eq!(
+            d.validate()
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .as_deref(),
+            Some("parcels")
+        );
     }
 }

@@ -20,7 +20,11 @@ pub trait ShipmentStore: Send + Sync {
     /// Loads one shipment.
     async fn get(&self, id: &ShipmentId) -> Result<Option<Shipment>>;
     /// Finds a shipment by carrier and merchant key.
-    async fn find_by_merchant_key(&self, carrier: &CarrierId, key: &MerchantKey) -> Result<Option<Shipment>>;
+    async fn find_by_merchant_key(
+        &self,
+        carrier: &CarrierId,
+        key: &MerchantKey,
+    ) -> Result<Option<Shipment>>;
     /// Lists a company's shipments, oldest first.
     async fn list(&self, company: &str) -> Result<Vec<Shipment>>;
 }
@@ -105,7 +109,10 @@ impl ShipmentStore for MemoryShipmentStore {
     async fn insert(&self, shipment: &Shipment) -> Result<()> {
         let mut m = lock(&self.inner);
         if m.contains_key(&shipment.id) {
-            return Err(Error::conflict(Code::StoreFailed, format!("shipment {} exists", shipment.id)));
+            return Err(Error::conflict(
+                Code::StoreFailed,
+                format!("shipment {} exists", shipment.id),
+            ));
         }
         m.insert(shipment.id.clone(), shipment.clone());
         lock(&self.order).push(shipment.id.clone());
@@ -119,7 +126,10 @@ impl ShipmentStore for MemoryShipmentStore {
                 *s = shipment.clone();
                 Ok(())
             }
-            None => Err(Error::not_found(Code::NotFoundShipment, shipment.id.to_string())),
+            None => Err(Error::not_found(
+                Code::NotFoundShipment,
+                shipment.id.to_string(),
+            )),
         }
     }
 
@@ -127,13 +137,25 @@ impl ShipmentStore for MemoryShipmentStore {
         Ok(lock(&self.inner).get(id).cloned())
     }
 
-    async fn find_by_merchant_key(&self, carrier: &CarrierId, key: &MerchantKey) -> Result<Option<Shipment>> {
-        Ok(lock(&self.inner).values().find(|s| &s.carrier == carrier && &s.created.merchant_key == key).cloned())
+    async fn find_by_merchant_key(
+        &self,
+        carrier: &CarrierId,
+        key: &MerchantKey,
+    ) -> Result<Option<Shipment>> {
+        Ok(lock(&self.inner)
+            .values()
+            .find(|s| &s.carrier == carrier && &s.created.merchant_key == key)
+            .cloned())
     }
 
     async fn list(&self, company: &str) -> Result<Vec<Shipment>> {
         let m = lock(&self.inner);
-        Ok(lock(&self.order).iter().filter_map(|id| m.get(id)).filter(|s| s.company == company).cloned().collect())
+        Ok(lock(&self.order)
+            .iter()
+            .filter_map(|id| m.get(id))
+            .filter(|s| s.company == company)
+            .cloned()
+            .collect())
     }
 }
 
@@ -149,25 +171,47 @@ impl IdempotencyStore for MemoryIdempotencyStore {
         let mut m = lock(&self.inner);
         match m.get(key) {
             None => {
-                m.insert(key.to_string(), IdempotencyRecord { fingerprint: fingerprint.to_string(), state: IdempotencyState::InFlight { attempts: Vec::new() } });
+                m.insert(
+                    key.to_string(),
+                    IdempotencyRecord {
+                        fingerprint: fingerprint.to_string(),
+                        state: IdempotencyState::InFlight {
+                            attempts: Vec::new(),
+                        },
+                    },
+                );
                 Ok(Begin::New)
             }
-            Some(r) if r.fingerprint != fingerprint => Err(Error::conflict(Code::RequestIdempotencyMismatch, format!("key '{key}' was used with another request"))),
-            Some(IdempotencyRecord { state: IdempotencyState::Completed { shipment }, .. }) => Ok(Begin::Done(shipment.clone())),
-            Some(IdempotencyRecord { state: IdempotencyState::InFlight { attempts }, .. }) => Ok(Begin::Resume(attempts.clone())),
+            Some(r) if r.fingerprint != fingerprint => Err(Error::conflict(
+                Code::RequestIdempotencyMismatch,
+                format!("key '{key}' was used with another request"),
+            )),
+            Some(IdempotencyRecord {
+                state: IdempotencyState::Completed { shipment },
+                ..
+            }) => Ok(Begin::Done(shipment.clone())),
+            Some(IdempotencyRecord {
+                state: IdempotencyState::InFlight { attempts },
+                ..
+            }) => Ok(Begin::Resume(attempts.clone())),
         }
     }
 
     async fn record_attempt(&self, key: &str, attempt: PendingAttempt) -> Result<()> {
         let mut m = lock(&self.inner);
         match m.get_mut(key) {
-            Some(IdempotencyRecord { state: IdempotencyState::InFlight { attempts }, .. }) => {
+            Some(IdempotencyRecord {
+                state: IdempotencyState::InFlight { attempts },
+                ..
+            }) => {
                 if !attempts.contains(&attempt) {
                     attempts.push(attempt);
                 }
                 Ok(())
             }
-            _ => Err(Error::internal(format!("idempotency key '{key}' is not in flight"))),
+            _ => Err(Error::internal(format!(
+                "idempotency key '{key}' is not in flight"
+            ))),
         }
     }
 
@@ -175,7 +219,9 @@ impl IdempotencyStore for MemoryIdempotencyStore {
         let mut m = lock(&self.inner);
         match m.get_mut(key) {
             Some(r) => {
-                r.state = IdempotencyState::Completed { shipment: shipment.clone() };
+                r.state = IdempotencyState::Completed {
+                    shipment: shipment.clone(),
+                };
                 Ok(())
             }
             None => Err(Error::internal(format!("idempotency key '{key}' unknown"))),
@@ -201,7 +247,10 @@ mod tests {
         let s = MemoryIdempotencyStore::default();
         assert_eq!(s.begin("k", "f1").await.ok(), Some(Begin::New));
         assert_eq!(s.begin("k", "f1").await.ok(), Some(Begin::Resume(vec![])));
-        assert_eq!(s.begin("k", "f2").await.err().map(|e| e.code()), Some(Code::RequestIdempotencyMismatch));
+        assert_eq!(
+            s.begin("k", "f2").await.err().map(|e| e.code()),
+            Some(Code::RequestIdempotencyMismatch)
+        );
         let id = ShipmentId("s1".into());
         assert!(s.complete("k", &id).await.is_ok());
         assert_eq!(s.begin("k", "f1").await.ok(), Some(Begin::Done(id)));

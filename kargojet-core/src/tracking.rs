@@ -93,7 +93,10 @@ impl ShipmentStatus {
 
     /// Whether no further movement is expected.
     pub fn is_final(self) -> bool {
-        matches!(self, ShipmentStatus::Delivered | ShipmentStatus::Returned | ShipmentStatus::Cancelled)
+        matches!(
+            self,
+            ShipmentStatus::Delivered | ShipmentStatus::Returned | ShipmentStatus::Cancelled
+        )
     }
 
     /// Whether the carrier has physically taken the parcel (cancel usually refused from here).
@@ -169,7 +172,10 @@ pub fn current_status(events: &[TrackingEvent]) -> Option<ShipmentStatus> {
 
 /// The last measurement in a history.
 pub fn last_measurement(events: &[TrackingEvent]) -> Option<&Measurement> {
-    events.iter().rev().find_map(|e| e.measurement.as_ref().filter(|m| !m.is_empty()))
+    events
+        .iter()
+        .rev()
+        .find_map(|e| e.measurement.as_ref().filter(|m| !m.is_empty()))
 }
 
 /// Merges newly polled events into a stored history without duplicates (same time, code and
@@ -177,7 +183,9 @@ pub fn last_measurement(events: &[TrackingEvent]) -> Option<&Measurement> {
 pub fn merge_events(history: &mut Vec<TrackingEvent>, new: &[TrackingEvent]) -> usize {
     let mut added = 0;
     for e in new {
-        let dup = history.iter().any(|h| h.time == e.time && h.carrier_code == e.carrier_code && h.carrier_text == e.carrier_text);
+        let dup = history.iter().any(|h| {
+            h.time == e.time && h.carrier_code == e.carrier_code && h.carrier_text == e.carrier_text
+        });
         if !dup {
             history.push(e.clone());
             added += 1;
@@ -205,17 +213,43 @@ mod tests {
     #[test]
     fn unknown_codes_keep_the_previous_status() {
         let h = vec![
-            ev("2026-01-01T10:00:00+03:00", "1", Some(ShipmentStatus::PickedUp)),
+            ev(
+                "2026-01-01T10:00:00+03:00",
+                "1",
+                Some(ShipmentStatus::PickedUp),
+            ),
             ev("2026-01-01T12:00:00+03:00", "999", None),
         ];
         assert_eq!(current_status(&h), Some(ShipmentStatus::PickedUp));
-        assert!(ShipmentStatus::ALL.iter().all(|s| ShipmentStatus::parse(s.id()) == Some(*s)));
+        assert!(
+            ShipmentStatus::ALL
+                .iter()
+                .all(|s| ShipmentStatus::parse(s.id()) == Some(*s))
+        );
     }
 
     #[test]
     fn merging_skips_duplicates() {
-        let mut h = vec![ev("2026-01-01T10:00:00+03:00", "1", Some(ShipmentStatus::PickedUp))];
-        let n = merge_events(&mut h, &[ev("2026-01-01T10:00:00+03:00", "1", Some(ShipmentStatus::PickedUp)), ev("2026-01-02T10:00:00+03:00", "6", Some(ShipmentStatus::Delivered))]);
+        let mut h = vec![ev(
+            "2026-01-01T10:00:00+03:00",
+            "1",
+            Some(ShipmentStatus::PickedUp),
+        )];
+        let n = merge_events(
+            &mut h,
+            &[
+                ev(
+                    "2026-01-01T10:00:00+03:00",
+                    "1",
+                    Some(ShipmentStatus::PickedUp),
+                ),
+                ev(
+                    "2026-01-02T10:00:00+03:00",
+                    "6",
+                    Some(ShipmentStatus::Delivered),
+                ),
+            ],
+        );
         assert_eq!(n, 1);
         assert_eq!(current_status(&h), Some(ShipmentStatus::Delivered));
     }

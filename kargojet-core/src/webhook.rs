@@ -17,7 +17,13 @@ pub const DEFAULT_TOLERANCE_SECS: i64 = 300;
 type HmacSha256 = Hmac<Sha256>;
 
 fn mac(secret: &[u8], timestamp: i64, body: &[u8]) -> Result<HmacSha256> {
-    let mut m = HmacSha256::new_from_slice(secret).map_err(|_| Error::invalid(Code::RequestInvalidConfig, "webhook.secret", "secret cannot be used as an HMAC key"))?;
+    let mut m = HmacSha256::new_from_slice(secret).map_err(|_| {
+        Error::invalid(
+            Code::RequestInvalidConfig,
+            "webhook.secret",
+            "secret cannot be used as an HMAC key",
+        )
+    })?;
     m.update(timestamp.to_string().as_bytes());
     m.update(b".");
     m.update(body);
@@ -27,7 +33,11 @@ fn mac(secret: &[u8], timestamp: i64, body: &[u8]) -> Result<HmacSha256> {
 /// The signature header value for `body` at `timestamp` (unix seconds).
 pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> Result<String> {
     if secret.is_empty() {
-        return Err(Error::invalid(Code::RequestInvalidConfig, "webhook.secret", "secret is empty"));
+        return Err(Error::invalid(
+            Code::RequestInvalidConfig,
+            "webhook.secret",
+            "secret is empty",
+        ));
     }
     let tag = mac(secret, timestamp, body)?.finalize().into_bytes();
     Ok(format!("t={timestamp},v1={}", hex::encode(tag)))
@@ -36,12 +46,27 @@ pub fn sign(secret: &[u8], timestamp: i64, body: &[u8]) -> Result<String> {
 /// Verifies a signature header against `body` with any of `secrets`, at `now` (unix seconds),
 /// accepting timestamps within `tolerance_secs` of now. Every failure is
 /// `webhook.invalid_signature` with the reason.
-pub fn verify(header: &str, body: &[u8], secrets: &[&[u8]], now: i64, tolerance_secs: i64) -> Result<()> {
-    let bad = |why: &str| Error::invalid(Code::WebhookInvalidSignature, SIGNATURE_HEADER, why.to_string());
+pub fn verify(
+    header: &str,
+    body: &[u8],
+    secrets: &[&[u8]],
+    now: i64,
+    tolerance_secs: i64,
+) -> Result<()> {
+    let bad = |why: &str| {
+        Error::invalid(
+            Code::WebhookInvalidSignature,
+            SIGNATURE_HEADER,
+            why.to_string(),
+        )
+    };
     let mut timestamp: Option<i64> = None;
     let mut candidates: Vec<Vec<u8>> = Vec::new();
     for part in header.split(',') {
-        let (k, v) = part.trim().split_once('=').ok_or_else(|| bad("malformed header"))?;
+        let (k, v) = part
+            .trim()
+            .split_once('=')
+            .ok_or_else(|| bad("malformed header"))?;
         match k {
             "t" => timestamp = Some(v.parse().map_err(|_| bad("timestamp is not a number"))?),
             "v1" => candidates.push(hex::decode(v).map_err(|_| bad("signature is not hex"))?),
@@ -53,7 +78,9 @@ pub fn verify(header: &str, body: &[u8], secrets: &[&[u8]], now: i64, tolerance_
         return Err(bad("no v1 signature"));
     }
     if (now - t).abs() > tolerance_secs {
-        return Err(bad("timestamp outside the tolerance (stale or from the future)"));
+        return Err(bad(
+            "timestamp outside the tolerance (stale or from the future)",
+        ));
     }
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         for c in &candidates {
@@ -87,7 +114,11 @@ mod tests {
             ("garbage", &body[..], 1_700_000_000),
         ] {
             let e = verify(hdr, b, &[b"new-secret"], now, 300).err();
-            assert_eq!(e.map(|e| e.code()), Some(Code::WebhookInvalidSignature), "{hdr}");
+            assert_eq!(
+                e.map(|e| e.code()),
+                Some(Code::WebhookInvalidSignature),
+                "{hdr}"
+            );
         }
         assert!(verify(&h, body, &[b"other"], 1_700_000_000, 300).is_err());
         assert!(sign(b"", 1, body).is_err());

@@ -60,9 +60,63 @@ fn offset(s: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * secs)
 }
 
+/// Two ASCII digits at `b[i..i + 2]` as a number.
+fn two(b: &[u8], i: usize) -> Option<u32> {
+    match (b.get(i)?, b.get(i + 1)?) {
+        (d1 @ b'0'..=b'9', d2 @ b'0'..=b'9') => {
+            Some(u32::from(d1 - b'0') * 10 + u32::from(d2 - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// `HH:mm` or `HH:mm:ss` exactly.
+fn fast_clock(b: &[u8]) -> Option<NaiveTime> {
+    let sec = match b.len() {
+        5 => 0,
+        8 if b[5] == b':' => two(b, 6)?,
+        _ => return None,
+    };
+    if b[2] != b':' {
+        return None;
+    }
+    NaiveTime::from_hms_opt(two(b, 0)?, two(b, 3)?, sec)
+}
+
+/// The common Aras shapes, without trimming or splitting: `dd.MM.yyyy HH:mm[:ss]`, or
+/// `dd.MM.yyyy` with an optional `HH:mm[:ss]` column. `None` means "not this shape, use the
+/// general parser"; `Some(None)` an invalid date or time in this shape.
+fn fast_dotted(b: &[u8], time_text: Option<&str>) -> Option<Option<DateTime<FixedOffset>>> {
+    if b.len() < 10 || b[2] != b'.' || b[5] != b'.' {
+        return None;
+    }
+    let year = two(b, 6)? * 100 + two(b, 8)?;
+    let clock = match b.len() {
+        10 => match time_text {
+            None => NaiveTime::MIN,
+            Some(t) if t.is_empty() => NaiveTime::MIN,
+            Some(t) => fast_clock(t.as_bytes())?,
+        },
+        _ if b[10] == b' ' => fast_clock(&b[11..])?,
+        _ => return None,
+    };
+    if year < 1000 {
+        return None;
+    }
+    let day = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(b, 3)?, two(b, 0)?);
+    Some(day.and_then(|d| {
+        turkey_offset()
+            .from_local_datetime(&d.and_time(clock))
+            .single()
+    }))
+}
+
 /// Parses a date (with an optional time inside it) and an optional separate time column into a
 /// Turkey-time instant. `None` when the text is not a valid date or time.
 pub fn parse(date_text: &str, time_text: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    if let Some(fast) = fast_dotted(date_text.as_bytes(), time_text) {
+        return fast;
+    }
     let t = date_text.trim();
     let (d, rest) = match t.find(['T', ' ']) {
         Some(i) => (&t[..i], Some(t[i + 1..].trim())),

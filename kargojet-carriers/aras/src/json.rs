@@ -25,17 +25,20 @@ impl<'a> Reader<'a> {
         Err(format!("{what} at byte {}", self.pos))
     }
 
+    #[inline]
     fn ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
             self.pos += 1;
         }
     }
 
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
         self.ws();
         self.bytes().get(self.pos).copied()
     }
 
+    #[inline]
     fn eat(&mut self, b: u8) -> R<()> {
         if self.peek() == Some(b) {
             self.pos += 1;
@@ -240,10 +243,14 @@ impl<'a> Reader<'a> {
                 out.push(self.record()?);
                 Ok(())
             }
-            Some(b'[') => self.array(|r| {
-                out.push(r.record()?);
-                Ok(())
-            }),
+            Some(b'[') => {
+                // One status record per entry: room for a typical history up front.
+                out.reserve(16);
+                self.array(|r| {
+                    out.push(r.record()?);
+                    Ok(())
+                })
+            }
             Some(b'n') => self.literal("null"),
             _ => self.err("Cargo must be an object, an array or null"),
         }

@@ -325,6 +325,36 @@ pub fn parse_get_order(raw: &str, key: &MerchantKey) -> Result<bool> {
     Ok(matches(result) || result.children.iter().any(matches))
 }
 
+/// The common shape's shortcut: with the cursor just past the start tag of `open[0]`, the rest
+/// of the document is entity-free text (no `&`, `\r` or markup) followed only by the end tags
+/// of `open` (innermost first) and whitespace. Then the text is returned trimmed, borrowed;
+/// `None` means "read it the general way".
+fn plain_tail<'a>(
+    cur: &XmlCursor<'a>,
+    open: &[kargojet_carrier_common::xml::Element<'a>],
+) -> Option<&'a str> {
+    if open.iter().any(|e| e.is_empty()) {
+        return None;
+    }
+    let rest = cur.source().get(cur.position()..)?;
+    let lt = rest.find('<')?;
+    let text = &rest[..lt];
+    if text.contains('&') || text.contains('\r') {
+        return None;
+    }
+    let mut tail = &rest[lt..];
+    for el in open {
+        tail = tail
+            .trim_start_matches([' ', '\t', '\n'])
+            .strip_prefix("</")?
+            .strip_prefix(el.qualified_name())?
+            .strip_prefix('>')?;
+    }
+    tail.trim_start_matches([' ', '\t', '\n'])
+        .is_empty()
+        .then(|| text.trim())
+}
+
 /// Finds the text of `GetQueryJSONResult` with a pull parser (the hot path). `Ok(None)` when
 /// the element is empty; SOAP faults are errors.
 pub fn query_result_text(raw: &str) -> Result<Option<Cow<'_, str>>> {
@@ -353,6 +383,9 @@ pub fn query_result_text(raw: &str) -> Result<Option<Cow<'_, str>>> {
                 .ok_or_else(|| SoapError::Missing("GetQueryJSONResult".into()))?;
             if result.local_name() != "GetQueryJSONResult" {
                 return Err(SoapError::Missing("GetQueryJSONResult".into()));
+            }
+            if let Some(t) = plain_tail(&cur, &[result, op, child, env]) {
+                return Ok(Some(Cow::Borrowed(t)));
             }
             text = Some(cur.text_trimmed(&result)?);
         }
@@ -388,9 +421,14 @@ pub fn with_records<R>(raw: &str, f: impl FnOnce(&[QueryCargo<'_>]) -> Result<R>
 }
 
 fn present<'x>(v: &'x Option<wire::Val<'_>>) -> Option<&'x str> {
-    v.as_ref()
-        .map(|v| v.as_str().trim())
-        .filter(|s| !s.is_empty())
+    let s = v.as_ref()?.as_str();
+    // Values rarely carry padding: skip `trim` when both ends are visible ASCII.
+    let visible = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
+    let s = match visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
+        true => s,
+        false => s.trim(),
+    };
+    (!s.is_empty()).then_some(s)
 }
 
 fn record_time(

@@ -128,12 +128,22 @@ impl CaptureRing {
 /// Masks the values of query parameters whose name contains a sensitive name (some carriers,
 /// e.g. Sürat's REST tracking, put a password in the query string).
 pub fn mask_url_query(url: &str, sensitive_names: &[&str]) -> String {
-    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
-    let names: Vec<String> = sensitive_names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let names: Vec<String> = sensitive_names
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
     let parts: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if !v.is_empty() && names.iter().any(|n| k.to_ascii_lowercase().contains(n.as_str())) => {
+            Some((k, v))
+                if !v.is_empty()
+                    && names
+                        .iter()
+                        .any(|n| k.to_ascii_lowercase().contains(n.as_str())) =>
+            {
                 format!("{k}=***")
             }
             _ => pair.to_string(),
@@ -395,8 +405,14 @@ mod tests {
     #[test]
     fn passwords_in_query_strings_are_masked() {
         let url = "https://api.example/track?cariKodu=123&webSifre=gizli&takip=KJ1";
-        assert_eq!(mask_url_query(url, DEFAULT_SENSITIVE), "https://api.example/track?cariKodu=123&webSifre=***&takip=KJ1");
-        assert_eq!(mask_url_query("http://h/x", DEFAULT_SENSITIVE), "http://h/x");
+        assert_eq!(
+            mask_url_query(url, DEFAULT_SENSITIVE),
+            "https://api.example/track?cariKodu=123&webSifre=***&takip=KJ1"
+        );
+        assert_eq!(
+            mask_url_query("http://h/x", DEFAULT_SENSITIVE),
+            "http://h/x"
+        );
     }
 
     use super::*;

@@ -41,15 +41,42 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|i| i + from)
 }
 
-/// Bytes that end (or may not appear in) an element name.
-const NAME_END: [bool; 256] = {
-    let mut t = [false; 256];
+/// Index of the first `needle` byte at or after `from`: eight bytes at a time (SWAR), the
+/// hot scan for `<` between tags.
+fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let rest = hay.get(from..)?;
+    let splat = LO.wrapping_mul(u64::from(needle));
+    let mut chunks = rest.chunks_exact(8);
+    let mut base = from;
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w) ^ splat;
+        let hit = x.wrapping_sub(LO) & !x & HI;
+        if hit != 0 {
+            return Some(base + (hit.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&x| x == needle)
+        .map(|i| i + base)
+}
+
+/// Name byte classes: 0 = name byte, 1 = ends (or may not appear in) an element name, 2 = `:`.
+const NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let stops = b"<>&\"'=/ \t\r\n";
     let mut i = 0;
     while i < stops.len() {
-        t[stops[i] as usize] = true;
+        t[stops[i] as usize] = 1;
         i += 1;
     }
+    t[b':' as usize] = 2;
     t
 };
 
@@ -71,24 +98,20 @@ impl<'a> Lexer<'a> {
             };
             if c != b'<' {
                 let start = self.pos;
-                let mut blank = true;
-                let mut i = start;
-                while let Some(&x) = b.get(i) {
-                    if x == b'<' {
-                        break;
-                    }
-                    blank &= x.is_ascii_whitespace();
-                    i += 1;
-                }
+                let i = find_byte(b, start, b'<').unwrap_or(b.len());
                 self.pos = i;
                 // Whitespace between tags carries nothing PTT sends: skip it without a token.
-                if blank {
+                if b[start..i].iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 let raw = self
                     .s
                     .get(start..i)
                     .ok_or_else(|| self.err("bad text boundary"))?;
+                // Entities are rare: borrow the text unless there is one to resolve.
+                if !raw.as_bytes().contains(&b'&') {
+                    return Ok(Tok::Text(Cow::Borrowed(raw)));
+                }
                 return Ok(Tok::Text(unescape(raw)));
             }
             match b.get(self.pos + 1) {
@@ -126,11 +149,10 @@ impl<'a> Lexer<'a> {
             let mut i = name_start;
             let mut local_start = name_start;
             while let Some(&x) = b.get(i) {
-                if NAME_END[x as usize] {
-                    break;
-                }
-                if x == b':' {
-                    local_start = i + 1;
+                match NAME_CLASS[x as usize] {
+                    0 => {}
+                    2 => local_start = i + 1,
+                    _ => break,
                 }
                 i += 1;
             }
@@ -155,6 +177,26 @@ impl<'a> Lexer<'a> {
                 }
                 self.pos = i + 1;
                 return Ok(Tok::End(name));
+            }
+            // No attributes (the common case): `<name>` or `<name/>`.
+            match b.get(i) {
+                Some(b'>') => {
+                    self.pos = i + 1;
+                    return Ok(Tok::Start {
+                        name,
+                        local,
+                        empty: false,
+                    });
+                }
+                Some(b'/') if b.get(i + 1) == Some(&b'>') => {
+                    self.pos = i + 2;
+                    return Ok(Tok::Start {
+                        name,
+                        local,
+                        empty: true,
+                    });
+                }
+                _ => {}
             }
             // Attributes: skip to the closing '>' outside quotes.
             let mut quote: Option<u8> = None;
@@ -218,6 +260,22 @@ mod tests {
                 Tok::End("a:r"),
             ]
         );
+    }
+
+    #[test]
+    fn find_byte_agrees_with_a_plain_search() {
+        let hay: Vec<u8> = (0..40u8)
+            .map(|i| if i % 13 == 7 { b'<' } else { b'a' + i % 26 })
+            .collect();
+        for from in 0..=hay.len() + 1 {
+            let plain = hay
+                .get(from..)
+                .and_then(|r| r.iter().position(|&x| x == b'<'))
+                .map(|i| i + from);
+            assert_eq!(find_byte(&hay, from, b'<'), plain, "from {from}");
+        }
+        assert_eq!(find_byte("é<".as_bytes(), 0, b'<'), Some(2));
+        assert_eq!(find_byte(b"\xff\x80\x3c", 0, b'<'), Some(2));
     }
 
     #[test]

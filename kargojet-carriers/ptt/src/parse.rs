@@ -9,19 +9,36 @@ use crate::lexer::{Lexer, Tok};
 use crate::wire::{DonguSonuc, Hareket, KabulReturn, SimpleReturn, TakipReturn};
 use std::borrow::Cow;
 
-/// The leaf children of one element, by local name (only names the caller asked for).
-#[derive(Debug, Default)]
-pub struct Fields<'a> {
-    items: Vec<(&'static str, Cow<'a, str>)>,
+/// Most leaf names a [`Shape`] lists for `return`.
+const MAX_RET: usize = 9;
+/// Most leaf names a [`Shape`] lists for one `dongu`.
+const MAX_DONGU: usize = 6;
+
+/// The leaf children of one element, by local name (only names the caller asked for): one slot
+/// per name of the shape, holding the first child with that name.
+#[derive(Debug)]
+pub struct Fields<'a, const N: usize> {
+    names: &'static [&'static str],
+    vals: [Option<Cow<'a, str>>; N],
 }
 
-impl<'a> Fields<'a> {
+impl<'a, const N: usize> Fields<'a, N> {
+    fn new(names: &'static [&'static str]) -> Self {
+        Fields {
+            names,
+            vals: [const { None }; N],
+        }
+    }
+
+    /// Untrimmed text of the first child with this name.
+    pub fn raw(&self, name: &str) -> Option<&str> {
+        let i = self.names.iter().position(|n| same(n, name))?;
+        self.vals.get(i)?.as_deref()
+    }
+
     /// Text of the first child with this name, trimmed.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.items
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.trim())
+        self.raw(name).map(str::trim)
     }
 
     /// Text of the first child with this name, as an owned string, `None` when absent or empty.
@@ -33,15 +50,37 @@ impl<'a> Fields<'a> {
     pub fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or_default().to_string()
     }
+
+    /// Opens the slot of a child named `local` when it is one of the shape's names seen for the
+    /// first time; its index.
+    fn open(&mut self, local: &str) -> Option<usize> {
+        let i = self.names.iter().position(|n| same(n, local))?;
+        let slot = self.vals.get_mut(i)?;
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(Cow::Borrowed(""));
+        Some(i)
+    }
+
+    fn push(&mut self, i: usize, piece: Cow<'a, str>) {
+        if let Some(Some(value)) = self.vals.get_mut(i) {
+            if value.is_empty() {
+                *value = piece;
+            } else {
+                value.to_mut().push_str(&piece);
+            }
+        }
+    }
 }
 
 /// A scanned `return` element: its leaf fields and its `dongu` blocks.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Scan<'a> {
     /// Leaf children of `return`.
-    pub ret: Fields<'a>,
+    pub ret: Fields<'a, MAX_RET>,
     /// `dongu` children of `return`, in document order.
-    pub dongu: Vec<Fields<'a>>,
+    pub dongu: Vec<Fields<'a, MAX_DONGU>>,
 }
 
 /// What a response body holds.
@@ -98,10 +137,6 @@ pub const SIMPLE_SHAPE: Shape = Shape {
 fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
-fn intern(name: &str, known: &'static [&'static str]) -> Option<&'static str> {
-    known.iter().copied().find(|k| same(k, name))
 }
 
 fn is_return(local: &str) -> bool {
@@ -209,9 +244,7 @@ fn enter<'a>(
         None | Some(Level::Outside) => {
             if found.is_none() && cur.is_none() && is_return(name) {
                 *cur = Some(Scan {
-                    ret: Fields {
-                        items: Vec::with_capacity(shape.ret.len()),
-                    },
+                    ret: Fields::new(shape.ret),
                     dongu: Vec::with_capacity(16),
                 });
                 Level::Return
@@ -224,28 +257,14 @@ fn enter<'a>(
         }
         Some(Level::Return) => match cur {
             Some(scan) if name == "dongu" => {
-                scan.dongu.push(Fields {
-                    items: Vec::with_capacity(shape.dongu.len()),
-                });
+                scan.dongu.push(Fields::new(shape.dongu));
                 Level::Dongu
             }
-            Some(scan) => match intern(name, shape.ret) {
-                Some(n) => {
-                    scan.ret.items.push((n, Cow::Borrowed("")));
-                    Level::RetField(Some(scan.ret.items.len() - 1))
-                }
-                None => Level::RetField(None),
-            },
+            Some(scan) => Level::RetField(scan.ret.open(name)),
             None => Level::Skip,
         },
         Some(Level::Dongu) => match cur.as_mut().and_then(|s| s.dongu.last_mut()) {
-            Some(d) => match intern(name, shape.dongu) {
-                Some(n) => {
-                    d.items.push((n, Cow::Borrowed("")));
-                    Level::DonguField(Some(d.items.len() - 1))
-                }
-                None => Level::DonguField(None),
-            },
+            Some(d) => Level::DonguField(d.open(name)),
             None => Level::Skip,
         },
         Some(Level::RetField(_) | Level::DonguField(_) | Level::Skip) => Level::Skip,
@@ -260,17 +279,14 @@ fn leave<'a>(cur: &mut Option<Scan<'a>>, found: &mut Option<Scan<'a>>, level: Le
 
 fn push_text<'a>(cur: &mut Option<Scan<'a>>, level: Option<&Level>, piece: Cow<'a, str>) {
     let Some(scan) = cur.as_mut() else { return };
-    let slot = match level {
-        Some(Level::RetField(Some(i))) => scan.ret.items.get_mut(*i),
-        Some(Level::DonguField(Some(i))) => scan.dongu.last_mut().and_then(|d| d.items.get_mut(*i)),
-        _ => None,
-    };
-    if let Some((_, value)) = slot {
-        if value.is_empty() {
-            *value = piece;
-        } else {
-            value.to_mut().push_str(&piece);
+    match level {
+        Some(Level::RetField(Some(i))) => scan.ret.push(*i, piece),
+        Some(Level::DonguField(Some(i))) => {
+            if let Some(d) = scan.dongu.last_mut() {
+                d.push(*i, piece);
+            }
         }
+        _ => {}
     }
 }
 
@@ -323,12 +339,7 @@ pub fn simple_return(raw: &[u8]) -> Result<Option<SimpleReturn>, PttError> {
         .ok_or(PttError::Missing("hataKodu"))?
         .to_string();
     // The EPL text is whitespace-sensitive: keep it as sent (no trimming).
-    let epl_format = s
-        .ret
-        .items
-        .iter()
-        .find(|(n, _)| *n == "epl_format")
-        .map(|(_, v)| v.to_string());
+    let epl_format = s.ret.raw("epl_format").map(str::to_string);
     Ok(Some(SimpleReturn {
         aciklama: s.ret.text("aciklama"),
         epl_format,
@@ -400,6 +411,22 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn every_shape_fits_its_slots() {
+        for shape in [&KABUL_SHAPE, &TAKIP_SHAPE, &SIMPLE_SHAPE] {
+            assert!(shape.ret.len() <= MAX_RET);
+            assert!(shape.dongu.len() <= MAX_DONGU);
+        }
+    }
+
+    #[test]
+    fn first_field_wins_and_pieces_join() {
+        let xml = b"<return><hataKodu>1</hataKodu><hataKodu>2</hataKodu><aciklama>a<![CDATA[<b>]]>c</aciklama></return>";
+        let r = simple_return(xml).expect("parse").expect("return");
+        assert_eq!(r.hata_kodu, "1");
+        assert_eq!(r.aciklama, "a<b>c");
     }
 
     #[test]

@@ -9,6 +9,98 @@ use crate::wire::{
 };
 use kargojet_carrier_common::SoapError;
 use kargojet_carrier_common::xml::{Element, XmlCursor};
+use std::borrow::Cow;
+
+/// One `invDocCargoVOArray` movement, borrowed from the document where no entity had to be
+/// decoded (the hot path maps it to a `TrackingEvent` without an intermediate `String` each).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MovementView<'a> {
+    /// `unitId`.
+    pub unit_id: Option<Cow<'a, str>>,
+    /// `unitName`.
+    pub unit_name: Option<Cow<'a, str>>,
+    /// `eventId`.
+    pub event_id: Option<Cow<'a, str>>,
+    /// `eventName`.
+    pub event_name: Option<Cow<'a, str>>,
+    /// `reasonId`.
+    pub reason_id: Option<Cow<'a, str>>,
+    /// `reasonName`.
+    pub reason_name: Option<Cow<'a, str>>,
+    /// `eventDate` (`YYYYMMDD`).
+    pub event_date: Option<Cow<'a, str>>,
+    /// `eventTime` (`HHMMSS`).
+    pub event_time: Option<Cow<'a, str>>,
+    /// `cityName`.
+    pub city_name: Option<Cow<'a, str>>,
+    /// `townName`.
+    pub town_name: Option<Cow<'a, str>>,
+}
+
+impl<'a> MovementView<'a> {
+    /// Sets the field with wire name `name`; `false` when there is none.
+    fn set_field(&mut self, name: &str, value: Cow<'a, str>) -> bool {
+        let slot = match name {
+            "unitId" => &mut self.unit_id,
+            "unitName" => &mut self.unit_name,
+            "eventId" => &mut self.event_id,
+            "eventName" => &mut self.event_name,
+            "reasonId" => &mut self.reason_id,
+            "reasonName" => &mut self.reason_name,
+            "eventDate" => &mut self.event_date,
+            "eventTime" => &mut self.event_time,
+            "cityName" => &mut self.city_name,
+            "townName" => &mut self.town_name,
+            _ => return false,
+        };
+        *slot = Some(value);
+        true
+    }
+
+    /// A view borrowing the strings of a wire movement (the serde path).
+    pub fn of(m: &'a InvDocCargoVO) -> Self {
+        let b = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
+        MovementView {
+            unit_id: b(&m.unit_id),
+            unit_name: b(&m.unit_name),
+            event_id: b(&m.event_id),
+            event_name: b(&m.event_name),
+            reason_id: b(&m.reason_id),
+            reason_name: b(&m.reason_name),
+            event_date: b(&m.event_date),
+            event_time: b(&m.event_time),
+            city_name: b(&m.city_name),
+            town_name: b(&m.town_name),
+        }
+    }
+
+    /// The owned wire movement.
+    pub fn into_wire(self) -> InvDocCargoVO {
+        let o = |v: Option<Cow<'a, str>>| v.map(Cow::into_owned);
+        InvDocCargoVO {
+            unit_id: o(self.unit_id),
+            unit_name: o(self.unit_name),
+            event_id: o(self.event_id),
+            event_name: o(self.event_name),
+            reason_id: o(self.reason_id),
+            reason_name: o(self.reason_name),
+            event_date: o(self.event_date),
+            event_time: o(self.event_time),
+            city_name: o(self.city_name),
+            town_name: o(self.town_name),
+        }
+    }
+}
+
+/// A `queryShipment` answer whose movements stay borrowed: the result with every
+/// `item.movements` left empty, and the movements of each detail (same order) beside it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryView<'a> {
+    /// The result (movements not filled in).
+    pub result: ShippingDeliveryResultVO,
+    /// The movements of `result.details[i]`, for each `i`.
+    pub movements: Vec<Vec<MovementView<'a>>>,
+}
 
 /// Why the fast reader did not produce a result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +130,20 @@ fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<Option<T>, FastError
 
 /// Reads a `queryShipment` answer.
 pub fn read_query(text: &str) -> Result<ShippingDeliveryResultVO, FastError> {
+    let QueryView {
+        mut result,
+        movements,
+    } = read_query_view(text)?;
+    for (d, ms) in result.details.iter_mut().zip(movements) {
+        if let Some(item) = d.item.as_mut() {
+            item.movements = ms.into_iter().map(MovementView::into_wire).collect();
+        }
+    }
+    Ok(result)
+}
+
+/// Reads a `queryShipment` answer with its movements borrowed (see [`QueryView`]).
+pub fn read_query_view(text: &str) -> Result<QueryView<'_>, FastError> {
     let mut cur = XmlCursor::new(text);
     let env = cur
         .next_element()
@@ -50,6 +156,7 @@ pub fn read_query(text: &str) -> Result<ShippingDeliveryResultVO, FastError> {
         )));
     }
     let mut vo = None;
+    let mut movements = Vec::new();
     while let Some(part) = cur.next_child(&env).map_err(xml)? {
         if part.local_name() != "Body" {
             cur.skip(&part).map_err(xml)?;
@@ -66,7 +173,8 @@ pub fn read_query(text: &str) -> Result<ShippingDeliveryResultVO, FastError> {
         }
         while let Some(c) = cur.next_child(&first).map_err(xml)? {
             if c.local_name() == "ShippingDeliveryVO" {
-                vo = Some(read_vo(&mut cur, &c)?);
+                movements.clear();
+                vo = Some(read_vo(&mut cur, &c, &mut movements)?);
             } else {
                 cur.skip(&c).map_err(xml)?;
             }
@@ -76,7 +184,8 @@ pub fn read_query(text: &str) -> Result<ShippingDeliveryResultVO, FastError> {
         }
     }
     cur.finish().map_err(xml)?;
-    vo.ok_or_else(|| bad("no ShippingDeliveryVO in the answer"))
+    let result = vo.ok_or_else(|| bad("no ShippingDeliveryVO in the answer"))?;
+    Ok(QueryView { result, movements })
 }
 
 fn text<'a>(cur: &mut XmlCursor<'a>, el: &Element<'a>) -> Result<String, FastError> {
@@ -86,6 +195,7 @@ fn text<'a>(cur: &mut XmlCursor<'a>, el: &Element<'a>) -> Result<String, FastErr
 fn read_vo<'a>(
     cur: &mut XmlCursor<'a>,
     el: &Element<'a>,
+    movements: &mut Vec<Vec<MovementView<'a>>>,
 ) -> Result<ShippingDeliveryResultVO, FastError> {
     let mut vo = ShippingDeliveryResultVO::default();
     while let Some(c) = cur.next_child(el).map_err(xml)? {
@@ -95,7 +205,11 @@ fn read_vo<'a>(
             "outResult" => vo.out_result = Some(text(cur, &c)?),
             "count" => vo.count = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
             "senderCustId" => vo.sender_cust_id = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
-            "shippingDeliveryDetailVO" => vo.details.push(read_detail(cur, &c)?),
+            "shippingDeliveryDetailVO" => {
+                let mut ms = Vec::new();
+                vo.details.push(read_detail(cur, &c, &mut ms)?);
+                movements.push(ms);
+            }
             _ => cur.skip(&c).map_err(xml)?,
         }
     }
@@ -105,6 +219,7 @@ fn read_vo<'a>(
 fn read_detail<'a>(
     cur: &mut XmlCursor<'a>,
     el: &Element<'a>,
+    movements: &mut Vec<MovementView<'a>>,
 ) -> Result<ShippingDeliveryDetailVO, FastError> {
     let mut d = ShippingDeliveryDetailVO::default();
     while let Some(c) = cur.next_child(el).map_err(xml)? {
@@ -118,7 +233,11 @@ fn read_detail<'a>(
             "operationCode" => d.operation_code = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
             "operationMessage" => d.operation_message = Some(text(cur, &c)?),
             "operationStatus" => d.operation_status = Some(text(cur, &c)?),
-            "shippingDeliveryItemDetailVO" => d.item = Some(read_item(cur, &c)?),
+            "shippingDeliveryItemDetailVO" => {
+                // A repeated item replaces the earlier one, movements included.
+                movements.clear();
+                d.item = Some(read_item(cur, &c, movements)?);
+            }
             _ => cur.skip(&c).map_err(xml)?,
         }
     }
@@ -128,17 +247,18 @@ fn read_detail<'a>(
 fn read_item<'a>(
     cur: &mut XmlCursor<'a>,
     el: &Element<'a>,
+    movements: &mut Vec<MovementView<'a>>,
 ) -> Result<ShippingDeliveryItemDetailVO, FastError> {
     let mut item = ShippingDeliveryItemDetailVO::default();
     while let Some(c) = cur.next_child(el).map_err(xml)? {
         match c.local_name() {
             "invDocCargoVOArray" => {
-                let mut m = InvDocCargoVO::default();
+                let mut m = MovementView::default();
                 while let Some(f) = cur.next_child(&c).map_err(xml)? {
-                    let v = text(cur, &f)?;
+                    let v = cur.text_trimmed(&f).map_err(xml)?;
                     m.set_field(f.local_name(), v);
                 }
-                item.movements.push(m);
+                movements.push(m);
             }
             "invDocFieldVOArray" => {
                 let mut fv = InvDocFieldVO::default();

@@ -5,6 +5,7 @@
 
 use crate::config::{CreateOptions, Credentials, Language, PaymentType};
 use crate::error::{self as yerr, YurticiError};
+use crate::fast::MovementView;
 use crate::status::{self, StatusInputs};
 use crate::wire::*;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
@@ -16,6 +17,7 @@ use kargojet_core::shipment::{CodPayment, CreatedShipment, MerchantKey};
 use kargojet_core::time::turkey_offset;
 use kargojet_core::tracking::{Measurement, ShipmentStatus, TrackingEvent};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Longest `cargoKey` / `invoiceKey` the service takes.
@@ -485,10 +487,15 @@ fn owned(v: Option<String>) -> Option<String> {
     }
 }
 
-fn movement_event(m: InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
-    let date = non_empty(&m.event_date)
+/// A trimmed, non-empty borrowed field of a movement view.
+fn view_str<'v>(v: &'v Option<Cow<'_, str>>) -> Option<&'v str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn movement_event(m: &MovementView<'_>, raw: &[u8]) -> Result<TrackingEvent> {
+    let date = view_str(&m.event_date)
         .ok_or_else(|| read_error(Operation::QueryShipment, "movement without eventDate", raw))?;
-    let time = parse_tr_datetime(date, non_empty(&m.event_time)).ok_or_else(|| {
+    let time = parse_tr_datetime(date, view_str(&m.event_time)).ok_or_else(|| {
         read_error(
             Operation::QueryShipment,
             format!(
@@ -498,13 +505,13 @@ fn movement_event(m: InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
             raw,
         )
     })?;
-    let reason_problem = non_empty(&m.reason_id).is_some_and(|r| !r.eq_ignore_ascii_case("OK"));
-    let code = owned(m.event_id).unwrap_or_default();
-    let name = owned(m.event_name).unwrap_or_default();
-    let mut st = status::movement_status(&code, &name);
-    let text = match (reason_problem, non_empty(&m.reason_name)) {
+    let reason_problem = view_str(&m.reason_id).is_some_and(|r| !r.eq_ignore_ascii_case("OK"));
+    let code = view_str(&m.event_id).unwrap_or_default();
+    let name = view_str(&m.event_name).unwrap_or_default();
+    let mut st = status::movement_status(code, name);
+    let text = match (reason_problem, view_str(&m.reason_name)) {
         (true, Some(reason)) => format!("{name} - {reason}"),
-        _ => name,
+        _ => name.to_string(),
     };
     if reason_problem
         && !matches!(
@@ -519,16 +526,19 @@ fn movement_event(m: InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
     {
         st = Some(ShipmentStatus::DeliveryFailed);
     }
-    let location = owned(m.unit_name).or_else(|| match (owned(m.town_name), owned(m.city_name)) {
-        (Some(t), Some(c)) => Some(format!("{t}/{c}")),
-        (None, Some(c)) => Some(c),
-        (Some(t), None) => Some(t),
-        (None, None) => None,
-    });
+    let location = match view_str(&m.unit_name) {
+        Some(u) => Some(u.to_string()),
+        None => match (view_str(&m.town_name), view_str(&m.city_name)) {
+            (Some(t), Some(c)) => Some(format!("{t}/{c}")),
+            (None, Some(c)) => Some(c.to_string()),
+            (Some(t), None) => Some(t.to_string()),
+            (None, None) => None,
+        },
+    };
     Ok(TrackingEvent {
         time,
         location,
-        carrier_code: code,
+        carrier_code: code.to_string(),
         carrier_text: text,
         status: st,
         measurement: None,
@@ -539,6 +549,19 @@ fn movement_event(m: InvDocCargoVO, raw: &[u8]) -> Result<TrackingEvent> {
 /// tracking number), the current status, the movement history (UTC+3) and, on the last event,
 /// the measurement reported after acceptance.
 pub fn tracking_update(mut d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<TrackingUpdate> {
+    let movements = d.item.as_mut().map(|i| std::mem::take(&mut i.movements));
+    let views: Vec<MovementView<'_>> = movements.iter().flatten().map(MovementView::of).collect();
+    tracking_update_of(d, &views, raw, None)
+}
+
+/// [`tracking_update`] with the movements given as views (`d.item.movements` is ignored) and
+/// the body's text when it is already known to be UTF-8.
+fn tracking_update_of(
+    mut d: ShippingDeliveryDetailVO,
+    movements: &[MovementView<'_>],
+    raw: &[u8],
+    text: Option<&str>,
+) -> Result<TrackingUpdate> {
     if let Some(e) = yerr::item_error(d.err_code.unwrap_or(0), d.err_message.as_deref()) {
         return Err(e);
     }
@@ -556,11 +579,13 @@ pub fn tracking_update(mut d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<Tr
     let mut tracking_number = None;
     if let Some(mut item) = item_owned {
         tracking_number = owned(item.doc_id.take());
-        events.reserve(item.movements.len() + 1);
-        for m in std::mem::take(&mut item.movements) {
+        events.reserve(movements.len() + 1);
+        for m in movements {
             events.push(movement_event(m, raw)?);
         }
-        events.sort_by_key(|e| e.time);
+        if !events.is_sorted_by_key(|e| e.time) {
+            events.sort_by_key(|e| e.time);
+        }
         let measured = measurement(&item, raw)?;
         if events.is_empty() {
             let when = if current == Some(ShipmentStatus::Delivered) {
@@ -594,13 +619,42 @@ pub fn tracking_update(mut d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<Tr
         carrier_tracking_number: tracking_number,
         status: current,
         events,
-        raw: raw_string(raw),
+        raw: text.map_or_else(|| raw_string(raw), str::to_owned),
     })
 }
 
 /// Parses a `queryShipment` response into one result per returned key.
+/// Uses the single-pass reader with borrowed movements; faults and non-UTF-8 bodies go through
+/// the general path.
 pub fn parse_query(raw: &[u8]) -> Result<Vec<(String, Result<TrackingUpdate>)>> {
-    let r = read_query(raw)?;
+    let op = Operation::QueryShipment;
+    let Ok(text) = std::str::from_utf8(raw) else {
+        return parse_query_serde(raw);
+    };
+    let view = match crate::fast::read_query_view(text) {
+        Ok(v) => v,
+        Err(crate::fast::FastError::Fault) => return parse_query_serde(raw),
+        Err(crate::fast::FastError::Malformed(m)) => return Err(read_error(op, m, raw)),
+    };
+    let r = view.result;
+    if !is_ok_flag(&r.out_flag) && r.details.is_empty() {
+        return Err(yerr::flag_error(&r.out_flag, r.out_result.as_deref(), None));
+    }
+    Ok(r.details
+        .into_iter()
+        .zip(view.movements)
+        .map(|(d, ms)| {
+            (
+                d.cargo_key.as_deref().unwrap_or("").trim().to_string(),
+                tracking_update_of(d, &ms, raw, Some(text)),
+            )
+        })
+        .collect())
+}
+
+/// [`parse_query`] through the general (serde) reader.
+pub fn parse_query_serde(raw: &[u8]) -> Result<Vec<(String, Result<TrackingUpdate>)>> {
+    let r = read_query_serde(raw)?;
     if !is_ok_flag(&r.out_flag) && r.details.is_empty() {
         return Err(yerr::flag_error(&r.out_flag, r.out_result.as_deref(), None));
     }

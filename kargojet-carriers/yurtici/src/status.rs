@@ -199,7 +199,12 @@ fn contains_short(hay: &[u8], needle: &[u8]) -> bool {
     if hay.len() < needle.len() {
         return false;
     }
-    (0..=hay.len() - needle.len()).any(|i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
+    // First and last bytes are checked before the middle is compared (few `memcmp` calls).
+    let Some((&last, mid)) = rest.split_last() else {
+        return hay.contains(&first);
+    };
+    hay.windows(needle.len())
+        .any(|w| w[0] == first && w[w.len() - 1] == last && &w[1..w.len() - 1] == mid)
 }
 
 /// The core's [`fold`] without allocating, for short texts whose folded form is ASCII (all
@@ -298,6 +303,18 @@ pub fn current_status(i: StatusInputs<'_>) -> Option<ShipmentStatus> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_substrings_are_found_at_every_position() {
+        assert!(contains_short(b"iade", b"iade"));
+        assert!(contains_short(b"x iade", b"iade"));
+        assert!(contains_short(b"iade x", b"iade"));
+        assert!(!contains_short(b"iad", b"iade"));
+        assert!(!contains_short(b"iadx iaxe", b"iade"));
+        assert!(contains_short(b"ab", b"b"));
+        assert!(!contains_short(b"ab", b"c"));
+        assert!(contains_short(b"ab", b""));
+    }
 
     #[test]
     fn every_documented_operation_code_maps() {

@@ -323,3 +323,36 @@ fn the_fast_query_reader_agrees_with_the_serde_reader_on_every_fixture() {
         }
     }
 }
+
+#[test]
+fn the_borrowed_tracking_path_agrees_with_the_serde_path_on_every_fixture() {
+    let mut n = 0;
+    for dir in ["query_shipment", "errors", "fuzz_seeds/yurtici_query"] {
+        for entry in std::fs::read_dir(fixtures().join(dir)).expect("dir") {
+            let path = entry.expect("entry").path();
+            let name = path
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or_default()
+                .to_string();
+            if !name.ends_with(".xml")
+                || (dir == "errors" && !name.starts_with("query") && !name.starts_with("fault"))
+            {
+                continue;
+            }
+            let raw = wrap_response(&std::fs::read_to_string(&path).expect("read"));
+            // Errors carry no `PartialEq`: their debug form (code, path, raw body) is compared.
+            let fast = format!("{:?}", map::parse_query(raw.as_bytes()));
+            let slow = format!("{:?}", map::parse_query_serde(raw.as_bytes()));
+            assert_eq!(fast, slow, "{name}");
+            n += 1;
+        }
+    }
+    assert!(n >= 8, "{n} fixtures compared");
+    let ten = wrap_response(&fixture("query_shipment/ten_events.response.xml"));
+    for cut in (0..ten.len()).step_by(97) {
+        if let Some(prefix) = ten.get(..cut) {
+            assert!(map::parse_query(prefix.as_bytes()).is_err(), "prefix {cut}");
+        }
+    }
+}

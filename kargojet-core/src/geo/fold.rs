@@ -22,7 +22,11 @@ pub fn fold(s: &str) -> String {
             c if c.is_alphanumeric() => {
                 let mut lower = c.to_lowercase();
                 let first = lower.next();
-                if lower.next().is_none() { first } else { Some(c) }
+                if lower.next().is_none() {
+                    first
+                } else {
+                    Some(c)
+                }
             }
             _ => {
                 pending_space = !out.is_empty();

@@ -103,7 +103,9 @@ impl Region {
     }
 
     fn parse(s: &str) -> Option<Region> {
-        Region::ALL.into_iter().find(|r| fold(r.name_tr()) == fold(s))
+        Region::ALL
+            .into_iter()
+            .find(|r| fold(r.name_tr()) == fold(s))
     }
 }
 
@@ -153,14 +155,25 @@ fn geo() -> &'static Geo {
 fn load() -> Geo {
     let mut provinces = Vec::with_capacity(PROVINCE_COUNT);
     let mut by_name = HashMap::new();
-    for line in PROVINCES_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+    for line in PROVINCES_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+    {
         let f: Vec<&str> = line.split(',').collect();
-        let Some(plate) = f.first().and_then(|p| p.parse::<u8>().ok()).and_then(Plate::new) else {
+        let Some(plate) = f
+            .first()
+            .and_then(|p| p.parse::<u8>().ok())
+            .and_then(Plate::new)
+        else {
             continue;
         };
         let name = f.get(1).copied().unwrap_or_default().to_string();
         let slug = f.get(2).copied().unwrap_or_default().to_string();
-        let region = f.get(3).and_then(|r| Region::parse(r)).unwrap_or(Region::IcAnadolu);
+        let region = f
+            .get(3)
+            .and_then(|r| Region::parse(r))
+            .unwrap_or(Region::IcAnadolu);
         by_name.insert(fold(&name), plate);
         by_name.insert(fold(&slug), plate);
         provinces.push(Province {
@@ -173,16 +186,35 @@ fn load() -> Geo {
         });
     }
     // Common alternative names (KGM's and carriers' spellings).
-    for (alias, plate) in [("izmit", 41), ("kocaeli izmit", 41), ("adapazari", 54), ("sakarya adapazari", 54), ("afyon", 3), ("k maras", 46), ("maras", 46), ("urfa", 63), ("antep", 27), ("icel", 33)] {
+    for (alias, plate) in [
+        ("izmit", 41),
+        ("kocaeli izmit", 41),
+        ("adapazari", 54),
+        ("sakarya adapazari", 54),
+        ("afyon", 3),
+        ("k maras", 46),
+        ("maras", 46),
+        ("urfa", 63),
+        ("antep", 27),
+        ("icel", 33),
+    ] {
         if let Some(p) = Plate::new(plate) {
             by_name.entry(alias.to_string()).or_insert(p);
         }
     }
     let mut districts: Vec<Vec<District>> = vec![Vec::new(); PROVINCE_COUNT];
     let mut district_index = HashMap::new();
-    for line in DISTRICTS_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+    for line in DISTRICTS_CSV
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+    {
         let f: Vec<&str> = line.split(',').collect();
-        let Some(plate) = f.first().and_then(|p| p.parse::<u8>().ok()).and_then(Plate::new) else {
+        let Some(plate) = f
+            .first()
+            .and_then(|p| p.parse::<u8>().ok())
+            .and_then(Plate::new)
+        else {
             continue;
         };
         let d = District {
@@ -199,7 +231,9 @@ fn load() -> Geo {
     let mut km = vec![0u16; PROVINCE_COUNT * PROVINCE_COUNT];
     for line in DISTANCES_CSV.lines().skip(1) {
         let mut f = line.split(',');
-        let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else { continue };
+        let (Some(a), Some(b), Some(k)) = (f.next(), f.next(), f.next()) else {
+            continue;
+        };
         let (Some(a), Some(b), Ok(k)) = (
             a.parse::<u8>().ok().and_then(Plate::new),
             b.parse::<u8>().ok().and_then(Plate::new),
@@ -209,7 +243,13 @@ fn load() -> Geo {
         };
         km[a.index() * PROVINCE_COUNT + b.index()] = k;
     }
-    Geo { provinces, by_name, districts, district_index, km }
+    Geo {
+        provinces,
+        by_name,
+        districts,
+        district_index,
+        km,
+    }
 }
 
 /// All 81 provinces in plate order.
@@ -240,7 +280,10 @@ pub fn find_province(name: &str, field: &str) -> Result<&'static Province> {
     Err(Error::invalid(
         Code::RequestUnknownProvince,
         field,
-        format!("'{trimmed}' is not a province; nearest: {}", suggestions.join(", ")),
+        format!(
+            "'{trimmed}' is not a province; nearest: {}",
+            suggestions.join(", ")
+        ),
     ))
 }
 
@@ -278,7 +321,11 @@ fn nearest<'a>(key: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> 
         .map(|n| {
             let f = fold(n);
             let d = edit_distance(key, &f);
-            let bonus = if f.starts_with(key) || key.starts_with(&f) { 0 } else { 1 };
+            let bonus = if f.starts_with(key) || key.starts_with(&f) {
+                0
+            } else {
+                1
+            };
             (d * 2 + bonus, n)
         })
         .collect();
@@ -313,21 +360,46 @@ mod tests {
         assert_eq!(provinces().len(), 81);
         for p in provinces() {
             let upper = turkish_upper(&p.name);
-            let lower: String = p.name.chars().flat_map(|c| match c {
-                'I' => vec!['ı'],
-                'İ' => vec!['i'],
-                c => c.to_lowercase().collect(),
-            }).collect();
-            for spelling in [upper.as_str(), lower.as_str(), p.slug.as_str(), p.name.as_str(), &p.slug.to_uppercase()] {
+            let lower: String = p
+                .name
+                .chars()
+                .flat_map(|c| match c {
+                    'I' => vec!['ı'],
+                    'İ' => vec!['i'],
+                    c => c.to_lowercase().collect(),
+                })
+                .collect();
+            for spelling in [
+                upper.as_str(),
+                lower.as_str(),
+                p.slug.as_str(),
+                p.name.as_str(),
+                &p.slug.to_uppercase(),
+            ] {
                 let found = find_province(spelling, "p").map(|x| x.plate);
                 assert_eq!(found.ok(), Some(p.plate), "{spelling}");
             }
         }
-        assert_eq!(find_province("İSTANBUL", "p").map(|p| p.plate.get()).ok(), Some(34));
-        assert_eq!(find_province("Igdir", "p").map(|p| p.plate.get()).ok(), Some(76));
-        assert_eq!(find_province("ığdır", "p").map(|p| p.plate.get()).ok(), Some(76));
-        assert_eq!(find_province("IĞDIR", "p").map(|p| p.plate.get()).ok(), Some(76));
-        assert_eq!(find_province("06", "p").map(|p| p.plate.get()).ok(), Some(6));
+        assert_eq!(
+            find_province("İSTANBUL", "p").map(|p| p.plate.get()).ok(),
+            Some(34)
+        );
+        assert_eq!(
+            find_province("Igdir", "p").map(|p| p.plate.get()).ok(),
+            Some(76)
+        );
+        assert_eq!(
+            find_province("ığdır", "p").map(|p| p.plate.get()).ok(),
+            Some(76)
+        );
+        assert_eq!(
+            find_province("IĞDIR", "p").map(|p| p.plate.get()).ok(),
+            Some(76)
+        );
+        assert_eq!(
+            find_province("06", "p").map(|p| p.plate.get()).ok(),
+            Some(6)
+        );
     }
 
     #[test]
@@ -335,8 +407,15 @@ mod tests {
         let e = find_province("Istambul", "recipient.address.province").err();
         let e = e.as_ref();
         assert_eq!(e.map(|e| e.code()), Some(Code::RequestUnknownProvince));
-        assert_eq!(e.and_then(|e| e.field()), Some("recipient.address.province"));
-        assert!(e.map(|e| e.message_en()).unwrap_or_default().contains("İstanbul"));
+        assert_eq!(
+            e.and_then(|e| e.field()),
+            Some("recipient.address.province")
+        );
+        assert!(
+            e.map(|e| e.message_en())
+                .unwrap_or_default()
+                .contains("İstanbul")
+        );
     }
 
     #[test]
@@ -344,10 +423,30 @@ mod tests {
         let total: usize = (1..=81).map(|n| districts(plate(n)).len()).sum();
         assert_eq!(total, 973);
         assert_eq!(districts(plate(34)).len(), 39);
-        assert_eq!(find_district(plate(34), "kadikoy", "d").map(|d| d.name.as_str()).ok(), Some("Kadıköy"));
-        assert_eq!(find_district(plate(6), "ÇANKAYA", "d").map(|d| d.name.as_str()).ok(), Some("Çankaya"));
-        assert_eq!(find_district(plate(76), "merkez", "d").map(|d| d.name.as_str()).ok(), Some("Merkez"));
-        assert_eq!(find_district(plate(76), "Iğdır Merkez", "d").map(|d| d.name.as_str()).ok(), Some("Merkez"));
+        assert_eq!(
+            find_district(plate(34), "kadikoy", "d")
+                .map(|d| d.name.as_str())
+                .ok(),
+            Some("Kadıköy")
+        );
+        assert_eq!(
+            find_district(plate(6), "ÇANKAYA", "d")
+                .map(|d| d.name.as_str())
+                .ok(),
+            Some("Çankaya")
+        );
+        assert_eq!(
+            find_district(plate(76), "merkez", "d")
+                .map(|d| d.name.as_str())
+                .ok(),
+            Some("Merkez")
+        );
+        assert_eq!(
+            find_district(plate(76), "Iğdır Merkez", "d")
+                .map(|d| d.name.as_str())
+                .ok(),
+            Some("Merkez")
+        );
         assert!(find_district(plate(6), "Gölbaşı", "d").is_ok());
         assert!(find_district(plate(2), "Gölbaşı", "d").is_ok());
         let e = find_district(plate(6), "Kadıköy", "recipient.address.district").err();
@@ -364,7 +463,10 @@ mod tests {
         assert_eq!(zone_between(plate(33), plate(51)), DistanceZone::Yakin); // exactly 200
         for a in 1..=81 {
             for b in 1..=81 {
-                assert_eq!(zone_between(plate(a), plate(b)), zone_between(plate(b), plate(a)));
+                assert_eq!(
+                    zone_between(plate(a), plate(b)),
+                    zone_between(plate(b), plate(a))
+                );
             }
         }
     }

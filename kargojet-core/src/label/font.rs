@@ -46,6 +46,11 @@ pub struct SubsetFont {
     pub glyphs: Vec<(char, Glyph)>,
     table: Vec<Option<Glyph>>,
     fallback: Glyph,
+    /// Advances of the whole lookup range, the fallback's where the subset lacks a glyph, so
+    /// measuring is one array read per character.
+    advances: Vec<u16>,
+    /// The ASCII part of `advances`, indexed by byte without a bounds check.
+    ascii: [u16; 128],
 }
 
 /// The characters every label font subset contains.
@@ -84,6 +89,14 @@ impl SubsetFont {
             .copied()
             .flatten()
             .ok_or_else(|| Error::internal(format!("label font {ps_name} has no '?'")))?;
+        let advances: Vec<u16> = table
+            .iter()
+            .map(|g| g.unwrap_or(fallback).advance)
+            .collect();
+        let mut ascii = [0u16; 128];
+        for (c, a) in ascii.iter_mut().enumerate() {
+            *a = advances.get(c).copied().unwrap_or(fallback.advance);
+        }
         let b = face.global_bounding_box();
         Ok(SubsetFont {
             base_name: format!("{tag}+{ps_name}"),
@@ -96,6 +109,8 @@ impl SubsetFont {
             glyphs: pending,
             table,
             fallback,
+            advances,
+            ascii,
         })
     }
 
@@ -114,10 +129,45 @@ impl SubsetFont {
         self.table.get(c as usize).copied().flatten().is_some()
     }
 
+    /// Advance of `c` in font units (that of `?` when the subset lacks it).
+    #[inline]
+    pub fn advance(&self, c: char) -> u32 {
+        u32::from(
+            self.advances
+                .get(c as usize)
+                .copied()
+                .unwrap_or(self.fallback.advance),
+        )
+    }
+
+    /// Advance of an ASCII byte in font units.
+    #[inline]
+    pub fn ascii_advance(&self, b: u8) -> u32 {
+        u32::from(self.ascii[usize::from(b & 0x7f)])
+    }
+
+    /// Width of `text` in font units (ASCII bytes are measured without decoding).
+    #[inline]
+    pub fn width_units(&self, text: &str) -> u32 {
+        let bytes = text.as_bytes();
+        let mut units = 0u32;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                units += u32::from(self.ascii[usize::from(b & 0x7f)]);
+                i += 1;
+            } else {
+                let c = text.get(i..).and_then(|t| t.chars().next()).unwrap_or('?');
+                units += self.advance(c);
+                i += c.len_utf8();
+            }
+        }
+        units
+    }
+
     /// Width of `text` at `size` points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u32 = text.chars().map(|c| u32::from(self.glyph(c).advance)).sum();
-        units as f32 * size / f32::from(self.units_per_em)
+        self.width_units(text) as f32 * size / f32::from(self.units_per_em)
     }
 }
 

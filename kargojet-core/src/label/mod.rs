@@ -168,7 +168,7 @@ impl LabelRenderer {
     pub fn render_zpl(&self, labels: &[LabelData], tpl: &LabelTemplate, dpi: Dpi) -> Result<Label> {
         let p = Prepared::new(tpl, labels)?;
         let mut dl = DisplayList::default();
-        let mut out = String::with_capacity(labels.len() * 1400);
+        let mut out = Vec::with_capacity(labels.len() * 1400);
         let mut cache = zpl::ZplLogo::default();
         for (i, data) in labels.iter().enumerate() {
             layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
@@ -176,7 +176,7 @@ impl LabelRenderer {
         }
         Ok(Label {
             format: LabelFormat::Zpl,
-            bytes: out.into_bytes(),
+            bytes: out,
         })
     }
 }

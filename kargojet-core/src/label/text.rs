@@ -8,6 +8,45 @@ use std::ops::Range;
 /// The ellipsis appended to truncated text.
 pub const ELLIPSIS: char = '…';
 
+/// The width of `text` in font units when it is already normalized the way the fitters write
+/// it (words separated by single ASCII spaces, no leading or trailing whitespace), so a text
+/// that fits can be copied whole; `None` otherwise.
+fn normalized_units(font: &SubsetFont, text: &str) -> Option<u32> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return None;
+    }
+    let mut units = 0u32;
+    let mut prev_space = false;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x80 {
+            if b == b' ' {
+                if prev_space {
+                    return None;
+                }
+                prev_space = true;
+            } else {
+                if b < b' ' && char::from(b).is_whitespace() {
+                    return None;
+                }
+                prev_space = false;
+            }
+            units += font.ascii_advance(b);
+            i += 1;
+        } else {
+            let c = text.get(i..).and_then(|t| t.chars().next())?;
+            if c.is_whitespace() {
+                return None;
+            }
+            prev_space = false;
+            units += font.advance(c);
+            i += c.len_utf8();
+        }
+    }
+    Some(units)
+}
+
 /// Wraps `text` into at most `max_lines` lines no wider than `max_width` points at `size`,
 /// appending each line to `arena` and its byte range to `lines`. Returns true when text was cut
 /// (the last line then ends with `…`). Words wider than a line are broken between characters.
@@ -24,14 +63,20 @@ pub fn wrap_into(
         return !text.trim().is_empty();
     }
     let max = (max_width * f32::from(font.units_per_em) / size).floor() as u32;
-    let adv = |c: char| u32::from(font.glyph(c).advance);
+    let adv = |c: char| font.advance(c);
+    if normalized_units(font, text).is_some_and(|u| u <= max) {
+        if !text.is_empty() {
+            lines.push(push(arena, text));
+        }
+        return false;
+    }
     let space = adv(' ');
     let first_line = lines.len();
     let mut start = arena.len();
     let mut used = 0u32;
     let mut cut = false;
     'words: for word in text.split_whitespace() {
-        let wu: u32 = word.chars().map(adv).sum();
+        let wu = font.width_units(word);
         if used > 0 && used + space + wu <= max {
             arena.push(' ');
             arena.push_str(word);
@@ -101,7 +146,10 @@ pub fn fit_line(
 ) -> Range<usize> {
     let start = arena.len();
     let max = (max_width.max(0.0) * f32::from(font.units_per_em) / size).floor() as u32;
-    let adv = |c: char| u32::from(font.glyph(c).advance);
+    if normalized_units(font, text).is_some_and(|u| u <= max) {
+        return push(arena, text);
+    }
+    let adv = |c: char| font.advance(c);
     let space = adv(' ');
     let mut used = 0u32;
     let mut cut = false;
@@ -142,6 +190,13 @@ pub fn fit_line(
             arena.push(ELLIPSIS);
         }
     }
+    start..arena.len()
+}
+
+/// Appends `s` to `arena` and returns its range.
+fn push(arena: &mut String, s: &str) -> Range<usize> {
+    let start = arena.len();
+    arena.push_str(s);
     start..arena.len()
 }
 

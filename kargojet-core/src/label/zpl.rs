@@ -30,30 +30,63 @@ impl Dpi {
     }
 
     fn dots(self, pt: f32) -> i32 {
-        (pt * self.dots_per_inch() / 72.0).round() as i32
+        round(pt * self.dots_per_inch() / 72.0)
     }
 
     fn dots_floor(self, pt: f32) -> i32 {
-        (pt * self.dots_per_inch() / 72.0).floor() as i32
+        floor(pt * self.dots_per_inch() / 72.0)
     }
+}
+
+/// `x.round() as i32` (half away from zero) without a libm call: the fraction `x - trunc(x)`
+/// is exact in floating point.
+#[inline]
+fn round(x: f32) -> i32 {
+    let i = x as i32;
+    let f = x - i as f32;
+    if f >= 0.5 {
+        i + 1
+    } else if f <= -0.5 {
+        i - 1
+    } else {
+        i
+    }
+}
+
+/// `x.floor() as i32` without a libm call.
+#[inline]
+fn floor(x: f32) -> i32 {
+    let i = x as i32;
+    if x < i as f32 { i - 1 } else { i }
 }
 
 /// Appends `s` escaped for a `^FH\` field: `^` `~` `\` as `\5E` `\7E` `\5C`.
 pub fn escape_into(out: &mut String, s: &str) {
+    let mut buf = Vec::with_capacity(s.len());
+    escape_bytes(&mut buf, s);
+    out.push_str(&String::from_utf8_lossy(&buf));
+}
+
+/// [`escape_into`] for a byte buffer (what [`write_label`] writes into).
+pub fn escape_bytes(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'^' | b'~' | b'\\')) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     let mut last = 0;
     for (i, b) in bytes.iter().enumerate() {
         let rep = match b {
-            b'^' => "\\5E",
-            b'~' => "\\7E",
-            b'\\' => "\\5C",
+            b'^' => b"\\5E",
+            b'~' => b"\\7E",
+            b'\\' => b"\\5C",
             _ => continue,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(rep);
+        out.extend_from_slice(&bytes[last..i]);
+        out.extend_from_slice(rep);
         last = i + 1;
     }
-    out.push_str(&s[last..]);
+    out.extend_from_slice(&bytes[last..]);
 }
 
 /// The logo as a `^GFA` graphic for a given size in dots (built once per render call).
@@ -92,7 +125,7 @@ impl ZplLogo {
 }
 
 /// Appends a non-negative integer (no formatting machinery).
-fn int(out: &mut String, n: i32) {
+fn int(out: &mut Vec<u8>, n: i32) {
     let mut n = n.max(0) as u32;
     let mut tmp = [0u8; 10];
     let mut i = tmp.len();
@@ -105,43 +138,43 @@ fn int(out: &mut String, n: i32) {
         }
     }
     for b in &tmp[i..] {
-        out.push(char::from(*b));
+        out.push(*b);
     }
 }
 
 /// Appends `^FOx,y`.
-fn fo(out: &mut String, x: i32, y: i32) {
-    out.push_str("^FO");
+fn fo(out: &mut Vec<u8>, x: i32, y: i32) {
+    out.extend_from_slice(b"^FO");
     int(out, x);
-    out.push(',');
+    out.push(b',');
     int(out, y);
 }
 
 /// Appends `^GBw,h,t^FS`.
-fn gb(out: &mut String, w: i32, h: i32, t: i32) {
-    out.push_str("^GB");
+fn gb(out: &mut Vec<u8>, w: i32, h: i32, t: i32) {
+    out.extend_from_slice(b"^GB");
     int(out, w);
-    out.push(',');
+    out.push(b',');
     int(out, h);
-    out.push(',');
+    out.push(b',');
     int(out, t);
-    out.push_str("^FS");
+    out.extend_from_slice(b"^FS");
 }
 
 /// Appends one label as `^XA…^XZ`. JPEG logos are not rasterized for ZPL and are left out.
 pub fn write_label(
-    out: &mut String,
+    out: &mut Vec<u8>,
     dl: &DisplayList,
     dpi: Dpi,
     logo: Option<&LogoImage>,
     cache: &mut ZplLogo,
 ) {
     let d = |v: f32| dpi.dots(v);
-    out.push_str("^XA^CI28^PW");
+    out.extend_from_slice(b"^XA^CI28^PW");
     int(out, d(dl.width));
-    out.push_str("^LL");
+    out.extend_from_slice(b"^LL");
     int(out, d(dl.height));
-    out.push_str("^LH0,0");
+    out.extend_from_slice(b"^LH0,0");
     for op in &dl.ops {
         match op {
             Op::Rect {
@@ -178,23 +211,23 @@ pub fn write_label(
                 // Floor, so printed glyphs are never larger than the size the text was fitted at.
                 let h = dpi.dots_floor(*size).max(10);
                 fo(out, d(*x), d(baseline - size * 0.76).max(0));
-                out.push_str("^A0N,");
+                out.extend_from_slice(b"^A0N,");
                 int(out, h);
-                out.push(',');
+                out.push(b',');
                 int(out, h);
-                out.push_str("^FB");
+                out.extend_from_slice(b"^FB");
                 int(out, dpi.dots_floor(*block_w));
-                out.push_str(match align {
-                    Align::Left => ",1,0,L,0",
-                    Align::Center => ",1,0,C,0",
-                    Align::Right => ",1,0,R,0",
+                out.extend_from_slice(match align {
+                    Align::Left => b",1,0,L,0",
+                    Align::Center => b",1,0,C,0",
+                    Align::Right => b",1,0,R,0",
                 });
                 if *white {
-                    out.push_str("^FR");
+                    out.extend_from_slice(b"^FR");
                 }
-                out.push_str("^FH\\^FD");
-                escape_into(out, &dl.text[text.clone()]);
-                out.push_str("^FS");
+                out.extend_from_slice(b"^FH\\^FD");
+                escape_bytes(out, &dl.text[text.clone()]);
+                out.extend_from_slice(b"^FS");
             }
             Op::Bars {
                 x,
@@ -208,15 +241,15 @@ pub fn write_label(
                 let width = m * modules.len() as i32;
                 let full = dpi.dots(module * modules.len() as f32);
                 fo(out, d(*x) + (full - width) / 2, d(*y));
-                out.push_str("^BY");
+                out.extend_from_slice(b"^BY");
                 int(out, m);
-                out.push_str(",3,");
+                out.extend_from_slice(b",3,");
                 int(out, d(*h));
-                out.push_str("^BCN,");
+                out.extend_from_slice(b"^BCN,");
                 int(out, d(*h));
-                out.push_str(",N,N,N,A^FH\\^FD");
-                escape_into(out, &dl.text[payload.clone()]);
-                out.push_str("^FS");
+                out.extend_from_slice(b",N,N,N,A^FH\\^FD");
+                escape_bytes(out, &dl.text[payload.clone()]);
+                out.extend_from_slice(b"^FS");
             }
             Op::Qr {
                 x,
@@ -226,24 +259,24 @@ pub fn write_label(
                 ..
             } => {
                 fo(out, d(*x), d(*y));
-                out.push_str("^BQN,2,");
+                out.extend_from_slice(b"^BQN,2,");
                 int(out, dpi.dots_floor(*module).clamp(1, 10));
-                out.push_str("^FH\\^FDMA,");
-                escape_into(out, &dl.text[payload.clone()]);
-                out.push_str("^FS");
+                out.extend_from_slice(b"^FH\\^FDMA,");
+                escape_bytes(out, &dl.text[payload.clone()]);
+                out.extend_from_slice(b"^FS");
             }
             Op::Logo { x, y, w, h } => {
                 if let Some(img @ LogoImage::Png { .. }) = logo {
                     if let Some(gfa) = cache.get(img, d(*w), d(*h)) {
                         fo(out, d(*x), d(*y));
-                        out.push_str(gfa);
-                        out.push_str("^FS");
+                        out.extend_from_slice(gfa.as_bytes());
+                        out.extend_from_slice(b"^FS");
                     }
                 }
             }
         }
     }
-    out.push_str("^PQ1^XZ\n");
+    out.extend_from_slice(b"^PQ1^XZ\n");
 }
 
 #[cfg(test)]
@@ -255,5 +288,24 @@ mod tests {
         let mut s = String::new();
         escape_into(&mut s, "A^XZ~JA\\B Şişli");
         assert_eq!(s, "A\\5EXZ\\7EJA\\5CB Şişli");
+        let mut b = Vec::new();
+        escape_bytes(&mut b, "plain Çağrı");
+        assert_eq!(b, "plain Çağrı".as_bytes());
+    }
+
+    #[test]
+    fn dot_rounding_matches_libm() {
+        let mut x = -3000.0f32;
+        while x < 3000.0 {
+            for v in [x, x + 0.5, x - 0.5, f32::from_bits(x.to_bits() + 1)] {
+                assert_eq!(round(v), v.round() as i32, "round {v}");
+                assert_eq!(floor(v), v.floor() as i32, "floor {v}");
+            }
+            x += 0.173;
+        }
+        for v in [0.49999997f32, -0.49999997, 0.5, -0.5, 1.5, -1.5, 0.0, -0.0] {
+            assert_eq!(round(v), v.round() as i32, "round {v}");
+            assert_eq!(floor(v), v.floor() as i32, "floor {v}");
+        }
     }
 }

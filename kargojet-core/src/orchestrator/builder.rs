@@ -97,29 +97,58 @@ impl OrchestratorBuilder {
         let mut connectors = HashMap::new();
         for (carrier, account) in self.connectors {
             let capabilities = carrier.capabilities();
-            connectors.insert((carrier.id(), account), Registered { carrier, capabilities });
+            connectors.insert(
+                (carrier.id(), account),
+                Registered {
+                    carrier,
+                    capabilities,
+                },
+            );
         }
         let mut seen = std::collections::HashSet::new();
         for a in &self.agreements {
             if !seen.insert(a.id().to_string()) {
-                return Err(Error::invalid(Code::RequestInvalidConfig, "agreements", format!("agreement id '{}' is registered twice", a.id())));
+                return Err(Error::invalid(
+                    Code::RequestInvalidConfig,
+                    "agreements",
+                    format!("agreement id '{}' is registered twice", a.id()),
+                ));
             }
         }
         let prefix = self.merchant_prefix.unwrap_or_else(|| "KJ".into());
-        if prefix.is_empty() || prefix.len() > 6 || !prefix.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(Error::invalid(Code::RequestInvalidConfig, "merchant_key_prefix", format!("'{prefix}' must be 1–6 ASCII letters or digits")));
+        if prefix.is_empty()
+            || prefix.len() > 6
+            || !prefix.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return Err(Error::invalid(
+                Code::RequestInvalidConfig,
+                "merchant_key_prefix",
+                format!("'{prefix}' must be 1–6 ASCII letters or digits"),
+            ));
         }
         let transit = self.transit.unwrap_or_default();
-        let plans: Vec<super::Plan> = self
-            .agreements
-            .iter()
+        let mut sorted: Vec<&Arc<Agreement>> = self.agreements.iter().collect();
+        sorted.sort_by(|a, b| {
+            a.carrier()
+                .as_str()
+                .cmp(b.carrier().as_str())
+                .then_with(|| a.id().cmp(b.id()))
+        });
+        let plans: Vec<super::Plan> = sorted
+            .into_iter()
             .map(|a| super::Plan {
                 agreement: a.clone(),
-                connector: connectors.get(&(a.carrier().clone(), a.account().clone())).cloned(),
+                connector: connectors
+                    .get(&(a.carrier().clone(), a.account().clone()))
+                    .cloned(),
                 transit: transit.days_by_zone(a.carrier()),
             })
             .collect();
-        let mut known: Vec<crate::carrier::CarrierId> = connectors.keys().map(|(c, _)| c.clone()).chain(self.agreements.iter().map(|a| a.carrier().clone())).collect();
+        let mut known: Vec<crate::carrier::CarrierId> = connectors
+            .keys()
+            .map(|(c, _)| c.clone())
+            .chain(self.agreements.iter().map(|a| a.carrier().clone()))
+            .collect();
         known.sort();
         known.dedup();
         let has_live = connectors.values().any(|r| r.capabilities.live_rates);
@@ -130,8 +159,12 @@ impl OrchestratorBuilder {
             connectors,
             agreements: self.agreements,
             transit,
-            shipments: self.shipments.unwrap_or_else(|| Arc::new(MemoryShipmentStore::default())),
-            idempotency: self.idempotency.unwrap_or_else(|| Arc::new(MemoryIdempotencyStore::default())),
+            shipments: self
+                .shipments
+                .unwrap_or_else(|| Arc::new(MemoryShipmentStore::default())),
+            idempotency: self
+                .idempotency
+                .unwrap_or_else(|| Arc::new(MemoryIdempotencyStore::default())),
             funding: self.funding.unwrap_or_else(|| Arc::new(NoFunding)),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             live_deadline: self.live_deadline.unwrap_or(Duration::from_secs(2)),

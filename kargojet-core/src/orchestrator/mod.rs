@@ -68,7 +68,10 @@ impl std::fmt::Debug for Orchestrator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Orchestrator")
             .field("connectors", &self.connectors.keys().collect::<Vec<_>>())
-            .field("agreements", &self.agreements.iter().map(|a| a.id()).collect::<Vec<_>>())
+            .field(
+                "agreements",
+                &self.agreements.iter().map(|a| a.id()).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -97,17 +100,25 @@ impl Orchestrator {
 
     /// The connector for a carrier and account.
     pub fn connector(&self, carrier: &CarrierId, account: &AccountId) -> Option<&Arc<dyn Carrier>> {
-        self.connectors.get(&(carrier.clone(), account.clone())).map(|r| &r.carrier)
+        self.connectors
+            .get(&(carrier.clone(), account.clone()))
+            .map(|r| &r.carrier)
     }
 
     /// The capabilities of a carrier (from its first registered connector).
     pub fn capabilities(&self, carrier: &CarrierId) -> Option<&Capabilities> {
-        self.connectors.iter().find(|((c, _), _)| c == carrier).map(|(_, r)| &r.capabilities)
+        self.connectors
+            .iter()
+            .find(|((c, _), _)| c == carrier)
+            .map(|(_, r)| &r.capabilities)
     }
 
     /// A stored shipment.
     pub async fn shipment(&self, id: &ShipmentId) -> Result<Shipment> {
-        self.shipments.get(id).await?.ok_or_else(|| Error::not_found(Code::NotFoundShipment, id.to_string()))
+        self.shipments
+            .get(id)
+            .await?
+            .ok_or_else(|| Error::not_found(Code::NotFoundShipment, id.to_string()))
     }
 
     /// A company's shipments, oldest first.
@@ -117,13 +128,25 @@ impl Orchestrator {
 
     /// The carrier service level of an offer's tariff (e.g. `counter`), if any.
     pub fn service_of(&self, offer: &crate::pricing::Offer) -> Option<String> {
-        self.agreement(&offer.agreement_id).and_then(|a| a.tariff().service()).map(str::to_string)
+        self.agreement(&offer.agreement_id)
+            .and_then(|a| a.tariff().service())
+            .map(str::to_string)
     }
 
-    pub(crate) fn registered(&self, carrier: &CarrierId, account: &AccountId) -> Result<&Registered> {
-        self.connectors.get(&(carrier.clone(), account.clone())).ok_or_else(|| {
-            Error::invalid(Code::RequestUnknownCarrier, "carrier", format!("no connector for {carrier} with account {account}"))
-        })
+    pub(crate) fn registered(
+        &self,
+        carrier: &CarrierId,
+        account: &AccountId,
+    ) -> Result<&Registered> {
+        self.connectors
+            .get(&(carrier.clone(), account.clone()))
+            .ok_or_else(|| {
+                Error::invalid(
+                    Code::RequestUnknownCarrier,
+                    "carrier",
+                    format!("no connector for {carrier} with account {account}"),
+                )
+            })
     }
 
     /// A per-key async lock so concurrent calls with one idempotency key run one at a time in

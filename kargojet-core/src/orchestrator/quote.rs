@@ -5,7 +5,9 @@ use super::Orchestrator;
 use crate::carrier::{Capabilities, CarrierId};
 use crate::error::{Code, Error, Result};
 use crate::parcel::{DesiRule, round_up_to_step};
-use crate::pricing::{Agreement, CarrierFailure, Exclusion, Offer, PriceInput, Quote, Rank, Route, SelectionPolicy};
+use crate::pricing::{
+    Agreement, CarrierFailure, Exclusion, Offer, PriceInput, Quote, Rank, Route, SelectionPolicy,
+};
 use crate::shipment::ShipmentRequest;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -31,15 +33,22 @@ struct Billables {
 
 impl Billables {
     fn new() -> Self {
-        Billables { rules: [(DesiRule::default(), 0, Decimal::ZERO); 4], len: 0 }
+        Billables {
+            rules: [(DesiRule::default(), 0, Decimal::ZERO); 4],
+            len: 0,
+        }
     }
 
     /// (raw billable in 1/1000 desi, billable after rounding to the step) for `rule`.
     fn get(&mut self, rule: DesiRule, shipment: &ShipmentRequest) -> (i64, Decimal) {
-        if let Some((_, raw, stepped)) = self.rules[..self.len].iter().find(|(r, _, _)| *r == rule) {
+        if let Some((_, raw, stepped)) = self.rules[..self.len].iter().find(|(r, _, _)| *r == rule)
+        {
             return (*raw, *stepped);
         }
-        let raw_rule = DesiRule { step: Decimal::ZERO, ..rule };
+        let raw_rule = DesiRule {
+            step: Decimal::ZERO,
+            ..rule
+        };
         let raw = raw_rule.billable_units(&shipment.parcels);
         let stepped = rule.billable(&shipment.parcels);
         if self.len < self.rules.len() {
@@ -57,17 +66,27 @@ impl Orchestrator {
     /// could be asked at all (`quote.no_offer`).
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
         request.shipment.validate()?;
-        if !request.policy.preferred.is_empty() || !request.policy.excluded.is_empty() || request.policy.only_preferred || request.policy.max_desi.is_some() {
+        if !request.policy.preferred.is_empty()
+            || !request.policy.excluded.is_empty()
+            || request.policy.only_preferred
+            || request.policy.max_desi.is_some()
+        {
             request.policy.validate(self.carrier_ids())?;
         }
-        let route = Route::between(request.shipment.sender.address.plate, request.shipment.recipient.address.plate);
+        let route = Route::between(
+            request.shipment.sender.address.plate,
+            request.shipment.recipient.address.plate,
+        );
         let mut quote = self.price_locally(request, &route);
         if self.has_live {
             self.add_live_rates(request, &route, &mut quote).await;
         }
         rank(&mut quote.offers, &request.policy);
         if quote.offers.is_empty() && quote.excluded.is_empty() && quote.failures.is_empty() {
-            return Err(Error::not_found(Code::QuoteNoOffer, format!("no agreement is open to company '{}'", request.company)));
+            return Err(Error::not_found(
+                Code::QuoteNoOffer,
+                format!("no agreement is open to company '{}'", request.company),
+            ));
         }
         Ok(quote)
     }
@@ -76,15 +95,29 @@ impl Orchestrator {
         let shipment = &request.shipment;
         let policy = &request.policy;
         let cod = shipment.cod.map(|c| c.amount);
-        let base_input = |units: i64| PriceInput::from_units(*route, units).with_cod(cod).with_sms(shipment.sms).with_insurance(shipment.insured_value);
+        let base_input = |units: i64| {
+            PriceInput::from_units(*route, units)
+                .with_cod(cod)
+                .with_sms(shipment.sms)
+                .with_insurance(shipment.insured_value)
+        };
         let mut billables = Billables::new();
         let mut offers = Vec::with_capacity(self.agreements.len());
         let mut excluded = Vec::new();
         let mut quote_only_caps: Option<Capabilities> = None;
-        for plan in self.plans.iter().filter(|p| p.agreement.applies_to(&request.company)) {
+        for plan in self
+            .plans
+            .iter()
+            .filter(|p| p.agreement.applies_to(&request.company))
+        {
             let agreement = &plan.agreement;
             let carrier = agreement.carrier();
-            let exclude = |code: Code, detail: String| Exclusion { carrier: carrier.clone(), agreement_id: Some(agreement.id_shared()), code, detail };
+            let exclude = |code: Code, detail: String| Exclusion {
+                carrier: carrier.clone(),
+                agreement_id: Some(agreement.id_shared()),
+                code,
+                detail,
+            };
             if let Some(reason) = policy_reason(policy, carrier) {
                 excluded.push(exclude(reason.0, reason.1));
                 continue;
@@ -93,7 +126,11 @@ impl Orchestrator {
             let caps = match &plan.connector {
                 Some(reg) if reg.capabilities.live_rates => continue, // priced by add_live_rates
                 Some(reg) => &reg.capabilities,
-                None => quote_only_caps.get_or_insert_with(|| Capabilities { cod: true, cod_card: true, ..Capabilities::default() }),
+                None => quote_only_caps.get_or_insert_with(|| Capabilities {
+                    cod: true,
+                    cod_card: true,
+                    ..Capabilities::default()
+                }),
             };
             let (raw, stepped) = billables.get(agreement.tariff().rule(), shipment);
             if let Some(reason) = capability_reason(agreement, caps, shipment, policy, stepped) {
@@ -101,11 +138,22 @@ impl Orchestrator {
                 continue;
             }
             match agreement.price(&base_input(raw)) {
-                Ok(breakdown) => offers.push(make_offer(agreement, route, stepped, breakdown, plan.transit[route.zone.index()], false)),
+                Ok(breakdown) => offers.push(make_offer(
+                    agreement,
+                    route,
+                    stepped,
+                    breakdown,
+                    plan.transit[route.zone.index()],
+                    false,
+                )),
                 Err(e) => excluded.push(exclude(e.code(), e.message_en())),
             }
         }
-        Quote { offers, excluded, failures: Vec::new() }
+        Quote {
+            offers,
+            excluded,
+            failures: Vec::new(),
+        }
     }
 
     async fn add_live_rates(&self, request: &QuoteRequest, route: &Route, quote: &mut Quote) {
@@ -113,14 +161,25 @@ impl Orchestrator {
         let live: Vec<&Arc<Agreement>> = self
             .agreements
             .iter()
-            .filter(|a| a.applies_to(&request.company) && policy_reason(&request.policy, a.carrier()).is_none())
-            .filter(|a| self.connectors.get(&(a.carrier().clone(), a.account().clone())).is_some_and(|r| r.capabilities.live_rates))
+            .filter(|a| {
+                a.applies_to(&request.company)
+                    && policy_reason(&request.policy, a.carrier()).is_none()
+            })
+            .filter(|a| {
+                self.connectors
+                    .get(&(a.carrier().clone(), a.account().clone()))
+                    .is_some_and(|r| r.capabilities.live_rates)
+            })
             .collect();
         let deadline = self.live_deadline;
         let asks = live.iter().map(|a| {
-            let reg = self.connectors.get(&(a.carrier().clone(), a.account().clone()));
+            let reg = self
+                .connectors
+                .get(&(a.carrier().clone(), a.account().clone()));
             async move {
-                let Some(reg) = reg else { return Err(Error::internal("connector vanished")) };
+                let Some(reg) = reg else {
+                    return Err(Error::internal("connector vanished"));
+                };
                 match tokio::time::timeout(deadline, reg.carrier.quote(shipment)).await {
                     Ok(r) => r,
                     Err(_) => Err(Error::Timeout {
@@ -135,32 +194,80 @@ impl Orchestrator {
         let results = futures::future::join_all(asks).await;
         for (agreement, result) in live.into_iter().zip(results) {
             let carrier = agreement.carrier();
-            let Some(reg) = self.connectors.get(&(carrier.clone(), agreement.account().clone())) else { continue };
+            let Some(reg) = self
+                .connectors
+                .get(&(carrier.clone(), agreement.account().clone()))
+            else {
+                continue;
+            };
             let rule = agreement.tariff().rule();
-            let raw: Decimal = shipment.parcels.iter().map(|p| p.billable_with(rule.divisor)).sum();
+            let raw: Decimal = shipment
+                .parcels
+                .iter()
+                .map(|p| p.billable_with(rule.divisor))
+                .sum();
             let stepped = round_up_to_step(raw, rule.step);
-            if let Some(reason) = capability_reason(agreement, &reg.capabilities, shipment, &request.policy, stepped) {
-                quote.excluded.push(Exclusion { carrier: carrier.clone(), agreement_id: Some(agreement.id_shared()), code: reason.0, detail: reason.1 });
+            if let Some(reason) = capability_reason(
+                agreement,
+                &reg.capabilities,
+                shipment,
+                &request.policy,
+                stepped,
+            ) {
+                quote.excluded.push(Exclusion {
+                    carrier: carrier.clone(),
+                    agreement_id: Some(agreement.id_shared()),
+                    code: reason.0,
+                    detail: reason.1,
+                });
                 continue;
             }
-            let input = PriceInput::new(*route, raw).with_cod(shipment.cod.map(|c| c.amount)).with_sms(shipment.sms).with_insurance(shipment.insured_value);
+            let input = PriceInput::new(*route, raw)
+                .with_cod(shipment.cod.map(|c| c.amount))
+                .with_sms(shipment.sms)
+                .with_insurance(shipment.insured_value);
             let rate = result.and_then(|rates| {
                 let service = agreement.tariff().service();
                 rates
                     .into_iter()
                     .find(|r| service.is_none() || r.service.as_deref() == service)
-                    .ok_or_else(|| Error::not_found(Code::NotFoundTariff, format!("{carrier} returned no rate for this service")))
+                    .ok_or_else(|| {
+                        Error::not_found(
+                            Code::NotFoundTariff,
+                            format!("{carrier} returned no rate for this service"),
+                        )
+                    })
             });
-            match rate.and_then(|r| agreement.price_with_cost(r.cost, &input).map(|b| (b, r.transit_days))) {
+            match rate.and_then(|r| {
+                agreement
+                    .price_with_cost(r.cost, &input)
+                    .map(|b| (b, r.transit_days))
+            }) {
                 Ok((breakdown, days)) => {
-                    let transit = days.map(|d| crate::pricing::TransitDays { min: d, max: d }).or_else(|| self.transit.days(carrier, route));
-                    quote.offers.push(make_offer(agreement, route, stepped, breakdown, transit, true));
+                    let transit = days
+                        .map(|d| crate::pricing::TransitDays { min: d, max: d })
+                        .or_else(|| self.transit.days(carrier, route));
+                    quote.offers.push(make_offer(
+                        agreement, route, stepped, breakdown, transit, true,
+                    ));
                 }
                 Err(e) => {
-                    quote.failures.push(CarrierFailure { carrier: carrier.clone(), code: e.code(), detail: e.message_en(), error: Some(e.clone()) });
+                    quote.failures.push(CarrierFailure {
+                        carrier: carrier.clone(),
+                        code: e.code(),
+                        detail: e.message_en(),
+                        error: Some(e.clone()),
+                    });
                     // Fall back to the local tariff when it prices this route.
                     if let Ok(b) = agreement.price(&input) {
-                        quote.offers.push(make_offer(agreement, route, stepped, b, self.transit.days(carrier, route), false));
+                        quote.offers.push(make_offer(
+                            agreement,
+                            route,
+                            stepped,
+                            b,
+                            self.transit.days(carrier, route),
+                            false,
+                        ));
                     }
                 }
             }
@@ -168,14 +275,23 @@ impl Orchestrator {
     }
 }
 
-fn make_offer(agreement: &Agreement, route: &Route, stepped: Decimal, breakdown: crate::pricing::PriceBreakdown, transit: Option<crate::pricing::TransitDays>, live: bool) -> Offer {
+fn make_offer(
+    agreement: &Agreement,
+    route: &Route,
+    stepped: Decimal,
+    breakdown: crate::pricing::PriceBreakdown,
+    transit: Option<crate::pricing::TransitDays>,
+    live: bool,
+) -> Offer {
     let tariff = agreement.tariff();
     Offer {
         carrier: agreement.carrier().clone(),
         agreement_id: agreement.id_shared(),
         agreement: agreement.kind(),
         account: agreement.account().clone(),
-        zone: agreement.zone_for(route).unwrap_or(crate::pricing::ZoneKey::All),
+        zone: agreement
+            .zone_for(route)
+            .unwrap_or(crate::pricing::ZoneKey::All),
         billable_desi: stepped,
         breakdown,
         transit_days: transit,
@@ -186,22 +302,43 @@ fn make_offer(agreement: &Agreement, route: &Route, stepped: Decimal, breakdown:
 
 fn policy_reason(policy: &SelectionPolicy, carrier: &CarrierId) -> Option<(Code, String)> {
     if policy.excluded.contains(carrier) {
-        return Some((Code::PolicyExcluded, format!("{carrier} is excluded by the policy")));
+        return Some((
+            Code::PolicyExcluded,
+            format!("{carrier} is excluded by the policy"),
+        ));
     }
     if policy.only_preferred && !policy.preferred.contains(carrier) {
-        return Some((Code::PolicyNotPreferred, format!("{carrier} is not preferred")));
+        return Some((
+            Code::PolicyNotPreferred,
+            format!("{carrier} is not preferred"),
+        ));
     }
     None
 }
 
-fn capability_reason(agreement: &Agreement, caps: &crate::carrier::Capabilities, shipment: &ShipmentRequest, policy: &SelectionPolicy, billable: Decimal) -> Option<(Code, String)> {
+fn capability_reason(
+    agreement: &Agreement,
+    caps: &crate::carrier::Capabilities,
+    shipment: &ShipmentRequest,
+    policy: &SelectionPolicy,
+    billable: Decimal,
+) -> Option<(Code, String)> {
     let carrier = agreement.carrier();
     if (policy.cod_required || shipment.cod.is_some()) && (!caps.cod || !agreement.offers_cod()) {
-        return Some((Code::PolicyCodUnavailable, format!("{carrier} offers no cash on delivery under {}", agreement.id())));
+        return Some((
+            Code::PolicyCodUnavailable,
+            format!(
+                "{carrier} offers no cash on delivery under {}",
+                agreement.id()
+            ),
+        ));
     }
     if let Some(cod) = &shipment.cod {
         if cod.payment == crate::shipment::CodPayment::Card && !caps.cod_card {
-            return Some((Code::PolicyCodUnavailable, format!("{carrier} takes no card at the door")));
+            return Some((
+                Code::PolicyCodUnavailable,
+                format!("{carrier} takes no card at the door"),
+            ));
         }
         let cap = match (caps.cod_max, agreement.cod_max()) {
             (Some(a), Some(b)) => Some(if a.amount < b.amount { a } else { b }),
@@ -209,50 +346,73 @@ fn capability_reason(agreement: &Agreement, caps: &crate::carrier::Capabilities,
         };
         if let Some(cap) = cap {
             if cod.amount.amount > cap.amount {
-                return Some((Code::PolicyCodAboveCap, format!("COD {} is above {carrier}'s cap of {}", cod.amount.to_turkish(), cap.to_turkish())));
+                return Some((
+                    Code::PolicyCodAboveCap,
+                    format!(
+                        "COD {} is above {carrier}'s cap of {}",
+                        cod.amount.to_turkish(),
+                        cap.to_turkish()
+                    ),
+                ));
             }
         }
     }
     if !caps.multi_parcel && shipment.parcels.len() > 1 {
-        return Some((Code::RequestLimitExceeded, format!("{carrier} takes one parcel per shipment")));
+        return Some((
+            Code::RequestLimitExceeded,
+            format!("{carrier} takes one parcel per shipment"),
+        ));
     }
     if let Some(max) = caps.max_kg_per_parcel {
-        if let Some((i, p)) = shipment.parcels.iter().enumerate().find(|(_, p)| p.weight_kg > max) {
-            return Some((Code::RequestLimitExceeded, format!("parcels[{i}] weighs {} kg, {carrier} takes at most {max} kg", p.weight_kg)));
+        if let Some((i, p)) = shipment
+            .parcels
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.weight_kg > max)
+        {
+            return Some((
+                Code::RequestLimitExceeded,
+                format!(
+                    "parcels[{i}] weighs {} kg, {carrier} takes at most {max} kg",
+                    p.weight_kg
+                ),
+            ));
         }
     }
     for (max, whose) in [(caps.max_desi, "carrier"), (policy.max_desi, "policy")] {
         if let Some(max) = max {
             if billable > max {
-                return Some((Code::PolicyMaxDesi, format!("{billable} desi is above the {whose} maximum of {max}")));
+                return Some((
+                    Code::PolicyMaxDesi,
+                    format!("{billable} desi is above the {whose} maximum of {max}"),
+                ));
             }
         }
     }
     None
 }
 
-/// Sorts offers by the policy: preferred carriers first, then cheapest or fastest; ties by
-/// carrier id, then agreement id. Keys are integers computed once per offer.
-pub(crate) fn rank(offers: &mut Vec<Offer>, policy: &SelectionPolicy) {
+/// Sorts offers by the policy: preferred carriers first, then cheapest or fastest; ties keep
+/// the plan order, which the builder sorts by carrier id, then agreement id. Keys are integers
+/// computed once per offer; the sort is stable and permutes the offers in place.
+pub(crate) fn rank(offers: &mut [Offer], policy: &SelectionPolicy) {
     if offers.len() < 2 {
         return;
     }
-    let key = |o: &Offer| -> (usize, i64, i64) {
-        let days = o.transit_days.map(|d| (i64::from(d.max) << 8) | i64::from(d.min)).unwrap_or(i64::MAX);
+    offers.sort_by_cached_key(|o| {
+        let days = o
+            .transit_days
+            .map(|d| (i64::from(d.max) << 8) | i64::from(d.min))
+            .unwrap_or(i64::MAX);
         let total = o.breakdown.total.to_kurus();
-        let pref = if policy.preferred.is_empty() { 0 } else { policy.preference(&o.carrier) };
+        let pref = if policy.preferred.is_empty() {
+            0
+        } else {
+            policy.preference(&o.carrier)
+        };
         match policy.rank {
             Rank::Cheapest => (pref, total, days),
             Rank::Fastest => (pref, days, total),
         }
-    };
-    // Sort small (key, index) pairs, then move each offer once.
-    let mut order: Vec<((usize, i64, i64), usize)> = offers.iter().enumerate().map(|(i, o)| (key(o), i)).collect();
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| offers[a.1].carrier.as_str().cmp(offers[b.1].carrier.as_str()))
-            .then_with(|| offers[a.1].agreement_id.cmp(&offers[b.1].agreement_id))
     });
-    let mut slots: Vec<Option<Offer>> = offers.drain(..).map(Some).collect();
-    offers.extend(order.into_iter().filter_map(|(_, i)| slots[i].take()));
 }

@@ -12,10 +12,10 @@
 //!    fails over, and if reconciliation cannot decide, the key stays in flight and the money
 //!    stays reserved, so a later call with the same key reconciles again.
 
+use super::Orchestrator;
 use super::funding::FundingContext;
 use super::quote::QuoteRequest;
 use super::reconcile::Outcome;
-use super::Orchestrator;
 use crate::carrier::{CarrierId, CreateRequest};
 use crate::error::{Code, Error, Result};
 use crate::pricing::{Offer, SelectionPolicy};
@@ -55,7 +55,8 @@ pub struct ShipRequest {
 impl ShipRequest {
     /// A fingerprint of everything that defines the request (not the key itself).
     pub fn fingerprint(&self) -> String {
-        let body = serde_json::to_vec(&(&self.company, &self.shipment, &self.policy, &self.choice)).unwrap_or_default();
+        let body = serde_json::to_vec(&(&self.company, &self.shipment, &self.policy, &self.choice))
+            .unwrap_or_default();
         hex::encode(Sha256::digest(&body))
     }
 }
@@ -65,18 +66,32 @@ impl Orchestrator {
     pub async fn ship(&self, request: &ShipRequest) -> Result<Shipment> {
         let key = request.idempotency_key.trim();
         if key.is_empty() || key.len() > 200 {
-            return Err(Error::invalid(Code::RequestInvalid, "idempotency_key", "must have 1–200 characters"));
+            return Err(Error::invalid(
+                Code::RequestInvalid,
+                "idempotency_key",
+                "must have 1–200 characters",
+            ));
         }
         request.shipment.validate()?;
         let scoped = format!("ship:{}:{key}", request.company);
         let lock = self.key_lock(&scoped);
         let _guard = lock.lock().await;
-        let attempts_before = match self.idempotency.begin(&scoped, &request.fingerprint()).await? {
+        let attempts_before = match self
+            .idempotency
+            .begin(&scoped, &request.fingerprint())
+            .await?
+        {
             Begin::Done(id) => return self.shipment(&id).await,
             Begin::New => Vec::new(),
             Begin::Resume(attempts) => attempts,
         };
-        let quote = self.quote(&QuoteRequest { company: request.company.clone(), shipment: request.shipment.clone(), policy: request.policy.clone() }).await;
+        let quote = self
+            .quote(&QuoteRequest {
+                company: request.company.clone(),
+                shipment: request.shipment.clone(),
+                policy: request.policy.clone(),
+            })
+            .await;
         let quote = match quote {
             Ok(q) => q,
             Err(e) => {
@@ -89,19 +104,43 @@ impl Orchestrator {
         let offers: Vec<Offer> = quote
             .offers
             .into_iter()
-            .filter(|o| self.connectors.contains_key(&(o.carrier.clone(), o.account.clone())))
+            .filter(|o| {
+                self.connectors
+                    .contains_key(&(o.carrier.clone(), o.account.clone()))
+            })
             .filter(|o| match &request.choice {
                 None => true,
-                Some(c) => o.carrier == c.carrier && c.agreement_id.as_deref().is_none_or(|a| a == &*o.agreement_id),
+                Some(c) => {
+                    o.carrier == c.carrier
+                        && c.agreement_id
+                            .as_deref()
+                            .is_none_or(|a| a == &*o.agreement_id)
+                }
             })
             .collect();
 
         // A previous call left attempts in flight: settle them first, with the same keys.
         for (n, attempt) in attempts_before.iter().enumerate() {
-            let Some(offer) = offers.iter().find(|o| o.carrier == attempt.carrier && o.account == attempt.account) else { continue };
-            let ctx = FundingContext { company: &request.company, idempotency_key: key, attempt: attempt_no(n), offer, request: &request.shipment };
-            match self.reconcile(request, offer, &attempt.merchant_key, None).await? {
-                Outcome::Created(created) => return self.finish(request, &scoped, &ctx, offer, created).await,
+            let Some(offer) = offers
+                .iter()
+                .find(|o| o.carrier == attempt.carrier && o.account == attempt.account)
+            else {
+                continue;
+            };
+            let ctx = FundingContext {
+                company: &request.company,
+                idempotency_key: key,
+                attempt: attempt_no(n),
+                offer,
+                request: &request.shipment,
+            };
+            match self
+                .reconcile(request, offer, &attempt.merchant_key, None)
+                .await?
+            {
+                Outcome::Created(created) => {
+                    return self.finish(request, &scoped, &ctx, offer, created).await;
+                }
                 Outcome::NotCreated => self.funding.release(&ctx).await?,
                 Outcome::Unknown(e) => return Err(e),
             }
@@ -114,16 +153,32 @@ impl Orchestrator {
                     return Err(Error::invalid(x.code, "choice.carrier", x.detail.clone()));
                 }
             }
-            let reasons: Vec<String> = quote.excluded.iter().map(|x| format!("{}: {}", x.carrier, x.code)).collect();
-            return Err(Error::not_found(Code::QuoteNoOffer, format!("no offer to ship with ({})", reasons.join(", "))));
+            let reasons: Vec<String> = quote
+                .excluded
+                .iter()
+                .map(|x| format!("{}: {}", x.carrier, x.code))
+                .collect();
+            return Err(Error::not_found(
+                Code::QuoteNoOffer,
+                format!("no offer to ship with ({})", reasons.join(", ")),
+            ));
         }
 
         let mut last_error = None;
         for (i, offer) in offers.iter().enumerate() {
             let n = attempts_before.len() + i;
-            let ctx = FundingContext { company: &request.company, idempotency_key: key, attempt: attempt_no(n), offer, request: &request.shipment };
+            let ctx = FundingContext {
+                company: &request.company,
+                idempotency_key: key,
+                attempt: attempt_no(n),
+                offer,
+                request: &request.shipment,
+            };
             let reg = self.registered(&offer.carrier, &offer.account)?;
-            let proposed = MerchantKey::derive(&self.merchant_prefix, &format!("{}:{key}:{n}", request.company));
+            let proposed = MerchantKey::derive(
+                &self.merchant_prefix,
+                &format!("{}:{key}:{n}", request.company),
+            );
             let merchant_key = match reg.carrier.assign_merchant_key(proposed).await {
                 Ok(k) => k,
                 Err(e) => {
@@ -137,7 +192,14 @@ impl Orchestrator {
                 return Err(e);
             }
             self.idempotency
-                .record_attempt(&scoped, PendingAttempt { carrier: offer.carrier.clone(), account: offer.account.clone(), merchant_key: merchant_key.clone() })
+                .record_attempt(
+                    &scoped,
+                    PendingAttempt {
+                        carrier: offer.carrier.clone(),
+                        account: offer.account.clone(),
+                        merchant_key: merchant_key.clone(),
+                    },
+                )
                 .await?;
             let create = CreateRequest {
                 shipment: request.shipment.clone(),
@@ -151,8 +213,13 @@ impl Orchestrator {
                 Ok(created) => return self.finish(request, &scoped, &ctx, offer, created).await,
                 Err(e) if e.code() == Code::CarrierDuplicate || e.is_maybe_sent() => {
                     // It may exist at the carrier: reconcile with the same key, never fail over.
-                    match self.reconcile(request, offer, &merchant_key, Some(e)).await? {
-                        Outcome::Created(created) => return self.finish(request, &scoped, &ctx, offer, created).await,
+                    match self
+                        .reconcile(request, offer, &merchant_key, Some(e))
+                        .await?
+                    {
+                        Outcome::Created(created) => {
+                            return self.finish(request, &scoped, &ctx, offer, created).await;
+                        }
                         Outcome::NotCreated => {
                             self.funding.release(&ctx).await?;
                             last_error = Some(Error::internal("reconciled as not created"));
@@ -170,10 +237,18 @@ impl Orchestrator {
             }
         }
         self.idempotency.release(&scoped).await?;
-        Err(last_error.unwrap_or_else(|| Error::not_found(Code::QuoteNoOffer, "no offer could be shipped")))
+        Err(last_error
+            .unwrap_or_else(|| Error::not_found(Code::QuoteNoOffer, "no offer could be shipped")))
     }
 
-    async fn finish(&self, request: &ShipRequest, scoped: &str, ctx: &FundingContext<'_>, offer: &Offer, created: CreatedShipment) -> Result<Shipment> {
+    async fn finish(
+        &self,
+        request: &ShipRequest,
+        scoped: &str,
+        ctx: &FundingContext<'_>,
+        offer: &Offer,
+        created: CreatedShipment,
+    ) -> Result<Shipment> {
         let id = shipment_id(&request.company, scoped);
         if let Some(existing) = self.shipments.get(&id).await? {
             self.idempotency.complete(scoped, &id).await?;

@@ -1,7 +1,7 @@
 //! Tracking, pushed events, cancellation and returns.
 
-use super::ship::{ShipRequest, shipment_id};
 use super::Orchestrator;
+use super::ship::{ShipRequest, shipment_id};
 use crate::carrier::{CancelRule, ReturnRequest};
 use crate::error::{Code, Error, Result};
 use crate::pricing::SelectionPolicy;
@@ -17,17 +17,33 @@ impl Orchestrator {
         let shipment = self.shipment(id).await?;
         let reg = self.registered(&shipment.carrier, &shipment.account)?;
         let update = reg.carrier.track(&shipment.reference()).await?;
-        self.store_events(shipment, update.events, update.carrier_tracking_number, update.status).await
+        self.store_events(
+            shipment,
+            update.events,
+            update.carrier_tracking_number,
+            update.status,
+        )
+        .await
     }
 
     /// Applies events pushed by a carrier (webhooks) exactly like polled ones; a duplicate
     /// delivery changes nothing.
-    pub async fn apply_events(&self, id: &ShipmentId, events: Vec<TrackingEvent>) -> Result<Shipment> {
+    pub async fn apply_events(
+        &self,
+        id: &ShipmentId,
+        events: Vec<TrackingEvent>,
+    ) -> Result<Shipment> {
         let shipment = self.shipment(id).await?;
         self.store_events(shipment, events, None, None).await
     }
 
-    async fn store_events(&self, mut shipment: Shipment, events: Vec<TrackingEvent>, tracking_number: Option<String>, status: Option<ShipmentStatus>) -> Result<Shipment> {
+    async fn store_events(
+        &self,
+        mut shipment: Shipment,
+        events: Vec<TrackingEvent>,
+        tracking_number: Option<String>,
+        status: Option<ShipmentStatus>,
+    ) -> Result<Shipment> {
         let before = shipment.events.len();
         let added = merge_events(&mut shipment.events, &events);
         let mut changed = added > 0;
@@ -48,7 +64,15 @@ impl Orchestrator {
             self.shipments.update(&shipment).await?;
         }
         if added > 0 {
-            let new: Vec<TrackingEvent> = shipment.events.iter().filter(|e| !events_contains(&shipment.events[..before.min(shipment.events.len())], e) && events.contains(e)).cloned().collect();
+            let new: Vec<TrackingEvent> = shipment
+                .events
+                .iter()
+                .filter(|e| {
+                    !events_contains(&shipment.events[..before.min(shipment.events.len())], e)
+                        && events.contains(e)
+                })
+                .cloned()
+                .collect();
             self.funding.on_events(&shipment, &new).await?;
         }
         Ok(shipment)
@@ -66,9 +90,14 @@ impl Orchestrator {
         }
         let reg = self.registered(&shipment.carrier, &shipment.account)?;
         match reg.capabilities.cancel {
-            CancelRule::Never => return Err(Error::unsupported(Some(shipment.carrier.clone()), "cancel")),
+            CancelRule::Never => {
+                return Err(Error::unsupported(Some(shipment.carrier.clone()), "cancel"));
+            }
             CancelRule::BeforePickup if shipment.status.is_after_pickup() => {
-                return Err(Error::conflict(Code::ShipmentInvalidState, format!("{id} is {}: the carrier has the parcel", shipment.status)));
+                return Err(Error::conflict(
+                    Code::ShipmentInvalidState,
+                    format!("{id} is {}: the carrier has the parcel", shipment.status),
+                ));
             }
             CancelRule::BeforePickup => {}
         }
@@ -85,19 +114,44 @@ impl Orchestrator {
         let original = self.shipment(id).await?;
         let reg = self.registered(&original.carrier, &original.account)?;
         if !reg.capabilities.returns {
-            return Err(Error::unsupported(Some(original.carrier.clone()), "returns"));
+            return Err(Error::unsupported(
+                Some(original.carrier.clone()),
+                "returns",
+            ));
         }
         let scoped = format!("return:{}:{}", original.company, idempotency_key.trim());
         let lock = self.key_lock(&scoped);
         let _guard = lock.lock().await;
-        let swapped = ShipmentRequest { sender: original.request.recipient.clone(), recipient: original.request.sender.clone(), cod: None, ..original.request.clone() };
-        let request = ShipRequest { company: original.company.clone(), shipment: swapped.clone(), policy: SelectionPolicy::default(), idempotency_key: idempotency_key.to_string(), choice: None };
-        match self.idempotency.begin(&scoped, &format!("{}:{}", original.id, request.fingerprint())).await? {
+        let swapped = ShipmentRequest {
+            sender: original.request.recipient.clone(),
+            recipient: original.request.sender.clone(),
+            cod: None,
+            ..original.request.clone()
+        };
+        let request = ShipRequest {
+            company: original.company.clone(),
+            shipment: swapped.clone(),
+            policy: SelectionPolicy::default(),
+            idempotency_key: idempotency_key.to_string(),
+            choice: None,
+        };
+        match self
+            .idempotency
+            .begin(
+                &scoped,
+                &format!("{}:{}", original.id, request.fingerprint()),
+            )
+            .await?
+        {
             Begin::Done(rid) => return self.shipment(&rid).await,
             Begin::New | Begin::Resume(_) => {}
         }
         let merchant_key = MerchantKey::derive("KR", &scoped);
-        let ret = ReturnRequest { original: original.reference(), shipment: original.request.clone(), merchant_key };
+        let ret = ReturnRequest {
+            original: original.reference(),
+            shipment: original.request.clone(),
+            merchant_key,
+        };
         let created = match reg.carrier.create_return(&ret).await {
             Ok(c) => c,
             Err(e) => {
@@ -131,5 +185,7 @@ impl Orchestrator {
 }
 
 fn events_contains(list: &[TrackingEvent], e: &TrackingEvent) -> bool {
-    list.iter().any(|h| h.time == e.time && h.carrier_code == e.carrier_code && h.carrier_text == e.carrier_text)
+    list.iter().any(|h| {
+        h.time == e.time && h.carrier_code == e.carrier_code && h.carrier_text == e.carrier_text
+    })
 }

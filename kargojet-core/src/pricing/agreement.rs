@@ -62,14 +62,32 @@ pub struct PriceInput {
 impl PriceInput {
     /// A price input for a billable value (see [`crate::parcel::DesiRule::billable`]).
     pub fn new(route: Route, billable: Decimal) -> PriceInput {
-        PriceInput { route, billable, billable_units: desi_units_ceil(billable), cod_kurus: None, sms: false, insured_kurus: 0 }
+        PriceInput {
+            route,
+            billable,
+            billable_units: desi_units_ceil(billable),
+            cod_kurus: None,
+            sms: false,
+            insured_kurus: 0,
+        }
     }
 
     /// A price input straight from parcels under a desi rule (exact integer arithmetic; no
     /// intermediate decimals).
-    pub fn for_parcels(route: Route, rule: &crate::parcel::DesiRule, parcels: &[Parcel]) -> PriceInput {
+    pub fn for_parcels(
+        route: Route,
+        rule: &crate::parcel::DesiRule,
+        parcels: &[Parcel],
+    ) -> PriceInput {
         let units = rule.billable_units(parcels);
-        PriceInput { route, billable: Decimal::new(units, 3), billable_units: units, cod_kurus: None, sms: false, insured_kurus: 0 }
+        PriceInput {
+            route,
+            billable: Decimal::new(units, 3),
+            billable_units: units,
+            cod_kurus: None,
+            sms: false,
+            insured_kurus: 0,
+        }
     }
 
     /// A price input from a billable value in 1/1000 desi (as [`DesiRule::billable_units`]
@@ -77,7 +95,14 @@ impl PriceInput {
     ///
     /// [`DesiRule::billable_units`]: crate::parcel::DesiRule::billable_units
     pub fn from_units(route: Route, units: i64) -> PriceInput {
-        PriceInput { route, billable: Decimal::new(units, 3), billable_units: units, cod_kurus: None, sms: false, insured_kurus: 0 }
+        PriceInput {
+            route,
+            billable: Decimal::new(units, 3),
+            billable_units: units,
+            cod_kurus: None,
+            sms: false,
+            insured_kurus: 0,
+        }
     }
 
     /// With a cash-on-delivery amount.
@@ -153,7 +178,9 @@ impl Agreement {
     pub fn platform(tariff: Arc<Tariff>) -> AgreementBuilder {
         AgreementBuilder {
             id: None,
-            kind: AgreementKind::Platform { commission_percent: DEFAULT_COMMISSION_PERCENT },
+            kind: AgreementKind::Platform {
+                commission_percent: DEFAULT_COMMISSION_PERCENT,
+            },
             company: None,
             account: AccountId::platform(),
             tariff,
@@ -250,10 +277,25 @@ impl Agreement {
     pub fn price(&self, input: &PriceInput) -> Result<PriceBreakdown> {
         let f = &self.fast;
         let zone = self.tariff.zone_of(&input.route).ok_or_else(|| {
-            Error::not_found(Code::NotFoundTariff, format!("tariff {} has no zone for {} → {}", self.tariff.id(), input.route.from, input.route.to))
+            Error::not_found(
+                Code::NotFoundTariff,
+                format!(
+                    "tariff {} has no zone for {} → {}",
+                    self.tariff.id(),
+                    input.route.from,
+                    input.route.to
+                ),
+            )
         })?;
-        let stepped = if f.step_units > 0 { (input.billable_units + f.step_units - 1) / f.step_units * f.step_units } else { input.billable_units };
-        let fine = self.tariff.price_fine(zone, stepped).ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
+        let stepped = if f.step_units > 0 {
+            (input.billable_units + f.step_units - 1) / f.step_units * f.step_units
+        } else {
+            input.billable_units
+        };
+        let fine = self
+            .tariff
+            .price_fine(zone, stepped)
+            .ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
         // 1e-7 lira → kuruş, half-up (prices are never negative).
         self.breakdown((fine + 50_000) / 100_000, input)
     }
@@ -262,14 +304,20 @@ impl Agreement {
     /// commission, fees, discount and KDV as in [`Agreement::price`].
     pub fn price_with_cost(&self, cost: Money, input: &PriceInput) -> Result<PriceBreakdown> {
         if cost.is_negative() {
-            return Err(Error::invalid(Code::RequestInvalidAmount, "cost", "a carrier cost cannot be negative"));
+            return Err(Error::invalid(
+                Code::RequestInvalidAmount,
+                "cost",
+                "a carrier cost cannot be negative",
+            ));
         }
         self.breakdown(money_kurus(cost), input)
     }
 
     /// The zone id the tariff prices a route in.
     pub fn zone_for(&self, route: &Route) -> Option<super::tariff::ZoneKey> {
-        self.tariff.zone_of(route).and_then(|z| self.tariff.zone_key(z))
+        self.tariff
+            .zone_of(route)
+            .and_then(|z| self.tariff.zone_key(z))
     }
 
     #[inline]
@@ -283,13 +331,25 @@ impl Agreement {
             (None, _) => 0,
             (Some(amount), Some(fee)) => fee.fee_kurus(amount),
             (Some(_), None) => {
-                return Err(Error::Unsupported { code: Code::UnsupportedCod, carrier: Some(self.carrier().clone()), detail: format!("agreement {} has no COD", self.id) });
+                return Err(Error::Unsupported {
+                    code: Code::UnsupportedCod,
+                    carrier: Some(self.carrier().clone()),
+                    detail: format!("agreement {} has no COD", self.id),
+                });
             }
         };
         let sms = if input.sms { f.sms } else { 0 };
         let insurance = percent_of_kurus(input.insured_kurus, f.insurance_micro);
         let discount = -percent_of_kurus(cost + commission, f.discount_micro);
-        Ok(PriceBreakdown::from_kurus(cost, commission, cod, sms, insurance, discount, f.kdv_micro))
+        Ok(PriceBreakdown::from_kurus(
+            cost,
+            commission,
+            cod,
+            sms,
+            insurance,
+            discount,
+            f.kdv_micro,
+        ))
     }
 }
 
@@ -331,33 +391,73 @@ impl AgreementBuilder {
         let field = |n: &str| format!("agreement.{n}");
         let micro = |p: Decimal, n: &str| -> Result<i64> {
             if p.is_sign_negative() || p > Decimal::ONE_HUNDRED {
-                return Err(Error::invalid(Code::RequestInvalidAmount, field(n), format!("{p} % must be within 0–100")));
+                return Err(Error::invalid(
+                    Code::RequestInvalidAmount,
+                    field(n),
+                    format!("{p} % must be within 0–100"),
+                ));
             }
-            percent_micro(p).ok_or_else(|| Error::invalid(Code::RequestInvalidAmount, field(n), format!("{p} % has too many decimals")))
+            percent_micro(p).ok_or_else(|| {
+                Error::invalid(
+                    Code::RequestInvalidAmount,
+                    field(n),
+                    format!("{p} % has too many decimals"),
+                )
+            })
         };
         let commission_micro = match self.kind {
-            AgreementKind::Platform { commission_percent } => micro(commission_percent, "commission_percent")?,
+            AgreementKind::Platform { commission_percent } => {
+                micro(commission_percent, "commission_percent")?
+            }
             AgreementKind::Own => 0,
         };
-        let cod = self.fees.cod.as_ref().map(|c| c.compile("agreement.fees.cod")).transpose()?;
+        let cod = self
+            .fees
+            .cod
+            .as_ref()
+            .map(|c| c.compile("agreement.fees.cod"))
+            .transpose()?;
         let nonneg = |m: Option<Money>, n: &str| -> Result<i64> {
             match m {
-                Some(m) if m.is_negative() => Err(Error::invalid(Code::RequestInvalidAmount, field(n), "must not be negative")),
+                Some(m) if m.is_negative() => Err(Error::invalid(
+                    Code::RequestInvalidAmount,
+                    field(n),
+                    "must not be negative",
+                )),
                 Some(m) => Ok(money_kurus(m)),
                 None => Ok(0),
             }
         };
         let sms = nonneg(self.fees.sms, "fees.sms")?;
-        let cod_max = self.fees.cod_max.map(|m| nonneg(Some(m), "fees.cod_max")).transpose()?;
-        let insurance_micro = micro(self.fees.insurance_percent.unwrap_or_default(), "fees.insurance_percent")?;
-        let discount_micro = micro(self.discount.as_ref().map(|d| d.percent).unwrap_or_default(), "discount.percent")?;
+        let cod_max = self
+            .fees
+            .cod_max
+            .map(|m| nonneg(Some(m), "fees.cod_max"))
+            .transpose()?;
+        let insurance_micro = micro(
+            self.fees.insurance_percent.unwrap_or_default(),
+            "fees.insurance_percent",
+        )?;
+        let discount_micro = micro(
+            self.discount
+                .as_ref()
+                .map(|d| d.percent)
+                .unwrap_or_default(),
+            "discount.percent",
+        )?;
         let kdv_micro = micro(self.kdv_percent, "kdv_percent")?;
         let step = self.tariff.rule().step;
-        let step_units = if step > Decimal::ZERO { desi_units_ceil(step).max(1) } else { 0 };
-        let id = self.id.unwrap_or_else(|| match (&self.kind, &self.company) {
-            (AgreementKind::Own, Some(c)) => format!("own:{c}:{}", self.tariff.id()),
-            _ => format!("platform:{}", self.tariff.id()),
-        });
+        let step_units = if step > Decimal::ZERO {
+            desi_units_ceil(step).max(1)
+        } else {
+            0
+        };
+        let id = self
+            .id
+            .unwrap_or_else(|| match (&self.kind, &self.company) {
+                (AgreementKind::Own, Some(c)) => format!("own:{c}:{}", self.tariff.id()),
+                _ => format!("platform:{}", self.tariff.id()),
+            });
         Ok(Agreement {
             id: id.into(),
             kind: self.kind,
@@ -367,7 +467,16 @@ impl AgreementBuilder {
             fees: self.fees,
             discount: self.discount,
             kdv_percent: self.kdv_percent,
-            fast: Fast { commission_micro, kdv_micro, cod, cod_max, sms, insurance_micro, discount_micro, step_units },
+            fast: Fast {
+                commission_micro,
+                kdv_micro,
+                cod,
+                cod_max,
+                sms,
+                insurance_micro,
+                discount_micro,
+                step_units,
+            },
         })
     }
 }

@@ -37,7 +37,15 @@ pub struct BreakdownLine {
 
 impl PriceBreakdown {
     /// Builds a breakdown from kuruş lines and the KDV rate (micro-percent).
-    pub(crate) fn from_kurus(cost: i64, commission: i64, cod: i64, sms: i64, insurance: i64, discount: i64, kdv_micro: i64) -> PriceBreakdown {
+    pub(crate) fn from_kurus(
+        cost: i64,
+        commission: i64,
+        cod: i64,
+        sms: i64,
+        insurance: i64,
+        discount: i64,
+        kdv_micro: i64,
+    ) -> PriceBreakdown {
         let net = cost + commission + cod + sms + insurance + discount;
         let kdv = super::units::percent_of_kurus(net, kdv_micro);
         PriceBreakdown {
@@ -55,13 +63,34 @@ impl PriceBreakdown {
     /// The lines in display order (zero lines included; filter as needed).
     pub fn lines(&self) -> [BreakdownLine; 7] {
         [
-            BreakdownLine { kind: "cost", amount: self.cost },
-            BreakdownLine { kind: "commission", amount: self.commission },
-            BreakdownLine { kind: "cod_fee", amount: self.cod_fee },
-            BreakdownLine { kind: "sms_fee", amount: self.sms_fee },
-            BreakdownLine { kind: "insurance_fee", amount: self.insurance_fee },
-            BreakdownLine { kind: "discount", amount: self.discount },
-            BreakdownLine { kind: "kdv", amount: self.kdv },
+            BreakdownLine {
+                kind: "cost",
+                amount: self.cost,
+            },
+            BreakdownLine {
+                kind: "commission",
+                amount: self.commission,
+            },
+            BreakdownLine {
+                kind: "cod_fee",
+                amount: self.cod_fee,
+            },
+            BreakdownLine {
+                kind: "sms_fee",
+                amount: self.sms_fee,
+            },
+            BreakdownLine {
+                kind: "insurance_fee",
+                amount: self.insurance_fee,
+            },
+            BreakdownLine {
+                kind: "discount",
+                amount: self.discount,
+            },
+            BreakdownLine {
+                kind: "kdv",
+                amount: self.kdv,
+            },
         ]
     }
 

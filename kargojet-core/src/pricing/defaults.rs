@@ -8,7 +8,11 @@ use std::sync::Arc;
 
 /// The illustrative tariffs of the eight carriers (the `ptt_counter` walk-in tariff left out).
 pub fn illustrative_tariffs() -> Result<Vec<Arc<Tariff>>> {
-    Ok(Tariff::from_csv(ILLUSTRATIVE_TARIFFS_CSV)?.into_iter().filter(|t| t.service().is_none()).map(Arc::new).collect())
+    Ok(Tariff::from_csv(ILLUSTRATIVE_TARIFFS_CSV)?
+        .into_iter()
+        .filter(|t| t.service().is_none())
+        .map(Arc::new)
+        .collect())
 }
 
 /// A platform agreement (10 % commission) per carrier on the illustrative tariffs, with the
@@ -18,8 +22,18 @@ pub fn illustrative_platform_agreements() -> Result<Vec<Agreement>> {
     illustrative_tariffs()?
         .into_iter()
         .map(|t| {
-            let (fee, cap) = cod.get(t.carrier()).cloned().map(|(f, c)| (Some(f), c)).unwrap_or((None, None));
-            Agreement::platform(t).fees(Fees { cod: fee, cod_max: cap, ..Fees::default() }).build()
+            let (fee, cap) = cod
+                .get(t.carrier())
+                .cloned()
+                .map(|(f, c)| (Some(f), c))
+                .unwrap_or((None, None));
+            Agreement::platform(t)
+                .fees(Fees {
+                    cod: fee,
+                    cod_max: cap,
+                    ..Fees::default()
+                })
+                .build()
         })
         .collect()
 }

@@ -49,26 +49,46 @@ impl CodFee {
         match self {
             CodFee::Percent { percent, min } => {
                 if percent.is_sign_negative() || min.is_negative() {
-                    return Err(Error::invalid(Code::RequestInvalidAmount, field, "COD fee must not be negative"));
+                    return Err(Error::invalid(
+                        Code::RequestInvalidAmount,
+                        field,
+                        "COD fee must not be negative",
+                    ));
                 }
             }
             CodFee::Bands(bands) => {
                 if bands.is_empty() {
-                    return Err(Error::invalid(Code::RequestInvalidAmount, field, "COD band table is empty"));
+                    return Err(Error::invalid(
+                        Code::RequestInvalidAmount,
+                        field,
+                        "COD band table is empty",
+                    ));
                 }
                 let mut prev: Option<Decimal> = None;
                 for (i, b) in bands.iter().enumerate() {
                     if b.fixed.is_negative() || b.percent.is_sign_negative() {
-                        return Err(Error::invalid(Code::RequestInvalidAmount, format!("{field}[{i}]"), "COD fee must not be negative"));
+                        return Err(Error::invalid(
+                            Code::RequestInvalidAmount,
+                            format!("{field}[{i}]"),
+                            "COD fee must not be negative",
+                        ));
                     }
                     match (prev, b.upper) {
                         (Some(p), Some(u)) if u <= p => {
-                            return Err(Error::invalid(Code::RequestInvalidAmount, format!("{field}[{i}].upper"), format!("{u} is not above {p}")));
+                            return Err(Error::invalid(
+                                Code::RequestInvalidAmount,
+                                format!("{field}[{i}].upper"),
+                                format!("{u} is not above {p}"),
+                            ));
                         }
                         _ => {}
                     }
                     if b.upper.is_none() && i + 1 != bands.len() {
-                        return Err(Error::invalid(Code::RequestInvalidAmount, format!("{field}[{i}].upper"), "only the last band may be open"));
+                        return Err(Error::invalid(
+                            Code::RequestInvalidAmount,
+                            format!("{field}[{i}].upper"),
+                            "only the last band may be open",
+                        ));
                     }
                     prev = b.upper;
                 }
@@ -79,13 +99,32 @@ impl CodFee {
 
     pub(crate) fn compile(&self, field: &str) -> Result<CodFeeFast> {
         self.validate(field)?;
-        let micro = |p: Decimal| percent_micro(p).ok_or_else(|| Error::invalid(Code::RequestInvalidAmount, field, format!("percent {p} has too many decimals")));
+        let micro = |p: Decimal| {
+            percent_micro(p).ok_or_else(|| {
+                Error::invalid(
+                    Code::RequestInvalidAmount,
+                    field,
+                    format!("percent {p} has too many decimals"),
+                )
+            })
+        };
         Ok(match self {
-            CodFee::Percent { percent, min } => CodFeeFast::Percent { micro: micro(*percent)?, min: money_kurus(*min) },
+            CodFee::Percent { percent, min } => CodFeeFast::Percent {
+                micro: micro(*percent)?,
+                min: money_kurus(*min),
+            },
             CodFee::Bands(bands) => CodFeeFast::Bands(
                 bands
                     .iter()
-                    .map(|b| Ok((b.upper.map(|u| money_kurus(Money::try_lira(u))).unwrap_or(i64::MAX), money_kurus(b.fixed), micro(b.percent)?)))
+                    .map(|b| {
+                        Ok((
+                            b.upper
+                                .map(|u| money_kurus(Money::try_lira(u)))
+                                .unwrap_or(i64::MAX),
+                            money_kurus(b.fixed),
+                            micro(b.percent)?,
+                        ))
+                    })
                     .collect::<Result<Vec<_>>>()?,
             ),
         })
@@ -93,7 +132,9 @@ impl CodFee {
 
     /// The fee for a COD amount, rounded to the kuruş (half-up).
     pub fn fee(&self, amount: Money) -> Result<Money> {
-        Ok(Money::from_kurus(self.compile("cod_fee")?.fee_kurus(money_kurus(amount))))
+        Ok(Money::from_kurus(
+            self.compile("cod_fee")?.fee_kurus(money_kurus(amount)),
+        ))
     }
 }
 
@@ -109,7 +150,10 @@ impl CodFeeFast {
                     }
                 }
                 // Above a closed last band: the last band's rule applies.
-                bands.last().map(|(_, f, m)| f + percent_of_kurus(amount, *m)).unwrap_or(0)
+                bands
+                    .last()
+                    .map(|(_, f, m)| f + percent_of_kurus(amount, *m))
+                    .unwrap_or(0)
             }
         }
     }
@@ -140,21 +184,41 @@ pub struct Discount {
 /// The COD fee table of `cod-fees.csv` (`carrier,percent,min_try,max_cod_try,source`): per
 /// carrier a percentage with a minimum, and the COD cap.
 pub fn cod_fees_from_csv(text: &str) -> Result<BTreeMap<CarrierId, (CodFee, Option<Money>)>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut out = BTreeMap::new();
     for (i, rec) in reader.records().enumerate() {
         let row = i + 2;
-        let rec = rec.map_err(|e| Error::invalid(Code::RequestInvalidAmount, format!("cod_fees.row[{row}]"), e.to_string()))?;
+        let rec = rec.map_err(|e| {
+            Error::invalid(
+                Code::RequestInvalidAmount,
+                format!("cod_fees.row[{row}]"),
+                e.to_string(),
+            )
+        })?;
         let get = |c: usize| rec.get(c).unwrap_or("").trim();
         let dec = |c: usize, name: &str| -> Result<Option<Decimal>> {
             if get(c).is_empty() {
                 return Ok(None);
             }
-            get(c).parse::<Decimal>().map(Some).map_err(|_| Error::invalid(Code::RequestInvalidAmount, format!("cod_fees.row[{row}].{name}"), format!("'{}' is not a number", get(c))))
+            get(c).parse::<Decimal>().map(Some).map_err(|_| {
+                Error::invalid(
+                    Code::RequestInvalidAmount,
+                    format!("cod_fees.row[{row}].{name}"),
+                    format!("'{}' is not a number", get(c)),
+                )
+            })
         };
-        let fee = CodFee::Percent { percent: dec(1, "percent")?.unwrap_or_default(), min: Money::try_lira(dec(2, "min_try")?.unwrap_or_default()) };
+        let fee = CodFee::Percent {
+            percent: dec(1, "percent")?.unwrap_or_default(),
+            min: Money::try_lira(dec(2, "min_try")?.unwrap_or_default()),
+        };
         fee.validate(&format!("cod_fees.row[{row}]"))?;
-        out.insert(CarrierId::parse(get(0)), (fee, dec(3, "max_cod_try")?.map(Money::try_lira)));
+        out.insert(
+            CarrierId::parse(get(0)),
+            (fee, dec(3, "max_cod_try")?.map(Money::try_lira)),
+        );
     }
     Ok(out)
 }
@@ -166,22 +230,63 @@ mod tests {
 
     #[test]
     fn percent_with_minimum() {
-        let f = CodFee::Percent { percent: dec!(1.5), min: Money::try_lira(dec!(15)) };
-        assert_eq!(f.fee(Money::try_lira(dec!(100))).ok(), Some(Money::try_lira(dec!(15))));
-        assert_eq!(f.fee(Money::try_lira(dec!(1250))).ok(), Some(Money::try_lira(dec!(18.75))));
-        assert_eq!(f.fee(Money::try_lira(dec!(1333.33))).ok(), Some(Money::try_lira(dec!(20.00))));
+        let f = CodFee::Percent {
+            percent: dec!(1.5),
+            min: Money::try_lira(dec!(15)),
+        };
+        assert_eq!(
+            f.fee(Money::try_lira(dec!(100))).ok(),
+            Some(Money::try_lira(dec!(15)))
+        );
+        assert_eq!(
+            f.fee(Money::try_lira(dec!(1250))).ok(),
+            Some(Money::try_lira(dec!(18.75)))
+        );
+        assert_eq!(
+            f.fee(Money::try_lira(dec!(1333.33))).ok(),
+            Some(Money::try_lira(dec!(20.00)))
+        );
     }
 
     #[test]
     fn band_table() {
         let f = CodFee::Bands(vec![
-            CodFeeBand { upper: Some(dec!(250)), fixed: Money::try_lira(dec!(15)), percent: dec!(0) },
-            CodFeeBand { upper: Some(dec!(5000)), fixed: Money::try_lira(dec!(24)), percent: dec!(0) },
-            CodFeeBand { upper: None, fixed: Money::try_lira(dec!(60)), percent: dec!(1) },
+            CodFeeBand {
+                upper: Some(dec!(250)),
+                fixed: Money::try_lira(dec!(15)),
+                percent: dec!(0),
+            },
+            CodFeeBand {
+                upper: Some(dec!(5000)),
+                fixed: Money::try_lira(dec!(24)),
+                percent: dec!(0),
+            },
+            CodFeeBand {
+                upper: None,
+                fixed: Money::try_lira(dec!(60)),
+                percent: dec!(1),
+            },
         ]);
-        assert_eq!(f.fee(Money::try_lira(dec!(149.9))).ok(), Some(Money::try_lira(dec!(15))));
-        assert_eq!(f.fee(Money::try_lira(dec!(7999))).ok(), Some(Money::try_lira(dec!(139.99))));
-        let bad = CodFee::Bands(vec![CodFeeBand { upper: None, fixed: Money::zero(), percent: dec!(0) }, CodFeeBand { upper: Some(dec!(1)), fixed: Money::zero(), percent: dec!(0) }]);
+        assert_eq!(
+            f.fee(Money::try_lira(dec!(149.9))).ok(),
+            Some(Money::try_lira(dec!(15)))
+        );
+        assert_eq!(
+            f.fee(Money::try_lira(dec!(7999))).ok(),
+            Some(Money::try_lira(dec!(139.99)))
+        );
+        let bad = CodFee::Bands(vec![
+            CodFeeBand {
+                upper: None,
+                fixed: Money::zero(),
+                percent: dec!(0),
+            },
+            CodFeeBand {
+                upper: Some(dec!(1)),
+                fixed: Money::zero(),
+                percent: dec!(0),
+            },
+        ]);
         assert!(bad.validate("x").is_err());
     }
 
@@ -190,6 +295,9 @@ mod tests {
         let t = cod_fees_from_csv(include_str!("../../data/cod-fees.csv"));
         let t = t.unwrap_or_default();
         assert_eq!(t.len(), 8);
-        assert_eq!(t.get(&CarrierId::Sendeo).and_then(|(_, cap)| *cap), Some(Money::try_lira(dec!(5000))));
+        assert_eq!(
+            t.get(&CarrierId::Sendeo).and_then(|(_, cap)| *cap),
+            Some(Money::try_lira(dec!(5000)))
+        );
     }
 }

@@ -17,9 +17,11 @@ mod units;
 #[cfg(test)]
 mod tests;
 
-pub use agreement::{Agreement, AgreementBuilder, AgreementKind, DEFAULT_COMMISSION_PERCENT, KDV_PERCENT, PriceInput};
-pub use defaults::{illustrative_platform_agreements, illustrative_tariffs, transit_days};
+pub use agreement::{
+    Agreement, AgreementBuilder, AgreementKind, DEFAULT_COMMISSION_PERCENT, KDV_PERCENT, PriceInput,
+};
 pub use breakdown::{BreakdownLine, PriceBreakdown};
+pub use defaults::{illustrative_platform_agreements, illustrative_tariffs, transit_days};
 pub use fees::{CodFee, CodFeeBand, Discount, Fees, cod_fees_from_csv};
 pub use offer::{CarrierFailure, Exclusion, Offer, Quote};
 pub use policy::{Rank, SelectionPolicy};

@@ -2,13 +2,13 @@
 
 use super::agreement::AgreementKind;
 use super::breakdown::PriceBreakdown;
+use super::tariff::ZoneKey;
 use super::transit::TransitDays;
 use crate::carrier::{AccountId, CarrierId};
 use crate::error::{Code, Error};
-use super::tariff::ZoneKey;
 use rust_decimal::Decimal;
-use std::sync::Arc;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One way to ship: a carrier under an agreement, priced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

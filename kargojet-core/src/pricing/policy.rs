@@ -44,19 +44,40 @@ impl SelectionPolicy {
         for (list, name) in [(&self.preferred, "preferred"), (&self.excluded, "excluded")] {
             for (i, c) in list.iter().enumerate() {
                 if !known.contains(c) {
-                    return Err(Error::invalid(Code::RequestUnknownCarrier, format!("policy.{name}[{i}]"), format!("carrier '{c}' is not registered")));
+                    return Err(Error::invalid(
+                        Code::RequestUnknownCarrier,
+                        format!("policy.{name}[{i}]"),
+                        format!("carrier '{c}' is not registered"),
+                    ));
                 }
             }
         }
-        if let Some((i, c)) = self.preferred.iter().enumerate().find(|(_, c)| self.excluded.contains(c)) {
-            return Err(Error::invalid(Code::RequestInvalidPolicy, format!("policy.preferred[{i}]"), format!("'{c}' is both preferred and excluded")));
+        if let Some((i, c)) = self
+            .preferred
+            .iter()
+            .enumerate()
+            .find(|(_, c)| self.excluded.contains(c))
+        {
+            return Err(Error::invalid(
+                Code::RequestInvalidPolicy,
+                format!("policy.preferred[{i}]"),
+                format!("'{c}' is both preferred and excluded"),
+            ));
         }
         if self.only_preferred && self.preferred.is_empty() {
-            return Err(Error::invalid(Code::RequestInvalidPolicy, "policy.only_preferred", "no preferred carrier given"));
+            return Err(Error::invalid(
+                Code::RequestInvalidPolicy,
+                "policy.only_preferred",
+                "no preferred carrier given",
+            ));
         }
         if let Some(m) = self.max_desi {
             if m <= Decimal::ZERO {
-                return Err(Error::invalid(Code::RequestInvalidPolicy, "policy.max_desi", "must be positive"));
+                return Err(Error::invalid(
+                    Code::RequestInvalidPolicy,
+                    "policy.max_desi",
+                    "must be positive",
+                ));
             }
         }
         Ok(())
@@ -64,6 +85,9 @@ impl SelectionPolicy {
 
     /// Preference rank of a carrier (0 = most preferred, `len` = not preferred).
     pub(crate) fn preference(&self, c: &CarrierId) -> usize {
-        self.preferred.iter().position(|p| p == c).unwrap_or(self.preferred.len())
+        self.preferred
+            .iter()
+            .position(|p| p == c)
+            .unwrap_or(self.preferred.len())
     }
 }

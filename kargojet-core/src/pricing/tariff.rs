@@ -91,7 +91,11 @@ pub struct Route {
 impl Route {
     /// The route between two provinces.
     pub fn between(from: Plate, to: Plate) -> Route {
-        Route { from, to, zone: geo::zone_between(from, to) }
+        Route {
+            from,
+            to,
+            zone: geo::zone_between(from, to),
+        }
     }
 }
 
@@ -134,7 +138,8 @@ impl ZoneTable {
         }
         let per = self.extra_per_desi?;
         let base = *self.prices.last()?;
-        base.checked_mul(DESI_SCALE)?.checked_add((value - last).checked_mul(per)?)
+        base.checked_mul(DESI_SCALE)?
+            .checked_add((value - last).checked_mul(per)?)
     }
 }
 
@@ -157,7 +162,14 @@ pub struct Tariff {
 impl Tariff {
     /// Starts building a tariff with id `id` (e.g. `yurtici`, `ptt_counter`) for `carrier`.
     pub fn builder(id: impl Into<String>, carrier: CarrierId) -> TariffBuilder {
-        TariffBuilder { id: id.into(), carrier, service: None, rule: None, illustrative: false, rows: Vec::new() }
+        TariffBuilder {
+            id: id.into(),
+            carrier,
+            service: None,
+            rule: None,
+            illustrative: false,
+            rows: Vec::new(),
+        }
     }
 
     /// The tariff id.
@@ -233,7 +245,11 @@ impl Tariff {
     pub fn band_upper(&self, zone: ZoneIdx, desi: Decimal) -> Option<Decimal> {
         let table = self.tables.get(usize::from(zone.0))?;
         let value = desi_units_ceil(round_up_to_step(desi, self.rule.step));
-        table.uppers.iter().find(|u| **u >= value).map(|u| Decimal::new(*u, 3).normalize())
+        table
+            .uppers
+            .iter()
+            .find(|u| **u >= value)
+            .map(|u| Decimal::new(*u, 3).normalize())
     }
 
     /// The VAT-exclusive price for `desi` (a billable value; it is rounded up to the step) in
@@ -268,15 +284,28 @@ impl Tariff {
     /// empty `desi_to` is the per-extra-desi price. `ptt_counter`-style ids become a service of
     /// their carrier. Errors name the offending row.
     pub fn from_csv(text: &str) -> Result<Vec<Tariff>> {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let headers = reader
             .headers()
-            .map_err(|e| Error::invalid(Code::RequestInvalidTariff, "tariff.header", e.to_string()))?
+            .map_err(|e| {
+                Error::invalid(Code::RequestInvalidTariff, "tariff.header", e.to_string())
+            })?
             .clone();
-        let col = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}') == name);
-        let (Some(c_carrier), Some(c_zone), Some(c_from), Some(c_to), Some(c_price)) =
-            (col("carrier"), col("zone"), col("desi_from"), col("desi_to"), col("price_try"))
-        else {
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim_start_matches('\u{feff}') == name)
+        };
+        let (Some(c_carrier), Some(c_zone), Some(c_from), Some(c_to), Some(c_price)) = (
+            col("carrier"),
+            col("zone"),
+            col("desi_from"),
+            col("desi_to"),
+            col("price_try"),
+        ) else {
             return Err(Error::invalid(
                 Code::RequestInvalidTariff,
                 "tariff.header",
@@ -288,19 +317,39 @@ impl Tariff {
         let mut order: Vec<String> = Vec::new();
         for (i, rec) in reader.records().enumerate() {
             let row = i + 2;
-            let rec = rec.map_err(|e| Error::invalid(Code::RequestInvalidTariff, format!("tariff.row[{row}]"), e.to_string()))?;
+            let rec = rec.map_err(|e| {
+                Error::invalid(
+                    Code::RequestInvalidTariff,
+                    format!("tariff.row[{row}]"),
+                    e.to_string(),
+                )
+            })?;
             let get = |c: usize| rec.get(c).unwrap_or("").trim();
             let id = get(c_carrier);
             if id.is_empty() {
-                return Err(Error::invalid(Code::RequestInvalidTariff, format!("tariff.row[{row}].carrier"), "empty carrier id"));
+                return Err(Error::invalid(
+                    Code::RequestInvalidTariff,
+                    format!("tariff.row[{row}].carrier"),
+                    "empty carrier id",
+                ));
             }
             let field = |name: &str| format!("tariff.row[{row}].{name}");
             let zone = ZoneKey::parse(get(c_zone), &field("zone"))?;
             let dec = |c: usize, name: &str| -> Result<Decimal> {
-                get(c).parse::<Decimal>().map_err(|_| Error::invalid(Code::RequestInvalidTariff, field(name), format!("'{}' is not a number", get(c))))
+                get(c).parse::<Decimal>().map_err(|_| {
+                    Error::invalid(
+                        Code::RequestInvalidTariff,
+                        field(name),
+                        format!("'{}' is not a number", get(c)),
+                    )
+                })
             };
             let from = dec(c_from, "desi_from")?;
-            let to = if get(c_to).is_empty() { None } else { Some(dec(c_to, "desi_to")?) };
+            let to = if get(c_to).is_empty() {
+                None
+            } else {
+                Some(dec(c_to, "desi_to")?)
+            };
             let price = dec(c_price, "price_try")?;
             let b = builders.entry(id.to_string()).or_insert_with(|| {
                 order.push(id.to_string());
@@ -309,12 +358,25 @@ impl Tariff {
                 b.service = service;
                 b
             });
-            if c_source.map(|c| get(c).starts_with("illustrative")).unwrap_or(false) {
+            if c_source
+                .map(|c| get(c).starts_with("illustrative"))
+                .unwrap_or(false)
+            {
                 b.illustrative = true;
             }
-            b.rows.push(Row { row, zone, from, to, price });
+            b.rows.push(Row {
+                row,
+                zone,
+                from,
+                to,
+                price,
+            });
         }
-        order.into_iter().filter_map(|id| builders.remove(&id)).map(TariffBuilder::build).collect()
+        order
+            .into_iter()
+            .filter_map(|id| builders.remove(&id))
+            .map(TariffBuilder::build)
+            .collect()
     }
 
     /// Loads one tariff from TOML:
@@ -330,11 +392,15 @@ impl Tariff {
     /// bands = [ { to = "1", price = "80.50" }, { to = "5", price = "109.25" } ]
     /// ```
     pub fn from_toml(text: &str) -> Result<Tariff> {
-        let doc: TomlTariff = toml::from_str(text).map_err(|e| Error::invalid(Code::RequestInvalidTariff, "tariff", e.to_string()))?;
+        let doc: TomlTariff = toml::from_str(text)
+            .map_err(|e| Error::invalid(Code::RequestInvalidTariff, "tariff", e.to_string()))?;
         let carrier = CarrierId::parse(&doc.carrier);
         let mut b = Tariff::builder(doc.id.clone(), carrier);
         if doc.step.is_some() || doc.divisor.is_some() {
-            b = b.rule(DesiRule { divisor: doc.divisor.unwrap_or(3000), step: doc.step.unwrap_or(Decimal::ONE) });
+            b = b.rule(DesiRule {
+                divisor: doc.divisor.unwrap_or(3000),
+                step: doc.step.unwrap_or(Decimal::ONE),
+            });
         }
         b.service = doc.service;
         b.illustrative = doc.illustrative;
@@ -342,11 +408,23 @@ impl Tariff {
             let zone = ZoneKey::parse(&z.zone, &format!("tariff.zone[{zi}].zone"))?;
             let mut prev = Decimal::ZERO;
             for (bi, band) in z.bands.iter().enumerate() {
-                b.rows.push(Row { row: zi * 1000 + bi, zone, from: prev, to: Some(band.to), price: band.price });
+                b.rows.push(Row {
+                    row: zi * 1000 + bi,
+                    zone,
+                    from: prev,
+                    to: Some(band.to),
+                    price: band.price,
+                });
                 prev = band.to;
             }
             if let Some(extra) = z.extra_per_desi {
-                b.rows.push(Row { row: zi * 1000 + z.bands.len(), zone, from: prev, to: None, price: extra });
+                b.rows.push(Row {
+                    row: zi * 1000 + z.bands.len(),
+                    zone,
+                    from: prev,
+                    to: None,
+                    price: extra,
+                });
             }
         }
         b.build()
@@ -393,7 +471,10 @@ fn carrier_and_service(id: &str) -> (CarrierId, Option<String>) {
         return (c, None);
     }
     for b in CarrierId::BUILTIN {
-        if let Some(rest) = id.strip_prefix(b.as_str()).and_then(|r| r.strip_prefix('_')) {
+        if let Some(rest) = id
+            .strip_prefix(b.as_str())
+            .and_then(|r| r.strip_prefix('_'))
+        {
             return (b, Some(rest.to_string()));
         }
     }
@@ -443,77 +524,161 @@ impl TariffBuilder {
     /// Adds a band `(from, to]` priced `price` (VAT-exclusive lira) in `zone`.
     pub fn band(mut self, zone: ZoneKey, from: Decimal, to: Decimal, price: Decimal) -> Self {
         let row = self.rows.len() + 1;
-        self.rows.push(Row { row, zone, from, to: Some(to), price });
+        self.rows.push(Row {
+            row,
+            zone,
+            from,
+            to: Some(to),
+            price,
+        });
         self
     }
 
     /// Adds the per-extra-desi price above the last band of `zone`.
     pub fn extra_per_desi(mut self, zone: ZoneKey, price: Decimal) -> Self {
         let row = self.rows.len() + 1;
-        let from = self.rows.iter().filter(|r| r.zone == zone).filter_map(|r| r.to).max().unwrap_or_default();
-        self.rows.push(Row { row, zone, from, to: None, price });
+        let from = self
+            .rows
+            .iter()
+            .filter(|r| r.zone == zone)
+            .filter_map(|r| r.to)
+            .max()
+            .unwrap_or_default();
+        self.rows.push(Row {
+            row,
+            zone,
+            from,
+            to: None,
+            price,
+        });
         self
     }
 
     /// Checks every zone and builds the indexed tariff.
     pub fn build(self) -> Result<Tariff> {
         let invalid = |row: usize, name: &str, detail: String| {
-            Error::invalid(Code::RequestInvalidTariff, format!("tariff.{}.row[{row}].{name}", self.id), detail)
+            Error::invalid(
+                Code::RequestInvalidTariff,
+                format!("tariff.{}.row[{row}].{name}", self.id),
+                detail,
+            )
         };
         if self.rows.is_empty() {
-            return Err(Error::invalid(Code::RequestInvalidTariff, format!("tariff.{}", self.id), "no bands"));
+            return Err(Error::invalid(
+                Code::RequestInvalidTariff,
+                format!("tariff.{}", self.id),
+                "no bands",
+            ));
         }
         let rule = match self.rule {
             Some(r) => r,
-            None => DesiRule { divisor: 3000, step: infer_step(self.rows.iter().flat_map(|r| [Some(r.from), r.to]).flatten()) },
+            None => DesiRule {
+                divisor: 3000,
+                step: infer_step(
+                    self.rows
+                        .iter()
+                        .flat_map(|r| [Some(r.from), r.to])
+                        .flatten(),
+                ),
+            },
         };
         let mut zones: BTreeMap<ZoneKey, Vec<&Row>> = BTreeMap::new();
         for r in &self.rows {
             if r.price < Decimal::ZERO {
-                return Err(invalid(r.row, "price_try", format!("negative price {}", r.price)));
+                return Err(invalid(
+                    r.row,
+                    "price_try",
+                    format!("negative price {}", r.price),
+                ));
             }
             if r.from < Decimal::ZERO {
-                return Err(invalid(r.row, "desi_from", format!("negative desi {}", r.from)));
+                return Err(invalid(
+                    r.row,
+                    "desi_from",
+                    format!("negative desi {}", r.from),
+                ));
             }
             if let Some(to) = r.to {
                 if to < r.from || to <= Decimal::ZERO {
-                    return Err(invalid(r.row, "desi_to", format!("desi_to {to} is below desi_from {}", r.from)));
+                    return Err(invalid(
+                        r.row,
+                        "desi_to",
+                        format!("desi_to {to} is below desi_from {}", r.from),
+                    ));
                 }
             }
             zones.entry(r.zone).or_default().push(r);
         }
         let mut tables = Vec::with_capacity(zones.len());
         for (key, mut rows) in zones {
-            rows.sort_by(|a, b| a.from.cmp(&b.from).then(a.to.is_none().cmp(&b.to.is_none())));
+            rows.sort_by(|a, b| {
+                a.from
+                    .cmp(&b.from)
+                    .then(a.to.is_none().cmp(&b.to.is_none()))
+            });
             let mut uppers = Vec::new();
             let mut prices = Vec::new();
             let mut extra = None;
             let mut prev: Option<&Row> = None;
             for r in rows {
                 if extra.is_some() {
-                    return Err(invalid(r.row, "desi_from", format!("band after the per-extra-desi row of zone {key}")));
+                    return Err(invalid(
+                        r.row,
+                        "desi_from",
+                        format!("band after the per-extra-desi row of zone {key}"),
+                    ));
                 }
                 let prev_to = prev.and_then(|p| p.to).unwrap_or(Decimal::ZERO);
-                let allowed_gap = if rule.step > Decimal::ZERO { rule.step.max(Decimal::ONE) } else { Decimal::ZERO };
+                let allowed_gap = if rule.step > Decimal::ZERO {
+                    rule.step.max(Decimal::ONE)
+                } else {
+                    Decimal::ZERO
+                };
                 if prev.is_some() && r.from < prev_to {
-                    return Err(invalid(r.row, "desi_from", format!("band {}–{} overlaps the previous band ending at {prev_to} in zone {key}", r.from, r.to.map(|t| t.to_string()).unwrap_or_default())));
+                    return Err(invalid(
+                        r.row,
+                        "desi_from",
+                        format!(
+                            "band {}–{} overlaps the previous band ending at {prev_to} in zone {key}",
+                            r.from,
+                            r.to.map(|t| t.to_string()).unwrap_or_default()
+                        ),
+                    ));
                 }
                 if r.from > prev_to + allowed_gap {
-                    return Err(invalid(r.row, "desi_from", format!("hole between {prev_to} and {} in zone {key}", r.from)));
+                    return Err(invalid(
+                        r.row,
+                        "desi_from",
+                        format!("hole between {prev_to} and {} in zone {key}", r.from),
+                    ));
                 }
-                let units = price_units(r.price).ok_or_else(|| invalid(r.row, "price_try", format!("{} has more than 4 decimals", r.price)))?;
+                let units = price_units(r.price).ok_or_else(|| {
+                    invalid(
+                        r.row,
+                        "price_try",
+                        format!("{} has more than 4 decimals", r.price),
+                    )
+                })?;
                 match r.to {
                     Some(to) => {
                         let upper = desi_units_ceil(to);
                         if uppers.len() >= 255 {
-                            return Err(invalid(r.row, "desi_to", "more than 255 bands in a zone".into()));
+                            return Err(invalid(
+                                r.row,
+                                "desi_to",
+                                "more than 255 bands in a zone".into(),
+                            ));
                         }
                         uppers.push(upper);
                         prices.push(units);
                     }
                     None => {
                         if prev.is_none() {
-                            return Err(invalid(r.row, "desi_to", format!("zone {key} has a per-extra-desi row but no band")));
+                            return Err(invalid(
+                                r.row,
+                                "desi_to",
+                                format!("zone {key} has a per-extra-desi row but no band"),
+                            ));
                         }
                         extra = Some(units);
                     }
@@ -524,7 +689,11 @@ impl TariffBuilder {
             let last = uppers.last().copied().unwrap_or(0);
             let slots = usize::try_from(last / grain + 1).unwrap_or(0);
             if slots > 2_000_000 {
-                return Err(Error::invalid(Code::RequestInvalidTariff, format!("tariff.{}", self.id), "bands too fine or too wide"));
+                return Err(Error::invalid(
+                    Code::RequestInvalidTariff,
+                    format!("tariff.{}", self.id),
+                    "bands too fine or too wide",
+                ));
             }
             let mut direct = vec![0u8; slots];
             let mut band = 0usize;
@@ -535,7 +704,14 @@ impl TariffBuilder {
                 }
                 *d = u8::try_from(band).unwrap_or(u8::MAX);
             }
-            tables.push(ZoneTable { key, uppers, prices, extra_per_desi: extra, direct, grain });
+            tables.push(ZoneTable {
+                key,
+                uppers,
+                prices,
+                extra_per_desi: extra,
+                direct,
+                grain,
+            });
         }
         let mut t = Tariff {
             id: self.id.into(),
@@ -565,7 +741,13 @@ impl TariffBuilder {
 /// The finest common step of the bounds: 1 if all whole, else 0.5, 0.25, 0.1 or 0.01.
 fn infer_step(bounds: impl Iterator<Item = Decimal>) -> Decimal {
     let bounds: Vec<Decimal> = bounds.collect();
-    for step in [Decimal::ONE, Decimal::new(5, 1), Decimal::new(25, 2), Decimal::new(1, 1), Decimal::new(1, 2)] {
+    for step in [
+        Decimal::ONE,
+        Decimal::new(5, 1),
+        Decimal::new(25, 2),
+        Decimal::new(1, 1),
+        Decimal::new(1, 2),
+    ] {
         if bounds.iter().all(|b| (b / step).fract().is_zero()) {
             return step;
         }
@@ -583,7 +765,6 @@ fn grain_of(uppers: &[i64]) -> i64 {
     // Keep the index small: a grain finer than 1/1000 desi cannot occur (units are 1/1000).
     g.min(DESI_SCALE * 1000)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -609,37 +790,92 @@ mod tests {
         let z = y.zone_of(&route).unwrap_or_else(|| unreachable!());
         assert_eq!(y.zone_key(z), Some(ZoneKey::Distance(DistanceZone::Kisa)));
         assert_eq!(y.price(z, dec!(1)).ok(), Some(Money::try_lira(dec!(80.50))));
-        assert_eq!(y.price(z, dec!(1.2)).ok(), Some(Money::try_lira(dec!(109.25))));
-        assert_eq!(y.price(z, dec!(30)).ok(), Some(Money::try_lira(dec!(391.00))));
+        assert_eq!(
+            y.price(z, dec!(1.2)).ok(),
+            Some(Money::try_lira(dec!(109.25)))
+        );
+        assert_eq!(
+            y.price(z, dec!(30)).ok(),
+            Some(Money::try_lira(dec!(391.00)))
+        );
         // 33 desi: 26–30 band + 3 × 12.65
-        assert_eq!(y.price(z, dec!(32.4)).ok(), Some(Money::try_lira(dec!(428.95))));
-        let ptt = ts.iter().find(|t| t.id() == "ptt").unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            y.price(z, dec!(32.4)).ok(),
+            Some(Money::try_lira(dec!(428.95)))
+        );
+        let ptt = ts
+            .iter()
+            .find(|t| t.id() == "ptt")
+            .unwrap_or_else(|| unreachable!());
         let z = ptt.zone_of(&route).and_then(|z| ptt.zone_key(z));
         assert_eq!(z, Some(ZoneKey::Intercity));
-        let counter = ts.iter().find(|t| t.id() == "ptt_counter").unwrap_or_else(|| unreachable!());
+        let counter = ts
+            .iter()
+            .find(|t| t.id() == "ptt_counter")
+            .unwrap_or_else(|| unreachable!());
         assert_eq!(counter.carrier(), &CarrierId::Ptt);
         assert_eq!(counter.service(), Some("counter"));
         assert_eq!(counter.rule().step, dec!(0.5));
         let zc = counter.zone_of(&route).unwrap_or_else(|| unreachable!());
-        assert_eq!(counter.price(zc, dec!(0.3)).ok(), Some(Money::try_lira(dec!(101.67))));
-        assert_eq!(counter.price(zc, dec!(0.5)).ok(), Some(Money::try_lira(dec!(101.67))));
-        assert_eq!(counter.price(zc, dec!(0.6)).ok(), Some(Money::try_lira(dec!(120.83))));
-        assert_eq!(counter.price(zc, dec!(1.2)).err().map(|e| e.code()), Some(Code::NotFoundTariff));
+        assert_eq!(
+            counter.price(zc, dec!(0.3)).ok(),
+            Some(Money::try_lira(dec!(101.67)))
+        );
+        assert_eq!(
+            counter.price(zc, dec!(0.5)).ok(),
+            Some(Money::try_lira(dec!(101.67)))
+        );
+        assert_eq!(
+            counter.price(zc, dec!(0.6)).ok(),
+            Some(Money::try_lira(dec!(120.83)))
+        );
+        assert_eq!(
+            counter.price(zc, dec!(1.2)).err().map(|e| e.code()),
+            Some(Code::NotFoundTariff)
+        );
         // same city: PTT has no sehir_ici? it has; HepsiJET prices "all"
-        let hj = ts.iter().find(|t| t.id() == "hepsijet").unwrap_or_else(|| unreachable!());
-        assert_eq!(hj.zone_of(&Route::between(plate(34), plate(34))).and_then(|z| hj.zone_key(z)), Some(ZoneKey::All));
+        let hj = ts
+            .iter()
+            .find(|t| t.id() == "hepsijet")
+            .unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            hj.zone_of(&Route::between(plate(34), plate(34)))
+                .and_then(|z| hj.zone_key(z)),
+            Some(ZoneKey::All)
+        );
     }
 
     #[test]
     fn malformed_tariffs_name_the_offending_row() {
         let overlap = "carrier,zone,desi_from,desi_to,price_try\nx,kisa,0,5,10\nx,kisa,3,10,20\n";
         let e = Tariff::from_csv(overlap).err();
-        assert_eq!(e.as_ref().map(|e| e.code()), Some(Code::RequestInvalidTariff));
-        assert!(e.as_ref().and_then(|e| e.field()).unwrap_or_default().contains("row[3]"), "{e:?}");
+        assert_eq!(
+            e.as_ref().map(|e| e.code()),
+            Some(Code::RequestInvalidTariff)
+        );
+        assert!(
+            e.as_ref()
+                .and_then(|e| e.field())
+                .unwrap_or_default()
+                .contains("row[3]"),
+            "{e:?}"
+        );
         let hole = "carrier,zone,desi_from,desi_to,price_try\nx,kisa,0,5,10\nx,kisa,8,10,20\n";
-        assert!(Tariff::from_csv(hole).err().and_then(|e| e.field().map(str::to_string)).unwrap_or_default().contains("row[3]"));
+        assert!(
+            Tariff::from_csv(hole)
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .unwrap_or_default()
+                .contains("row[3]")
+        );
         let negative = "carrier,zone,desi_from,desi_to,price_try\nx,kisa,0,5,-1\n";
-        assert!(Tariff::from_csv(negative).err().and_then(|e| e.field().map(str::to_string)).unwrap_or_default().contains("row[2].price_try"));
+        assert!(
+            Tariff::from_csv(negative)
+                .err()
+                .and_then(|e| e.field().map(str::to_string))
+                .unwrap_or_default()
+                .contains("row[2].price_try")
+        );
         let zone = "carrier,zone,desi_from,desi_to,price_try\nx,nowhere,0,5,1\n";
         assert!(Tariff::from_csv(zone).is_err());
         let nan = "carrier,zone,desi_from,desi_to,price_try\nx,kisa,0,abc,1\n";
@@ -665,10 +901,17 @@ bands = [ { to = "5", price = "60" } ]
         );
         assert!(t.is_ok(), "{t:?}");
         let t = t.unwrap_or_else(|_| unreachable!());
-        let van = t.zone_of(&Route::between(plate(34), plate(65))).unwrap_or_else(|| unreachable!());
+        let van = t
+            .zone_of(&Route::between(plate(34), plate(65)))
+            .unwrap_or_else(|| unreachable!());
         assert_eq!(t.price(van, dec!(7)).ok(), Some(Money::try_lira(dec!(75))));
-        let other = t.zone_of(&Route::between(plate(34), plate(6))).unwrap_or_else(|| unreachable!());
-        assert_eq!(t.price(other, dec!(3)).ok(), Some(Money::try_lira(dec!(60))));
+        let other = t
+            .zone_of(&Route::between(plate(34), plate(6)))
+            .unwrap_or_else(|| unreachable!());
+        assert_eq!(
+            t.price(other, dec!(3)).ok(),
+            Some(Money::try_lira(dec!(60)))
+        );
         assert!(Tariff::from_toml("id = 1").is_err());
     }
 }

@@ -71,24 +71,55 @@ proptest! {
 
 #[test]
 fn own_agreements_have_no_commission_and_belong_to_one_company() {
-    let t = shared().into_iter().find(|t| t.carrier() == &CarrierId::Aras).unwrap();
+    let t = shared()
+        .into_iter()
+        .find(|t| t.carrier() == &CarrierId::Aras)
+        .unwrap();
     let a = Agreement::own("acme", "aras-main", t).build().unwrap();
     assert!(a.applies_to("acme"));
     assert!(!a.applies_to("other"));
     assert_eq!(a.account().as_str(), "seller:acme:aras-main");
-    let b = a.price(&PriceInput::new(Route::between(plate(34), plate(6)), dec!(3))).unwrap();
+    let b = a
+        .price(&PriceInput::new(
+            Route::between(plate(34), plate(6)),
+            dec!(3),
+        ))
+        .unwrap();
     assert_eq!(b.commission, Money::zero());
     assert_eq!(b.cost, Money::try_lira(dec!(95.00)));
     assert_eq!(b.kdv, Money::try_lira(dec!(19.00)));
     assert_eq!(b.total, Money::try_lira(dec!(114.00)));
-    let e = a.price(&PriceInput::new(Route::between(plate(34), plate(6)), dec!(3)).with_cod(Some(Money::try_lira(dec!(10))))).unwrap_err();
+    let e = a
+        .price(
+            &PriceInput::new(Route::between(plate(34), plate(6)), dec!(3))
+                .with_cod(Some(Money::try_lira(dec!(10)))),
+        )
+        .unwrap_err();
     assert_eq!(e.code(), crate::Code::UnsupportedCod);
 }
 
 #[test]
 fn bad_agreement_numbers_are_rejected() {
     let t = shared().remove(0);
-    assert!(Agreement::platform(t.clone()).commission_percent(dec!(-1)).build().is_err());
-    assert!(Agreement::platform(t.clone()).commission_percent(dec!(101)).build().is_err());
-    assert!(Agreement::platform(t).fees(Fees { sms: Some(Money::try_lira(dec!(-1))), ..Fees::default() }).build().is_err());
+    assert!(
+        Agreement::platform(t.clone())
+            .commission_percent(dec!(-1))
+            .build()
+            .is_err()
+    );
+    assert!(
+        Agreement::platform(t.clone())
+            .commission_percent(dec!(101))
+            .build()
+            .is_err()
+    );
+    assert!(
+        Agreement::platform(t)
+            .fees(Fees {
+                sms: Some(Money::try_lira(dec!(-1))),
+                ..Fees::default()
+            })
+            .build()
+            .is_err()
+    );
 }

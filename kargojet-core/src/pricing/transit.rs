@@ -24,18 +24,34 @@ pub struct TransitTable {
 impl TransitTable {
     /// Loads `carrier,zone,min_days,max_days[,source]`.
     pub fn from_csv(text: &str) -> Result<TransitTable> {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
         let mut rows = HashMap::new();
         for (i, rec) in reader.records().enumerate() {
             let row = i + 2;
             let field = |n: &str| format!("transit.row[{row}].{n}");
-            let rec = rec.map_err(|e| Error::invalid(Code::RequestInvalidConfig, field("*"), e.to_string()))?;
+            let rec = rec.map_err(|e| {
+                Error::invalid(Code::RequestInvalidConfig, field("*"), e.to_string())
+            })?;
             let get = |c: usize| rec.get(c).unwrap_or("").trim().to_string();
             let zone = ZoneKey::parse(&get(1), &field("zone"))?;
-            let num = |c: usize, n: &str| get(c).parse::<u8>().map_err(|_| Error::invalid(Code::RequestInvalidConfig, field(n), format!("'{}' is not a day count", get(c))));
+            let num = |c: usize, n: &str| {
+                get(c).parse::<u8>().map_err(|_| {
+                    Error::invalid(
+                        Code::RequestInvalidConfig,
+                        field(n),
+                        format!("'{}' is not a day count", get(c)),
+                    )
+                })
+            };
             let (min, max) = (num(2, "min_days")?, num(3, "max_days")?);
             if min > max {
-                return Err(Error::invalid(Code::RequestInvalidConfig, field("max_days"), format!("{max} < {min}")));
+                return Err(Error::invalid(
+                    Code::RequestInvalidConfig,
+                    field("max_days"),
+                    format!("{max} < {min}"),
+                ));
             }
             rows.insert((CarrierId::parse(&get(0)), zone), TransitDays { min, max });
         }
@@ -56,7 +72,13 @@ impl TransitTable {
             out[z.index()] = self
                 .rows
                 .get(&(carrier.clone(), ZoneKey::Distance(z)))
-                .or_else(|| if intercity { self.rows.get(&(carrier.clone(), ZoneKey::Intercity)) } else { None })
+                .or_else(|| {
+                    if intercity {
+                        self.rows.get(&(carrier.clone(), ZoneKey::Intercity))
+                    } else {
+                        None
+                    }
+                })
                 .or_else(|| self.rows.get(&(carrier.clone(), ZoneKey::All)))
                 .copied();
         }

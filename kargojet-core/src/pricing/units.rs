@@ -25,13 +25,20 @@ pub(crate) fn price_units(d: Decimal) -> Option<i64> {
 
 /// A billable value in 1/1,000 desi, rounded up (a billable value is never under-counted).
 pub(crate) fn desi_units_ceil(d: Decimal) -> i64 {
-    (d * Decimal::from(DESI_SCALE)).ceil().to_i64().unwrap_or(i64::MAX / 4)
+    (d * Decimal::from(DESI_SCALE))
+        .ceil()
+        .to_i64()
+        .unwrap_or(i64::MAX / 4)
 }
 
 /// Kuruş from an amount in `1/denominator` lira units, half away from zero.
 pub(crate) fn round_half_up_div(value: i128, denominator: i128) -> i64 {
     let half = denominator / 2;
-    let q = if value >= 0 { (value + half) / denominator } else { (value - half) / denominator };
+    let q = if value >= 0 {
+        (value + half) / denominator
+    } else {
+        (value - half) / denominator
+    };
     i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
 }
 
@@ -44,7 +51,11 @@ pub(crate) fn percent_of_kurus(kurus: i64, percent_micro: i64) -> i64 {
     }
     match kurus.checked_mul(percent_micro) {
         Some(p) => {
-            if p >= 0 { (p + 50_000_000) / 100_000_000 } else { (p - 50_000_000) / 100_000_000 }
+            if p >= 0 {
+                (p + 50_000_000) / 100_000_000
+            } else {
+                (p - 50_000_000) / 100_000_000
+            }
         }
         None => round_half_up_div(i128::from(kurus) * i128::from(percent_micro), 100_000_000),
     }

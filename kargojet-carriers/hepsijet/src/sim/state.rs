@@ -79,7 +79,7 @@ impl SimShipment {
     /// The steps reached by `now` (stopping at a cancellation), plus the cancellation.
     pub fn reached(&self, now: DateTime<Utc>) -> Vec<(DateTime<Utc>, ShipmentStatus)> {
         let until = self.cancelled_at.map_or(now, |c| c.min(now));
-        let mut steps: Vec<(DateTime<Utc>, ShipmentStatus)> = timeline()
+        let mut steps: Vec<(DateTime<Utc>, ShipmentStatus)> = timeline_for(self.scenario)
             .reached(self.created_at, until)
             .map(|(t, s)| (t, *s))
             .collect();
