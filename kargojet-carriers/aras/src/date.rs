@@ -94,7 +94,7 @@ fn fast_dotted(b: &[u8], time_text: Option<&str>) -> Option<Option<DateTime<Fixe
     let clock = match b.len() {
         10 => match time_text {
             None => NaiveTime::MIN,
-            Some(t) if t.is_empty() => NaiveTime::MIN,
+            Some("") => NaiveTime::MIN,
             Some(t) => fast_clock(t.as_bytes())?,
         },
         _ if b[10] == b' ' => fast_clock(&b[11..])?,

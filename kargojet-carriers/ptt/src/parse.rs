@@ -85,6 +85,7 @@ pub struct Scan<'a> {
 
 /// What a response body holds.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // one per response, never stored in bulk
 pub enum Scanned<'a> {
     /// A `return` (or `*Return`) element.
     Return(Scan<'a>),
