@@ -172,7 +172,8 @@ fn load_baseline() -> Baseline {
     }
 }
 
-/// One quote of the baseline: all 7 carriers priced, cheapest total (ties by carrier id).
+/// One quote of the baseline: all 7 carriers priced, the cheapest total picked (ties by carrier
+/// id) by `Agreement::cheapest`.
 #[inline]
 fn cheapest<'a>(
     agreements: &'a [Agreement],
@@ -181,21 +182,7 @@ fn cheapest<'a>(
     s: &(Vec<Parcel>, Plate, Option<Money>),
 ) -> Option<(&'a CarrierId, Money)> {
     let input = PriceInput::for_parcels(Route::between(origin, s.1), rule, &s.0).with_cod(s.2);
-    let mut best: Option<(&CarrierId, Money)> = None;
-    for a in agreements {
-        if let Ok(b) = a.price(&input) {
-            let better = match &best {
-                None => true,
-                Some((c, t)) => {
-                    b.total < *t || (b.total == *t && a.carrier().as_str() < c.as_str())
-                }
-            };
-            if better {
-                best = Some((a.carrier(), b.total));
-            }
-        }
-    }
-    best
+    Agreement::cheapest(agreements, &input).map(|(a, total)| (a.carrier(), total))
 }
 
 fn bench_desi_baseline(c: &mut Criterion) {

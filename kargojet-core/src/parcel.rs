@@ -42,6 +42,11 @@ impl Parcel {
     /// Checks that every dimension and the weight are positive and sane (≤ 500 cm, ≤ 1000 kg).
     /// `field` is the path of this parcel in the request, e.g. `parcels[0]`.
     pub fn validate(&self, field: &str) -> Result<()> {
+        self.validate_at(|| field.to_string())
+    }
+
+    /// [`Parcel::validate`] with the field path built only when there is an error.
+    pub fn validate_at(&self, field: impl Fn() -> String) -> Result<()> {
         for (name, v) in [
             ("length_cm", self.length_cm),
             ("width_cm", self.width_cm),
@@ -50,7 +55,7 @@ impl Parcel {
             if v <= Decimal::ZERO || v > Decimal::from(500) {
                 return Err(Error::invalid(
                     Code::RequestInvalidDimensions,
-                    format!("{field}.{name}"),
+                    format!("{}.{name}", field()),
                     format!("{v} cm must be > 0 and ≤ 500"),
                 ));
             }
@@ -58,7 +63,7 @@ impl Parcel {
         if self.weight_kg <= Decimal::ZERO || self.weight_kg > Decimal::from(1000) {
             return Err(Error::invalid(
                 Code::RequestInvalidWeight,
-                format!("{field}.weight_kg"),
+                format!("{}.weight_kg", field()),
                 format!("{} kg must be > 0 and ≤ 1000", self.weight_kg),
             ));
         }
@@ -110,6 +115,7 @@ impl DesiRule {
 
     /// [`DesiRule::billable`] in 1/1000 desi, computed with exact integer arithmetic when every
     /// value has at most 3 decimals (the usual case), else with decimals.
+    #[inline]
     pub fn billable_units(&self, parcels: &[Parcel]) -> i64 {
         let mut total: i64 = 0;
         for p in parcels {
@@ -124,7 +130,8 @@ impl DesiRule {
                     let den = u64::from(self.divisor.max(1)) * 1_000_000;
                     let vol = l.checked_mul(w).and_then(|lw| lw.checked_mul(h));
                     let desi = match vol {
-                        Some(v) => i64::try_from(v.div_ceil(den)).unwrap_or(i64::MAX / 4),
+                        Some(v) => i64::try_from(milli_desi_of_volume(v, self.divisor))
+                            .unwrap_or(i64::MAX / 4),
                         None => {
                             let v = u128::from(l) * u128::from(w) * u128::from(h);
                             i64::try_from(v.div_ceil(u128::from(den))).unwrap_or(i64::MAX / 4)
@@ -139,10 +146,13 @@ impl DesiRule {
             };
             total = total.saturating_add(per);
         }
-        let step = (self.step * Decimal::from(1000))
-            .ceil()
-            .to_i64()
-            .unwrap_or(0);
+        let step = match milli(self.step) {
+            Some(m) => i64::try_from(m).unwrap_or(0),
+            None => (self.step * Decimal::from(1000))
+                .ceil()
+                .to_i64()
+                .unwrap_or(0),
+        };
         if step > 0 {
             ((total + step - 1) / step).saturating_mul(step)
         } else {
@@ -164,7 +174,20 @@ fn milli(d: Decimal) -> Option<u64> {
         return None;
     }
     let m = u64::try_from(d.mantissa()).ok()?;
-    m.checked_mul(10u64.pow(3 - scale))
+    m.checked_mul([1000, 100, 10, 1][scale as usize])
+}
+
+/// `ceil(volume / (divisor × 10⁶))`: milli-desi of a volume in milli-cm cubed. The usual
+/// divisors are spelled out so the division compiles to a multiply.
+#[inline]
+fn milli_desi_of_volume(volume: u64, divisor: u32) -> u64 {
+    match divisor {
+        3000 => volume.div_ceil(3_000_000_000),
+        4000 => volume.div_ceil(4_000_000_000),
+        5000 => volume.div_ceil(5_000_000_000),
+        6000 => volume.div_ceil(6_000_000_000),
+        d => volume.div_ceil(u64::from(d.max(1)) * 1_000_000),
+    }
 }
 
 /// Rounds `value` up to the next multiple of `step`; a step of zero (or less) means no rounding

@@ -79,7 +79,7 @@ impl ShipmentRequest {
             ));
         }
         for (i, p) in self.parcels.iter().enumerate() {
-            p.validate(&format!("parcels[{i}]"))?;
+            p.validate_at(|| format!("parcels[{i}]"))?;
         }
         if let Some(cod) = &self.cod {
             if cod.amount.amount <= Decimal::ZERO

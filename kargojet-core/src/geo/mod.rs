@@ -41,6 +41,7 @@ impl Plate {
     }
 
     /// Zero-based index for tables.
+    #[inline]
     pub fn index(self) -> usize {
         usize::from(self.0 - 1)
     }
@@ -334,11 +335,13 @@ fn nearest<'a>(key: &str, names: impl Iterator<Item = &'a str>) -> Vec<&'a str> 
 }
 
 /// Road distance in km between two province centres (KGM table, see [`KGM_EDITION`]).
+#[inline]
 pub fn distance_km(from: Plate, to: Plate) -> u16 {
     geo().km[from.index() * PROVINCE_COUNT + to.index()]
 }
 
 /// The distance zone between two provinces: same province is `sehir_ici`, else by road km.
+#[inline]
 pub fn zone_between(from: Plate, to: Plate) -> DistanceZone {
     if from == to {
         DistanceZone::SehirIci

@@ -33,6 +33,7 @@ impl DistanceZone {
     ];
 
     /// The zone of an intercity road distance (inclusive upper bounds).
+    #[inline]
     pub fn from_km(km: u16) -> DistanceZone {
         match km {
             0 => DistanceZone::SehirIci,
@@ -55,6 +56,7 @@ impl DistanceZone {
     }
 
     /// Index 0–4 for tables.
+    #[inline]
     pub fn index(self) -> usize {
         self as usize
     }

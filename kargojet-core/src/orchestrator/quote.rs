@@ -77,11 +77,13 @@ impl Orchestrator {
             request.shipment.sender.address.plate,
             request.shipment.recipient.address.plate,
         );
+        // Local offers come out of `price_locally` ranked; live ones join them and the whole
+        // list is ranked again.
         let mut quote = self.price_locally(request, &route);
         if self.has_live {
             self.add_live_rates(request, &route, &mut quote).await;
+            rank(&mut quote.offers, &request.policy);
         }
-        rank(&mut quote.offers, &request.policy);
         if quote.offers.is_empty() && quote.excluded.is_empty() && quote.failures.is_empty() {
             return Err(Error::not_found(
                 Code::QuoteNoOffer,
@@ -102,13 +104,16 @@ impl Orchestrator {
                 .with_insurance(shipment.insured_value)
         };
         let mut billables = Billables::new();
-        let mut offers = Vec::with_capacity(self.agreements.len());
+        // Offers are ranked as light candidates and built once, in their final order (an
+        // `Offer` is a few hundred bytes; sorting them would move each several times).
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(self.plans.len());
         let mut excluded = Vec::new();
         let mut quote_only_caps: Option<Capabilities> = None;
-        for plan in self
+        for (plan_index, plan) in self
             .plans
             .iter()
-            .filter(|p| p.agreement.applies_to(&request.company))
+            .enumerate()
+            .filter(|(_, p)| p.agreement.applies_to(&request.company))
         {
             let agreement = &plan.agreement;
             let carrier = agreement.carrier();
@@ -137,16 +142,32 @@ impl Orchestrator {
                 excluded.push(exclude(reason.0, reason.1));
                 continue;
             }
-            match agreement.price(&base_input(raw)) {
-                Ok(breakdown) => offers.push(make_offer(
-                    agreement,
-                    route,
+            let transit = plan.transit[route.zone.index()];
+            match agreement.total(&base_input(raw)) {
+                Ok(total) => candidates.push(Candidate {
+                    key: rank_key(policy, carrier, total.to_kurus(), transit),
+                    plan: plan_index,
+                    raw,
                     stepped,
+                }),
+                Err(e) => excluded.push(exclude(e.code(), e.message_en())),
+            }
+        }
+        // Stable: ties keep the plan order, as `rank` does.
+        candidates.sort_by_key(|c| c.key);
+        let mut offers = Vec::with_capacity(candidates.len());
+        for c in &candidates {
+            let plan = &self.plans[c.plan];
+            // The same input priced a moment ago: this cannot fail.
+            if let Ok(breakdown) = plan.agreement.price(&base_input(c.raw)) {
+                offers.push(make_offer(
+                    &plan.agreement,
+                    route,
+                    c.stepped,
                     breakdown,
                     plan.transit[route.zone.index()],
                     false,
-                )),
-                Err(e) => excluded.push(exclude(e.code(), e.message_en())),
+                ));
             }
         }
         Quote {
@@ -392,6 +413,36 @@ fn capability_reason(
     None
 }
 
+/// A priced plan waiting for its place in the ranking.
+struct Candidate {
+    key: (usize, i64, i64),
+    plan: usize,
+    raw: i64,
+    stepped: Decimal,
+}
+
+/// The sort key of an offer under the policy: preference, then total or transit days.
+#[inline]
+fn rank_key(
+    policy: &SelectionPolicy,
+    carrier: &CarrierId,
+    total_kurus: i64,
+    transit: Option<crate::pricing::TransitDays>,
+) -> (usize, i64, i64) {
+    let days = transit
+        .map(|d| (i64::from(d.max) << 8) | i64::from(d.min))
+        .unwrap_or(i64::MAX);
+    let pref = if policy.preferred.is_empty() {
+        0
+    } else {
+        policy.preference(carrier)
+    };
+    match policy.rank {
+        Rank::Cheapest => (pref, total_kurus, days),
+        Rank::Fastest => (pref, days, total_kurus),
+    }
+}
+
 /// Sorts offers by the policy: preferred carriers first, then cheapest or fastest; ties keep
 /// the plan order, which the builder sorts by carrier id, then agreement id. Keys are integers
 /// computed once per offer; the sort is stable and permutes the offers in place.
@@ -400,19 +451,11 @@ pub(crate) fn rank(offers: &mut [Offer], policy: &SelectionPolicy) {
         return;
     }
     offers.sort_by_cached_key(|o| {
-        let days = o
-            .transit_days
-            .map(|d| (i64::from(d.max) << 8) | i64::from(d.min))
-            .unwrap_or(i64::MAX);
-        let total = o.breakdown.total.to_kurus();
-        let pref = if policy.preferred.is_empty() {
-            0
-        } else {
-            policy.preference(&o.carrier)
-        };
-        match policy.rank {
-            Rank::Cheapest => (pref, total, days),
-            Rank::Fastest => (pref, days, total),
-        }
+        rank_key(
+            policy,
+            &o.carrier,
+            o.breakdown.total.to_kurus(),
+            o.transit_days,
+        )
     });
 }

@@ -61,6 +61,7 @@ pub struct PriceInput {
 
 impl PriceInput {
     /// A price input for a billable value (see [`crate::parcel::DesiRule::billable`]).
+    #[inline]
     pub fn new(route: Route, billable: Decimal) -> PriceInput {
         PriceInput {
             route,
@@ -74,6 +75,7 @@ impl PriceInput {
 
     /// A price input straight from parcels under a desi rule (exact integer arithmetic; no
     /// intermediate decimals).
+    #[inline]
     pub fn for_parcels(
         route: Route,
         rule: &crate::parcel::DesiRule,
@@ -94,6 +96,7 @@ impl PriceInput {
     /// gives it).
     ///
     /// [`DesiRule::billable_units`]: crate::parcel::DesiRule::billable_units
+    #[inline]
     pub fn from_units(route: Route, units: i64) -> PriceInput {
         PriceInput {
             route,
@@ -106,18 +109,21 @@ impl PriceInput {
     }
 
     /// With a cash-on-delivery amount.
+    #[inline]
     pub fn with_cod(mut self, amount: Option<Money>) -> PriceInput {
         self.cod_kurus = amount.map(money_kurus);
         self
     }
 
     /// With an SMS notification.
+    #[inline]
     pub fn with_sms(mut self, sms: bool) -> PriceInput {
         self.sms = sms;
         self
     }
 
     /// With an insured value.
+    #[inline]
     pub fn with_insurance(mut self, value: Option<Money>) -> PriceInput {
         self.insured_kurus = value.map(money_kurus).unwrap_or(0);
         self
@@ -221,6 +227,7 @@ impl Agreement {
     }
 
     /// The carrier.
+    #[inline]
     pub fn carrier(&self) -> &CarrierId {
         self.tariff.carrier()
     }
@@ -275,29 +282,56 @@ impl Agreement {
     /// `unsupported.cod` when COD is asked and not offered.
     #[inline]
     pub fn price(&self, input: &PriceInput) -> Result<PriceBreakdown> {
-        let f = &self.fast;
-        let zone = self.tariff.zone_of(&input.route).ok_or_else(|| {
-            Error::not_found(
-                Code::NotFoundTariff,
-                format!(
-                    "tariff {} has no zone for {} → {}",
-                    self.tariff.id(),
-                    input.route.from,
-                    input.route.to
-                ),
-            )
-        })?;
-        let stepped = if f.step_units > 0 {
-            (input.billable_units + f.step_units - 1) / f.step_units * f.step_units
-        } else {
-            input.billable_units
-        };
-        let fine = self
-            .tariff
-            .price_fine(zone, stepped)
-            .ok_or_else(|| self.tariff.no_price(zone, input.billable))?;
-        // 1e-7 lira → kuruş, half-up (prices are never negative).
-        self.breakdown((fine + 50_000) / 100_000, input)
+        match self.lines_kurus(input) {
+            Some(l) => Ok(PriceBreakdown::from_kurus(
+                l.cost,
+                l.commission,
+                l.cod,
+                l.sms,
+                l.insurance,
+                l.discount,
+                self.fast.kdv_micro,
+            )),
+            None => Err(self.why_unpriced(input)),
+        }
+    }
+
+    /// What the seller pays for one shipment (the [`PriceBreakdown::total`] of
+    /// [`Agreement::price`], to the kuruş, same rounding), without building the breakdown — for
+    /// ranking many agreements where only the cheapest one's lines are shown.
+    #[inline]
+    pub fn total(&self, input: &PriceInput) -> Result<Money> {
+        match self.lines_kurus(input) {
+            Some(l) => Ok(Money::from_kurus(l.total(self.fast.kdv_micro))),
+            None => Err(self.why_unpriced(input)),
+        }
+    }
+
+    /// The cheapest of `agreements` for one shipment and what it costs (the
+    /// [`PriceBreakdown::total`] of [`Agreement::price`]); ties go to the lower carrier id, then
+    /// the earlier agreement. Agreements that cannot price the shipment (no zone, no band, no
+    /// COD) are skipped; `None` when none can. Compares exact kuruş totals, building no
+    /// breakdown: call [`Agreement::price`] on the winner for its lines.
+    pub fn cheapest<'a>(
+        agreements: impl IntoIterator<Item = &'a Agreement>,
+        input: &PriceInput,
+    ) -> Option<(&'a Agreement, Money)> {
+        let mut best: Option<(&'a Agreement, i64)> = None;
+        for a in agreements {
+            let Some(total) = a.lines_kurus(input).map(|l| l.total(a.fast.kdv_micro)) else {
+                continue;
+            };
+            let better = match best {
+                None => true,
+                Some((b, t)) => {
+                    total < t || (total == t && a.carrier().as_str() < b.carrier().as_str())
+                }
+            };
+            if better {
+                best = Some((a, total));
+            }
+        }
+        best.map(|(a, t)| (a, Money::from_kurus(t)))
     }
 
     /// Prices one shipment from a carrier's own cost (a live rate) instead of the tariff:
@@ -310,7 +344,18 @@ impl Agreement {
                 "a carrier cost cannot be negative",
             ));
         }
-        self.breakdown(money_kurus(cost), input)
+        match self.lines_with_cost(money_kurus(cost), input) {
+            Some(l) => Ok(PriceBreakdown::from_kurus(
+                l.cost,
+                l.commission,
+                l.cod,
+                l.sms,
+                l.insurance,
+                l.discount,
+                self.fast.kdv_micro,
+            )),
+            None => Err(self.no_cod()),
+        }
     }
 
     /// The zone id the tariff prices a route in.
@@ -320,8 +365,29 @@ impl Agreement {
             .and_then(|z| self.tariff.zone_key(z))
     }
 
-    #[inline]
-    fn breakdown(&self, cost: i64, input: &PriceInput) -> Result<PriceBreakdown> {
+    /// The tariff cost of one shipment in kuruş (half-up); `None` when the tariff has no zone
+    /// or band for it.
+    #[inline(always)]
+    fn cost_kurus(&self, input: &PriceInput) -> Option<i64> {
+        let f = &self.fast;
+        let zone = self.tariff.zone_of(&input.route)?;
+        let stepped = if f.step_units > 0 {
+            (input.billable_units + f.step_units - 1) / f.step_units * f.step_units
+        } else {
+            input.billable_units
+        };
+        self.tariff.cost_kurus(zone, stepped)
+    }
+
+    /// The VAT-exclusive lines of one shipment in kuruş, each rounded half-up; `None` when the
+    /// shipment cannot be priced ([`Agreement::why_unpriced`] says why).
+    #[inline(always)]
+    fn lines_kurus(&self, input: &PriceInput) -> Option<KurusLines> {
+        self.lines_with_cost(self.cost_kurus(input)?, input)
+    }
+
+    #[inline(always)]
+    fn lines_with_cost(&self, cost: i64, input: &PriceInput) -> Option<KurusLines> {
         let f = &self.fast;
         let commission = match self.kind {
             AgreementKind::Platform { .. } => percent_of_kurus(cost, f.commission_micro),
@@ -330,26 +396,65 @@ impl Agreement {
         let cod = match (input.cod_kurus, &f.cod) {
             (None, _) => 0,
             (Some(amount), Some(fee)) => fee.fee_kurus(amount),
-            (Some(_), None) => {
-                return Err(Error::Unsupported {
-                    code: Code::UnsupportedCod,
-                    carrier: Some(self.carrier().clone()),
-                    detail: format!("agreement {} has no COD", self.id),
-                });
-            }
+            (Some(_), None) => return None,
         };
-        let sms = if input.sms { f.sms } else { 0 };
-        let insurance = percent_of_kurus(input.insured_kurus, f.insurance_micro);
-        let discount = -percent_of_kurus(cost + commission, f.discount_micro);
-        Ok(PriceBreakdown::from_kurus(
+        Some(KurusLines {
             cost,
             commission,
             cod,
-            sms,
-            insurance,
-            discount,
-            f.kdv_micro,
-        ))
+            sms: if input.sms { f.sms } else { 0 },
+            insurance: percent_of_kurus(input.insured_kurus, f.insurance_micro),
+            discount: -percent_of_kurus(cost + commission, f.discount_micro),
+        })
+    }
+
+    /// The error of a shipment this agreement cannot price (the slow path, off the hot loop).
+    #[cold]
+    fn why_unpriced(&self, input: &PriceInput) -> Error {
+        let Some(zone) = self.tariff.zone_of(&input.route) else {
+            return Error::not_found(
+                Code::NotFoundTariff,
+                format!(
+                    "tariff {} has no zone for {} → {}",
+                    self.tariff.id(),
+                    input.route.from,
+                    input.route.to
+                ),
+            );
+        };
+        if self.cost_kurus(input).is_none() {
+            return self.tariff.no_price(zone, input.billable);
+        }
+        self.no_cod()
+    }
+
+    #[cold]
+    fn no_cod(&self) -> Error {
+        Error::Unsupported {
+            code: Code::UnsupportedCod,
+            carrier: Some(self.carrier().clone()),
+            detail: format!("agreement {} has no COD", self.id),
+        }
+    }
+}
+
+/// The VAT-exclusive lines of a price in kuruş, before they become a [`PriceBreakdown`].
+struct KurusLines {
+    cost: i64,
+    commission: i64,
+    cod: i64,
+    sms: i64,
+    insurance: i64,
+    discount: i64,
+}
+
+impl KurusLines {
+    /// Net plus KDV, as [`PriceBreakdown::from_kurus`] adds them.
+    #[inline(always)]
+    fn total(&self, kdv_micro: i64) -> i64 {
+        let net =
+            self.cost + self.commission + self.cod + self.sms + self.insurance + self.discount;
+        net + percent_of_kurus(net, kdv_micro)
     }
 }
 

@@ -139,7 +139,7 @@ impl CodFee {
 }
 
 impl CodFeeFast {
-    #[inline]
+    #[inline(always)]
     pub(crate) fn fee_kurus(&self, amount: i64) -> i64 {
         match self {
             CodFeeFast::Percent { micro, min } => percent_of_kurus(amount, *micro).max(*min),

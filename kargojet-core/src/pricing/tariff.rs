@@ -90,6 +90,7 @@ pub struct Route {
 
 impl Route {
     /// The route between two provinces.
+    #[inline]
     pub fn between(from: Plate, to: Plate) -> Route {
         Route {
             from,
@@ -114,32 +115,64 @@ struct ZoneTable {
     prices: Vec<i64>,
     /// Price units per whole desi above the last band.
     extra_per_desi: Option<i64>,
-    /// Direct band index by `ceil(value / grain)`, for values up to the last upper.
-    direct: Vec<u8>,
-    grain: i64,
 }
 
-impl ZoneTable {
-    /// Exact price in 1/(PRICE_SCALE × DESI_SCALE) lira (1e-7 lira) for a billable value in
-    /// desi units; `None` above the last band without an extra-desi price, or on overflow.
-    #[inline]
-    fn price_fine(&self, value: i64) -> Option<i64> {
-        let last = *self.uppers.last()?;
-        if value <= last {
-            let v = value.max(0);
-            // u32 division is much cheaper than i64; values up to the last band fit easily.
-            let slot = match (u32::try_from(v), u32::try_from(self.grain)) {
-                (Ok(v), Ok(g)) => (v.div_ceil(g)) as usize,
-                _ => usize::try_from((v + self.grain - 1) / self.grain).ok()?,
-            };
-            let band = *self.direct.get(slot)?;
-            let price = *self.prices.get(usize::from(band))?;
-            return price.checked_mul(DESI_SCALE);
+/// What the pricing hot path needs of one zone, in 32 bytes (one cache line holds two): the
+/// zone's slice of [`Tariff`]'s flat slot-price table is indexed by `ceil(value / grain)`, so
+/// a price is one multiply and two loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(align(32))]
+struct HotZone {
+    /// The last band's inclusive upper bound in desi units.
+    last: i64,
+    /// `u64::MAX / grain + 1` (0 when the grain is 1 or too large for the multiply path).
+    magic: u64,
+    /// Price units per whole desi above the last band, or -1 when the zone has none.
+    extra_per_desi: i64,
+    /// Where this zone's slots start in the flat table.
+    base: u32,
+    /// The largest step (desi units) dividing every upper bound.
+    grain: u32,
+}
+
+/// `n / d` for 32-bit `n` by a precomputed `magic = u64::MAX / d + 1` (Lemire, Kaser & Kurz,
+/// "Faster remainder by direct computation", 2019: exact for every 32-bit `n` and `d > 1`).
+#[inline]
+fn div_by_magic(n: u32, magic: u64) -> u32 {
+    ((u128::from(magic) * u128::from(n)) >> 64) as u32
+}
+
+impl HotZone {
+    /// The zone's slot of a billable value up to the last band (`None` above it).
+    #[inline(always)]
+    fn slot(&self, value: i64) -> Option<usize> {
+        if value > self.last {
+            return None;
         }
-        let per = self.extra_per_desi?;
-        let base = *self.prices.last()?;
+        let n = u32::try_from(value.max(0) + i64::from(self.grain) - 1).ok()?;
+        let slot = if self.magic != 0 {
+            div_by_magic(n, self.magic)
+        } else {
+            n / self.grain.max(1)
+        };
+        Some(self.base as usize + slot as usize)
+    }
+
+    /// Exact price in 1/(PRICE_SCALE × DESI_SCALE) lira (1e-7 lira) for a billable value in
+    /// desi units, from the zone's slots of `slots`; `None` above the last band without an
+    /// extra-desi price, or on overflow.
+    #[inline(always)]
+    fn price_fine(&self, slots: &[i64], value: i64) -> Option<i64> {
+        if let Some(slot) = self.slot(value) {
+            return slots.get(slot)?.checked_mul(DESI_SCALE);
+        }
+        if self.extra_per_desi < 0 {
+            return None;
+        }
+        let slot = u32::try_from(self.last / i64::from(self.grain.max(1))).ok()?;
+        let base = *slots.get(self.base as usize + slot as usize)?;
         base.checked_mul(DESI_SCALE)?
-            .checked_add((value - last).checked_mul(per)?)
+            .checked_add((value - self.last).checked_mul(self.extra_per_desi)?)
     }
 }
 
@@ -153,6 +186,12 @@ pub struct Tariff {
     rule: DesiRule,
     illustrative: bool,
     tables: Vec<ZoneTable>,
+    /// Per zone, the hot-path summary of `tables` (same index).
+    hot: Vec<HotZone>,
+    /// Every zone's price per `grain` slot, flat (price units).
+    slots: Vec<i64>,
+    /// `slots` rounded to the kuruş, half-up: the cost of a shipment within the bands.
+    slots_kurus: Vec<i64>,
     by_distance: [u16; 5],
     by_province: [u16; PROVINCE_COUNT],
     intercity: u16,
@@ -262,10 +301,26 @@ impl Tariff {
             .ok_or_else(|| self.no_price(zone, desi))
     }
 
+    /// The VAT-exclusive cost in kuruş (half-up) of a billable value in 1/1000 desi (already
+    /// stepped): one load within the bands.
+    #[inline(always)]
+    pub(crate) fn cost_kurus(&self, zone: ZoneIdx, value: i64) -> Option<i64> {
+        let hot = self.hot.get(usize::from(zone.0))?;
+        match hot.slot(value) {
+            Some(slot) => self.slots_kurus.get(slot).copied(),
+            // 1e-7 lira → kuruş, half-up (prices are never negative).
+            None => hot
+                .price_fine(&self.slots, value)
+                .map(|fine| (fine + 50_000) / 100_000),
+        }
+    }
+
     /// Exact price in 1e-7 lira for a billable value in 1/1000 desi (already stepped).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn price_fine(&self, zone: ZoneIdx, value: i64) -> Option<i64> {
-        self.tables.get(usize::from(zone.0))?.price_fine(value)
+        self.hot
+            .get(usize::from(zone.0))?
+            .price_fine(&self.slots, value)
     }
 
     pub(crate) fn no_price(&self, zone: ZoneIdx, desi: Decimal) -> Error {
@@ -610,6 +665,8 @@ impl TariffBuilder {
             zones.entry(r.zone).or_default().push(r);
         }
         let mut tables = Vec::with_capacity(zones.len());
+        let mut hot = Vec::with_capacity(zones.len());
+        let mut slots = Vec::new();
         for (key, mut rows) in zones {
             rows.sort_by(|a, b| {
                 a.from
@@ -687,30 +744,39 @@ impl TariffBuilder {
             }
             let grain = grain_of(&uppers);
             let last = uppers.last().copied().unwrap_or(0);
-            let slots = usize::try_from(last / grain + 1).unwrap_or(0);
-            if slots > 2_000_000 {
+            let count = usize::try_from(last / grain + 1).unwrap_or(0);
+            let grain32 = u32::try_from(grain).ok();
+            if count > 2_000_000 || grain32.is_none() || slots.len() + count > u32::MAX as usize {
                 return Err(Error::invalid(
                     Code::RequestInvalidTariff,
                     format!("tariff.{}", self.id),
                     "bands too fine or too wide",
                 ));
             }
-            let mut direct = vec![0u8; slots];
+            let base = u32::try_from(slots.len()).unwrap_or(u32::MAX);
             let mut band = 0usize;
-            for (slot, d) in direct.iter_mut().enumerate() {
+            for slot in 0..count {
                 let value = i64::try_from(slot).unwrap_or(0) * grain;
                 while band + 1 < uppers.len() && value > uppers[band] {
                     band += 1;
                 }
-                *d = u8::try_from(band).unwrap_or(u8::MAX);
+                slots.push(prices.get(band).copied().unwrap_or(0));
             }
+            hot.push(HotZone {
+                last,
+                magic: match u64::try_from(grain) {
+                    Ok(g) if g > 1 && g <= u64::from(u32::MAX) => u64::MAX / g + 1,
+                    _ => 0,
+                },
+                extra_per_desi: extra.unwrap_or(-1),
+                base,
+                grain: grain32.unwrap_or(1),
+            });
             tables.push(ZoneTable {
                 key,
                 uppers,
                 prices,
                 extra_per_desi: extra,
-                direct,
-                grain,
             });
         }
         let mut t = Tariff {
@@ -720,6 +786,9 @@ impl TariffBuilder {
             rule,
             illustrative: self.illustrative,
             tables,
+            hot,
+            slots_kurus: slots.iter().map(|p| (p + 50) / 100).collect(),
+            slots,
             by_distance: [NONE; 5],
             by_province: [NONE; PROVINCE_COUNT],
             intercity: NONE,
@@ -775,6 +844,18 @@ mod tests {
 
     fn plate(n: u8) -> Plate {
         Plate::new(n).unwrap_or_else(|| Plate::new(1).unwrap_or_else(|| unreachable!()))
+    }
+
+    #[test]
+    fn division_by_magic_matches_integer_division() {
+        for d in [2u32, 3, 7, 250, 500, 1000, 65_537, u32::MAX] {
+            let magic = u64::MAX / u64::from(d) + 1;
+            let probes =
+                (0..20_000u32).chain([u32::MAX - 1, u32::MAX, d - 1, d, d.saturating_add(1)]);
+            for n in probes.chain((1..64).map(|k| u32::MAX / k)) {
+                assert_eq!(div_by_magic(n, magic), n / d, "{n} / {d}");
+            }
+        }
     }
 
     #[test]

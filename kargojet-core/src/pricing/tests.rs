@@ -48,6 +48,7 @@ proptest! {
         let b = a.price(&input).unwrap();
         let sum: Money = b.lines().iter().map(|l| l.amount).sum();
         prop_assert_eq!(sum, b.total);
+        prop_assert_eq!(a.total(&input).unwrap(), b.total, "total() is price().total");
         let expected = (b.cost.amount * dec!(0.10)).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         prop_assert_eq!(b.commission.amount, expected);
         let kdv = ((b.total - b.kdv).amount * dec!(0.20)).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

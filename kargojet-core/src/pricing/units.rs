@@ -44,8 +44,13 @@ pub(crate) fn round_half_up_div(value: i128, denominator: i128) -> i64 {
 
 /// `percent_micro` is a percentage in millionths of a percent (10 % = 10_000_000). Returns
 /// `round_half_up(kurus × percent / 100)` in kuruş.
-#[inline]
+#[inline(always)]
 pub(crate) fn percent_of_kurus(kurus: i64, percent_micro: i64) -> i64 {
+    // The usual case in one multiply: amounts under 2³¹ kuruş and percentages within 0–100 %
+    // (agreements are validated to that) cannot overflow.
+    if (0..1 << 31).contains(&kurus) && (0..=100_000_000).contains(&percent_micro) {
+        return (kurus * percent_micro + 50_000_000) / 100_000_000;
+    }
     if kurus == 0 || percent_micro == 0 {
         return 0;
     }
