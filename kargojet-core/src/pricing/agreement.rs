@@ -316,22 +316,20 @@ impl Agreement {
         agreements: impl IntoIterator<Item = &'a Agreement>,
         input: &PriceInput,
     ) -> Option<(&'a Agreement, Money)> {
-        let mut best: Option<(&'a Agreement, i64)> = None;
+        let mut best: Option<&'a Agreement> = None;
+        let mut best_total = i64::MAX;
         for a in agreements {
             let Some(total) = a.lines_kurus(input).map(|l| l.total(a.fast.kdv_micro)) else {
                 continue;
             };
-            let better = match best {
-                None => true,
-                Some((b, t)) => {
-                    total < t || (total == t && a.carrier().as_str() < b.carrier().as_str())
-                }
-            };
-            if better {
-                best = Some((a, total));
-            }
+            // Which carrier wins varies from shipment to shipment: a select, not a branch.
+            let tie = total == best_total
+                && best.is_some_and(|b| a.carrier().as_str() < b.carrier().as_str());
+            let better = total < best_total || tie || best.is_none();
+            best = if better { Some(a) } else { best };
+            best_total = if better { total } else { best_total };
         }
-        best.map(|(a, t)| (a, Money::from_kurus(t)))
+        best.map(|a| (a, Money::from_kurus(best_total)))
     }
 
     /// Prices one shipment from a carrier's own cost (a live rate) instead of the tariff:
