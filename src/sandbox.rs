@@ -36,6 +36,15 @@ pub struct Sandbox {
     /// The HepsiJET simulator.
     #[cfg(feature = "hepsijet")]
     pub hepsijet: kargojet_hepsijet::sim::HepsijetSim,
+    /// The Sendeo simulator.
+    #[cfg(feature = "sendeo")]
+    pub sendeo: kargojet_sendeo::sim::SendeoSim,
+    /// The MNG simulator.
+    #[cfg(feature = "mng")]
+    pub mng: kargojet_mng::sim::MngSim,
+    /// The Kolay Gelsin simulator.
+    #[cfg(feature = "kolaygelsin")]
+    pub kolaygelsin: kargojet_kolaygelsin::sim::KolayGelsinSim,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -104,6 +113,31 @@ impl Sandbox {
             )?));
             sim
         };
+        #[cfg(feature = "sendeo")]
+        let sendeo = {
+            let sim = kargojet_sendeo::sim::SendeoSim::start(clock.clone())
+                .map_err(|e| sim_error("Sendeo", e))?;
+            connectors.push(Arc::new(kargojet_sendeo::Sendeo::new(
+                sim.connector_config(),
+            )?));
+            sim
+        };
+        #[cfg(feature = "mng")]
+        let mng = {
+            let sim = kargojet_mng::sim::MngSim::start(clock.clone())
+                .map_err(|e| sim_error("MNG", e))?;
+            connectors.push(Arc::new(kargojet_mng::Mng::new(sim.connector_config())?));
+            sim
+        };
+        #[cfg(feature = "kolaygelsin")]
+        let kolaygelsin = {
+            let sim = kargojet_kolaygelsin::sim::KolayGelsinSim::start(clock.clone())
+                .map_err(|e| sim_error("Kolay Gelsin", e))?;
+            connectors.push(Arc::new(kargojet_kolaygelsin::KolayGelsin::new(
+                sim.connector_config(),
+            )?));
+            sim
+        };
         if connectors.is_empty() {
             return Err(Error::invalid(
                 Code::RequestInvalidConfig,
@@ -124,6 +158,12 @@ impl Sandbox {
             surat,
             #[cfg(feature = "hepsijet")]
             hepsijet,
+            #[cfg(feature = "sendeo")]
+            sendeo,
+            #[cfg(feature = "mng")]
+            mng,
+            #[cfg(feature = "kolaygelsin")]
+            kolaygelsin,
         })
     }
 

@@ -105,6 +105,9 @@ fn others(s: &Sandbox) -> usize {
         + s.yurtici.shipments().len()
         + s.ptt.shipments().len()
         + s.hepsijet.shipment_count()
+        + s.mng.order_count()
+        + s.kolaygelsin.shipment_count()
+        + s.sendeo.shipment_count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -23,7 +23,7 @@ use std::time::Duration;
 /// first 3 and last 2 digits; everything else keeps each word's first letter.
 pub const DEFAULT_SENSITIVE: &[&str] = &[
     "name", "phone", "tel", "gsm", "address", "adres", "email", "mail", "tckn", "receiver",
-    "alici", "password", "sifre", "şifre", "secret", "token",
+    "alici", "password", "sifre", "şifre", "secret", "token", "identity",
 ];
 
 const PHONE_NAMES: &[&str] = &["phone", "tel", "gsm"];

@@ -114,7 +114,37 @@ pub struct OutgoingRequest {
     pub idempotent: bool,
     /// Deadline of one attempt; `None` uses [`HttpConfig::timeout`].
     pub timeout: Option<Duration>,
+    /// Tells a final 5xx answer from a retryable one: a 5xx for which it returns `true` (a
+    /// business error the carrier sends as a 5xx, e.g. Sendeo's HTTP 500 with an
+    /// `ExceptionMessage`) is returned at once, never retried. `None`: every 5xx is retryable.
+    pub final_answer: Option<FinalAnswer>,
 }
+
+/// The test of [`OutgoingRequest::final_answer`]: `true` for a 5xx answer that is final.
+#[derive(Clone, Copy)]
+pub struct FinalAnswer(pub fn(&RawResponse) -> bool);
+
+impl FinalAnswer {
+    /// Whether `resp` is final.
+    pub fn is_final(&self, resp: &RawResponse) -> bool {
+        (self.0)(resp)
+    }
+}
+
+impl std::fmt::Debug for FinalAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FinalAnswer(fn)")
+    }
+}
+
+impl PartialEq for FinalAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        // Same function, same test (addresses compared as numbers on purpose).
+        self.0 as usize == other.0 as usize
+    }
+}
+
+impl Eq for FinalAnswer {}
 
 impl OutgoingRequest {
     /// A request with `method`.
@@ -127,6 +157,7 @@ impl OutgoingRequest {
             body: Vec::new(),
             idempotent: false,
             timeout: None,
+            final_answer: None,
         }
     }
 
@@ -168,6 +199,13 @@ impl OutgoingRequest {
     /// Sets this request's attempt deadline.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Marks the 5xx answers `is_final` accepts as final: returned at once, never retried
+    /// (see [`OutgoingRequest::final_answer`]).
+    pub fn final_when(mut self, is_final: fn(&RawResponse) -> bool) -> Self {
+        self.final_answer = Some(FinalAnswer(is_final));
         self
     }
 
@@ -468,6 +506,9 @@ impl CarrierHttp {
             429 => {
                 let ra = raw.retry_after();
                 Attempt::Retry(Ok(raw), ra)
+            }
+            500..=599 if req.final_answer.is_some_and(|f| f.is_final(&raw)) => {
+                Attempt::Done(Ok(raw))
             }
             500..=599 => Attempt::Retry(Ok(raw), None),
             _ => Attempt::Done(Ok(raw)),

@@ -6,8 +6,11 @@
 //! - [`http`]: [`http::CarrierHttp`], one reqwest client per carrier with per-operation
 //!   timeouts, retries (idempotent requests only) with backoff, jitter and `Retry-After`.
 //! - [`classify`]: transport failures → core errors with the right send state.
+//! - [`cache`]: keyed lookups kept for a time to live, one fetch in flight per key.
 //! - [`capture`]: the last exchanges, and masking of personal data before logging.
 //! - [`dates`]: carrier date formats in Turkey time.
+//! - [`json`]: decimals as exact JSON numbers, loosely typed scalars read as text.
+//! - [`scan`]: eight-bytes-at-a-time byte searches for the hot-path readers.
 //! - [`token`]: token caches with early refresh, single flight and refresh-once-on-401.
 //! - `sim` (feature `sim`): the simulator framework — server, faults, timelines.
 //!
@@ -33,11 +36,14 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cache;
 pub mod capture;
 pub mod classify;
 pub mod dates;
 pub mod error;
 pub mod http;
+pub mod json;
+pub mod scan;
 #[cfg(feature = "sim")]
 pub mod sim;
 pub mod soap;

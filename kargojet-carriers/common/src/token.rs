@@ -58,6 +58,8 @@ struct State {
     token: Option<Token>,
     /// The error of the fetch numbered `attempts`, shared by every caller that waited for it.
     last_error: Option<Error>,
+    /// When the carrier last refused the credentials (an `Error::Auth` from the fetch).
+    refused_at: Option<DateTime<Utc>>,
 }
 
 /// The cached token of one credential set.
@@ -68,6 +70,8 @@ pub struct TokenCache {
     state: Mutex<State>,
     /// Fetches started so far.
     attempts: AtomicU64,
+    /// How long a credentials refusal is answered from memory, without a new login.
+    failure_hold: Duration,
 }
 
 impl TokenCache {
@@ -78,6 +82,27 @@ impl TokenCache {
             early,
             state: Mutex::new(State::default()),
             attempts: AtomicU64::new(0),
+            failure_hold: Duration::ZERO,
+        }
+    }
+
+    /// After the carrier refuses the credentials (the fetch fails with `Error::Auth`), answers
+    /// every `get` with that error for `hold` without logging in again, so wrong credentials
+    /// are never hammered (Sendeo blocks users after repeated bad logins). A refusal older
+    /// than `hold` allows one new login. Zero (the default) keeps no refusal.
+    pub fn with_failure_hold(mut self, hold: Duration) -> Self {
+        self.failure_hold = hold;
+        self
+    }
+
+    fn held(&self, state: &State) -> Option<Error> {
+        let at = state.refused_at?;
+        let hold = chrono::Duration::from_std(self.failure_hold).ok();
+        let end = hold.and_then(|h| at.checked_add_signed(h));
+        if end.is_none_or(|end| self.clock.now() < end) {
+            state.last_error.clone()
+        } else {
+            None
         }
     }
 
@@ -105,6 +130,9 @@ impl TokenCache {
         if let Some(t) = state.token.as_ref().filter(|t| self.fresh(t)) {
             return Ok(t.clone());
         }
+        if let Some(e) = self.held(&state) {
+            return Err(e);
+        }
         if let Some(e) = state
             .last_error
             .as_ref()
@@ -117,10 +145,14 @@ impl TokenCache {
             Ok(t) => {
                 state.token = Some(t.clone());
                 state.last_error = None;
+                state.refused_at = None;
                 Ok(t)
             }
             Err(e) => {
                 state.token = None;
+                state.refused_at = (matches!(e, Error::Auth { .. })
+                    && !self.failure_hold.is_zero())
+                .then(|| self.clock.now());
                 state.last_error = Some(e.clone());
                 Err(e)
             }
@@ -163,6 +195,7 @@ impl TokenCache {
 pub struct TokenCaches {
     clock: Arc<dyn Clock>,
     early: Duration,
+    failure_hold: Duration,
     caches: StdMutex<HashMap<String, Arc<TokenCache>>>,
 }
 
@@ -172,15 +205,28 @@ impl TokenCaches {
         TokenCaches {
             clock,
             early,
+            failure_hold: Duration::ZERO,
             caches: StdMutex::new(HashMap::new()),
         }
+    }
+
+    /// Caches created from now on keep a credentials refusal for `hold` (see
+    /// [`TokenCache::with_failure_hold`]).
+    pub fn with_failure_hold(mut self, hold: Duration) -> Self {
+        self.failure_hold = hold;
+        self
     }
 
     /// The cache of credential set `key`.
     pub fn for_key(&self, key: &str) -> Arc<TokenCache> {
         let mut m = self.caches.lock().unwrap_or_else(|p| p.into_inner());
         m.entry(key.to_string())
-            .or_insert_with(|| Arc::new(TokenCache::new(self.clock.clone(), self.early)))
+            .or_insert_with(|| {
+                Arc::new(
+                    TokenCache::new(self.clock.clone(), self.early)
+                        .with_failure_hold(self.failure_hold),
+                )
+            })
             .clone()
     }
 }
@@ -341,6 +387,49 @@ mod tests {
         assert!(matches!(r, Err(Error::Auth { .. })));
         assert_eq!(calls.load(Ordering::SeqCst), 2);
         assert_eq!(fetched.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_refused_login_is_held_and_not_retried_until_the_hold_ends() {
+        let clock = ManualClock::new(start());
+        let cache = TokenCache::new(Arc::new(clock.clone()), Duration::ZERO)
+            .with_failure_hold(Duration::from_secs(600));
+        let logins = AtomicUsize::new(0);
+        let refuse = || async {
+            logins.fetch_add(1, Ordering::SeqCst);
+            Err::<Token, _>(auth())
+        };
+        for _ in 0..5 {
+            assert!(matches!(cache.get(refuse).await, Err(Error::Auth { .. })));
+        }
+        assert_eq!(logins.load(Ordering::SeqCst), 1, "one login for five calls");
+        // A transport failure is not held: the next call logs in again.
+        let flaky = TokenCache::new(Arc::new(clock.clone()), Duration::ZERO)
+            .with_failure_hold(Duration::from_secs(600));
+        let tries = AtomicUsize::new(0);
+        let down = || async {
+            tries.fetch_add(1, Ordering::SeqCst);
+            Err::<Token, _>(Error::internal("down"))
+        };
+        let _ = flaky.get(down).await;
+        let _ = flaky.get(down).await;
+        assert_eq!(tries.load(Ordering::SeqCst), 2);
+        // After the hold, one new login is allowed.
+        clock.advance(Duration::from_secs(601));
+        let ok = cache
+            .get(|| async {
+                logins.fetch_add(1, Ordering::SeqCst);
+                Ok(Token {
+                    value: "t".into(),
+                    expires_at: clock.now() + chrono::Duration::hours(20),
+                })
+            })
+            .await;
+        assert_eq!(ok.map(|t| t.value).ok().as_deref(), Some("t"));
+        assert_eq!(logins.load(Ordering::SeqCst), 2);
+        let held = TokenCaches::new(Arc::new(clock), Duration::ZERO)
+            .with_failure_hold(Duration::from_secs(5));
+        assert_eq!(held.for_key("a").failure_hold, Duration::from_secs(5));
     }
 
     #[tokio::test]

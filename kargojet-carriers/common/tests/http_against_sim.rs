@@ -103,6 +103,32 @@ async fn retries_run_out_and_the_last_answer_is_returned() {
 }
 
 #[tokio::test]
+async fn a_5xx_marked_final_is_not_retried_and_others_still_are() {
+    fn business_error(r: &kargojet_carrier_common::RawResponse) -> bool {
+        r.text().contains("ExceptionMessage")
+    }
+    let (_h, sim, http) = setup();
+    sim.faults()
+        .on("track")
+        .status_body(500, "{\"ExceptionMessage\":\"No Delivery Found.\"}")
+        .always();
+    let resp = http
+        .send(req(&sim, "track").idempotent().final_when(business_error))
+        .await
+        .expect("an answer");
+    assert_eq!(resp.status, 500);
+    assert_eq!(sim.calls("track"), 1, "a final answer is never retried");
+    sim.faults().clear();
+    sim.faults().on("track").error500().times(2);
+    let resp = http
+        .send(req(&sim, "track").idempotent().final_when(business_error))
+        .await
+        .expect("an answer");
+    assert_eq!(resp.status, 200);
+    assert_eq!(sim.calls("track"), 4, "a plain 500 is retried as before");
+}
+
+#[tokio::test]
 async fn non_idempotent_calls_are_never_retried() {
     let (h, sim, http) = setup();
     sim.faults().on("create").error500().after_processing();

@@ -1,0 +1,12 @@
+//! Fuzz target: any bytes given to Kolay Gelsin's create/return answer parser give a value or an error, never a panic.
+#![no_main]
+
+use kargojet_core::shipment::MerchantKey;
+use kargojet_kolaygelsin::map;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let key = MerchantKey("KJ2400000601".into());
+    let _ = map::parse_create(200, data, &key);
+    let _ = map::parse_create(500, data, &key);
+});
