@@ -76,7 +76,7 @@ pub fn operation_of(path: &str) -> &'static str {
 
 /// A minimal PDF carrying the tracking number (the simulator's Base64 label).
 pub fn pdf_label(tracking_number: u64, receiver: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 283 425]>>endobj\n% Sendeo {tracking_number} {receiver}\ntrailer<</Root 1 0 R>>\n%%EOF\n").into_bytes()
+    kargojet_carrier_common::sim::one_page_pdf(&format!("Sendeo {tracking_number} {receiver}"))
 }
 
 fn blank(s: &Option<String>) -> bool {

@@ -489,34 +489,10 @@ fn zpl(s: &SimShipment) -> String {
 
 /// A one-page PDF naming the shipment (what `KargoBarkodu` encodes as `PdfBarkod`).
 fn pdf(s: &SimShipment) -> Vec<u8> {
-    let text = format!("Surat Kargo {} {}", s.gonderi.OzelKargoTakipNo, s.barkod_no);
-    let content = format!("BT /F1 14 Tf 40 100 Td ({text}) Tj ET");
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
-    ];
-    let mut out = String::from("%PDF-1.4\n");
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.push_str(&format!("{} 0 obj\n{o}\nendobj\n", i + 1));
-    }
-    let xref = out.len();
-    out.push_str(&format!(
-        "xref\n0 {}\n0000000000 65535 f \n",
-        objects.len() + 1
-    ));
-    for off in offsets {
-        out.push_str(&format!("{off:010} 00000 n \n"));
-    }
-    out.push_str(&format!(
-        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-        objects.len() + 1
-    ));
-    out.into_bytes()
+    kargojet_carrier_common::sim::one_page_pdf(&format!(
+        "Surat Kargo {} {}",
+        s.gonderi.OzelKargoTakipNo, s.barkod_no
+    ))
 }
 
 #[async_trait]
