@@ -231,6 +231,69 @@ codes! {
     /// A PDF to merge could not be read.
     LabelInvalidPdf = "label.invalid_pdf",
         tr: "Birleştirilecek PDF okunamadı", en: "A PDF to merge could not be read";
+    /// A bulk upload is neither a readable CSV nor a readable XLSX workbook.
+    BulkUnreadableFile = "bulk.unreadable_file",
+        tr: "Dosya okunamadı (CSV veya XLSX olmalı)", en: "The file could not be read (it must be CSV or XLSX)";
+    /// A bulk upload has no header row or no data row.
+    BulkEmptyFile = "bulk.empty_file",
+        tr: "Dosyada başlık satırı veya gönderi satırı yok", en: "The file has no header row or no shipment row";
+    /// A bulk upload has more rows or columns than allowed.
+    BulkTooLarge = "bulk.too_large",
+        tr: "Dosyada izin verilenden fazla satır veya sütun var", en: "The file has more rows or columns than allowed";
+    /// A required column is neither in the header nor in the column mapping.
+    BulkMissingColumn = "bulk.missing_column",
+        tr: "Zorunlu sütun bulunamadı", en: "A required column is missing";
+    /// Several columns match one field; a column mapping must say which one to use.
+    BulkAmbiguousColumn = "bulk.ambiguous_column",
+        tr: "Birden fazla sütun aynı alana karşılık geliyor", en: "Several columns match the same field";
+    /// A saved column mapping names a column the file does not have, or one column twice.
+    BulkInvalidMapping = "bulk.invalid_mapping",
+        tr: "Sütun eşlemesi bu dosyaya uymuyor", en: "The column mapping does not fit this file";
+    /// A required cell of a row is empty.
+    BulkMissingValue = "bulk.missing_value",
+        tr: "Zorunlu hücre boş", en: "A required cell is empty";
+    /// A cell that must hold a number does not.
+    BulkInvalidNumber = "bulk.invalid_number",
+        tr: "Hücre geçerli bir sayı değil", en: "The cell is not a valid number";
+    /// A cell holds a value that is not one of the accepted ones.
+    BulkInvalidValue = "bulk.invalid_value",
+        tr: "Hücredeki değer kabul edilmiyor", en: "The cell's value is not accepted";
+    /// A row's desi disagrees with its dimensions by more than one desi.
+    BulkDesiMismatch = "bulk.desi_mismatch",
+        tr: "Desi değeri ölçülerle uyuşmuyor", en: "The desi does not match the dimensions";
+    /// The same order number appears on an earlier row of the file.
+    BulkDuplicateOrder = "bulk.duplicate_order",
+        tr: "Aynı sipariş numarası dosyada birden fazla kez var", en: "The same order number appears more than once in the file";
+    /// An API request body is not valid JSON (or not the declared content type).
+    RequestMalformedBody = "request.malformed_body",
+        tr: "İstek gövdesi okunamadı", en: "The request body could not be read";
+    /// An API request body names a field that does not exist.
+    RequestUnknownField = "request.unknown_field",
+        tr: "İstekte tanınmayan bir alan var", en: "The request has an unknown field";
+    /// An API request body lacks a required field.
+    RequestMissingField = "request.missing_field",
+        tr: "İstekte zorunlu bir alan eksik", en: "A required field is missing";
+    /// An API request value has the wrong type or is not one of the allowed values.
+    RequestInvalidValue = "request.invalid_value",
+        tr: "Alanın türü veya değeri geçersiz", en: "A field has the wrong type or an unknown value";
+    /// An API request body is larger than the server accepts.
+    RequestBodyTooLarge = "request.body_too_large",
+        tr: "İstek gövdesi çok büyük", en: "The request body is too large";
+    /// An API request has a content type the operation does not accept.
+    RequestUnsupportedMediaType = "request.unsupported_media_type",
+        tr: "İçerik türü desteklenmiyor", en: "The content type is not supported";
+    /// The HTTP method is not allowed on this path.
+    RequestMethodNotAllowed = "request.method_not_allowed",
+        tr: "Bu adreste bu HTTP yöntemi kullanılamaz", en: "The HTTP method is not allowed here";
+    /// The caller is authenticated but its role does not allow the operation.
+    AuthForbidden = "auth.forbidden",
+        tr: "Bu işlem için yetkiniz yok", en: "Your role does not allow this operation";
+    /// An object (other than a shipment) is not known to the caller's company.
+    NotFoundResource = "not_found.resource",
+        tr: "Kayıt bulunamadı", en: "The resource was not found";
+    /// A feature is not enabled on this server (e.g. questions without a configured LLM).
+    UnsupportedFeature = "unsupported.feature",
+        tr: "Bu özellik bu sunucuda etkin değil", en: "This feature is not enabled on this server";
     /// An internal invariant was broken; please report it.
     Internal = "internal.error",
         tr: "Beklenmeyen iç hata", en: "Unexpected internal error";

@@ -3,9 +3,12 @@
 //! in their own crates, stores are traits.
 
 pub mod address;
+#[cfg(feature = "bulk")]
+pub mod bulk;
 pub mod carrier;
 pub mod error;
 pub mod geo;
+pub mod insights;
 #[cfg(feature = "label")]
 pub mod label;
 pub mod money;
