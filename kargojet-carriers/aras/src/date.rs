@@ -2,7 +2,8 @@
 //! time columns, or a combined `dd.MM.yyyy HH:mm[:ss]`; ISO `yyyy-MM-ddTHH:mm:ss[offset]` is
 //! accepted too. Hand-written for the tracking hot path; never panics.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Timelike};
+use kargojet_carrier_common::dates;
 use kargojet_core::time::turkey_offset;
 
 fn num(s: &str) -> Option<u32> {
@@ -103,12 +104,15 @@ fn fast_dotted(b: &[u8], time_text: Option<&str>) -> Option<Option<DateTime<Fixe
     if year < 1000 {
         return None;
     }
-    let day = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, two(b, 3)?, two(b, 0)?);
-    Some(day.and_then(|d| {
-        turkey_offset()
-            .from_local_datetime(&d.and_time(clock))
-            .single()
-    }))
+    Some(dates::turkey_time(
+        i32::try_from(year).ok()?,
+        two(b, 3)?,
+        two(b, 0)?,
+        clock.hour(),
+        clock.minute(),
+        clock.second(),
+        0,
+    ))
 }
 
 /// Parses a date (with an optional time inside it) and an optional separate time column into a

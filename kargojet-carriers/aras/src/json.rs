@@ -1,285 +1,106 @@
-//! A small JSON reader for `GetQueryJSONResult` (the tracking hot path): the
-//! `{"QueryResult":{"Cargo":{…}|[…]|null}}` wrapper around flat records of strings and numbers.
-//! Strings without escapes are borrowed from the input. Other keys and nested values are
-//! skipped (and still checked). Any malformed input is an `Err`; it never panics.
+//! `GetQueryJSONResult` (the tracking hot path) read with common's JSON pull reader
+//! ([`kargojet_carrier_common::json_pull`]): the `{"QueryResult":{"Cargo":{…}|[…]|null}}`
+//! wrapper around flat records of strings and numbers. Strings without escapes are borrowed
+//! from the input. Other keys and nested values are skipped (and still checked). Any malformed
+//! input is an `Err`; it never panics.
 
 use crate::wire::{QueryCargo, Val};
-use std::borrow::Cow;
+use kargojet_carrier_common::json_pull::{JsonError, JsonReader, KeyMemo};
 
-/// Deepest nesting skipped over.
-const MAX_DEPTH: usize = 64;
+type R<T> = Result<T, JsonError>;
 
-struct Reader<'a> {
-    src: &'a str,
-    pos: usize,
+/// What the previous records told about each key position: the keys themselves (compared in
+/// place by the reader) and the column each one names.
+struct Memo<'a> {
+    keys: KeyMemo<'a>,
+    columns: Vec<Option<usize>>,
 }
 
-type R<T> = Result<T, String>;
-
-impl<'a> Reader<'a> {
-    fn bytes(&self) -> &'a [u8] {
-        self.src.as_bytes()
-    }
-
-    fn err<T>(&self, what: &str) -> R<T> {
-        Err(format!("{what} at byte {}", self.pos))
-    }
-
-    #[inline]
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes().get(self.pos) {
-            self.pos += 1;
+impl Memo<'_> {
+    fn new() -> Self {
+        Memo {
+            keys: KeyMemo::new(),
+            columns: Vec::with_capacity(32),
         }
     }
+}
 
-    #[inline]
-    fn peek(&mut self) -> Option<u8> {
-        self.ws();
-        self.bytes().get(self.pos).copied()
-    }
-
-    #[inline]
-    fn eat(&mut self, b: u8) -> R<()> {
-        if self.peek() == Some(b) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            self.err(&format!("expected '{}'", b as char))
-        }
-    }
-
-    fn literal(&mut self, word: &str) -> R<()> {
-        if self.src.get(self.pos..self.pos + word.len()) == Some(word) {
-            self.pos += word.len();
-            Ok(())
-        } else {
-            self.err("invalid literal")
-        }
-    }
-
-    fn hex4(&mut self) -> R<u32> {
-        let h = self
-            .src
-            .get(self.pos..self.pos + 4)
-            .ok_or_else(|| format!("short \\u escape at byte {}", self.pos))?;
-        let v = u32::from_str_radix(h, 16)
-            .map_err(|_| format!("bad \\u escape at byte {}", self.pos))?;
-        self.pos += 4;
-        Ok(v)
-    }
-
-    fn string(&mut self) -> R<Cow<'a, str>> {
-        self.eat(b'"')?;
-        let start = self.pos;
-        let b = self.bytes();
-        let mut i = start;
-        while i < b.len() && b[i] != b'"' && b[i] != b'\\' && b[i] >= 0x20 {
-            i += 1;
-        }
-        match b.get(i) {
-            Some(b'"') => {
-                self.pos = i + 1;
-                return Ok(Cow::Borrowed(&self.src[start..i]));
-            }
-            Some(b'\\') => {}
+fn record<'a>(r: &mut JsonReader<'a>, c: &mut QueryCargo<'a>, memo: &mut Memo<'a>) -> R<()> {
+    let Memo { keys, columns } = memo;
+    r.object_memo(keys, |r, key| {
+        let column = match columns.get(key.position) {
+            // The same key as last time at this position: the same column.
+            Some(&col) if key.same => col,
             _ => {
-                self.pos = i;
-                return self.err("unterminated string");
-            }
-        }
-        let mut out = String::with_capacity(i - start + 16);
-        out.push_str(&self.src[start..i]);
-        self.pos = i;
-        loop {
-            let b = self.bytes();
-            let run = self.pos;
-            let mut j = run;
-            while j < b.len() && b[j] != b'"' && b[j] != b'\\' && b[j] >= 0x20 {
-                j += 1;
-            }
-            out.push_str(&self.src[run..j]);
-            self.pos = j + 1;
-            match b.get(j) {
-                Some(b'"') => return Ok(Cow::Owned(out)),
-                Some(b'\\') => {
-                    let Some(&e) = b.get(self.pos) else {
-                        return self.err("unterminated escape");
-                    };
-                    self.pos += 1;
-                    match e {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                self.literal("\\u")?;
-                                let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return self.err("bad surrogate pair");
-                                }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                hi
-                            };
-                            out.push(
-                                char::from_u32(code).ok_or_else(|| {
-                                    format!("bad code point at byte {}", self.pos)
-                                })?,
-                            );
-                        }
-                        _ => return self.err("bad escape"),
-                    }
+                let col = QueryCargo::column(key.name).map(|(col, _)| col);
+                if columns.len() <= key.position {
+                    columns.resize(key.position + 1, None);
                 }
-                _ => {
-                    self.pos = j;
-                    return self.err("unterminated string");
-                }
+                columns[key.position] = col;
+                col
             }
-        }
-    }
-
-    fn number(&mut self) -> R<&'a str> {
-        let start = self.pos;
-        let b = self.bytes();
-        let mut i = start;
-        while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
-            i += 1;
-        }
-        let n = &self.src[start..i];
-        if n.is_empty() || n.parse::<f64>().is_err() {
-            return self.err("bad number");
-        }
-        self.pos = i;
-        Ok(n)
-    }
-
-    /// A scalar as text (`None` for null); `Err` for objects and arrays is avoided by the
-    /// caller checking `peek` first.
-    fn scalar(&mut self) -> R<Option<Val<'a>>> {
-        match self.peek() {
-            Some(b'"') => Ok(Some(Val(self.string()?))),
-            Some(b'n') => self.literal("null").map(|_| None),
-            Some(b't') => self.literal("true").map(|_| Some(Val(Cow::Borrowed("1")))),
-            Some(b'f') => self.literal("false").map(|_| Some(Val(Cow::Borrowed("0")))),
-            Some(b'-' | b'0'..=b'9') => Ok(Some(Val(Cow::Borrowed(self.number()?)))),
-            _ => self.err("expected a value"),
-        }
-    }
-
-    fn skip(&mut self, depth: usize) -> R<()> {
-        if depth > MAX_DEPTH {
-            return self.err("nesting too deep");
-        }
-        match self.peek() {
-            Some(b'{') => self.object(|r, _| r.skip(depth + 1)),
-            Some(b'[') => self.array(|r| r.skip(depth + 1)),
-            _ => self.scalar().map(|_| ()),
-        }
-    }
-
-    /// Reads an object, calling `f` for each key with the reader positioned at its value.
-    fn object(&mut self, mut f: impl FnMut(&mut Self, Cow<'a, str>) -> R<()>) -> R<()> {
-        self.eat(b'{')?;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(());
-        }
-        loop {
-            let key = self.string()?;
-            self.eat(b':')?;
-            f(self, key)?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return self.err("expected ',' or '}'"),
-            }
-        }
-    }
-
-    fn array(&mut self, mut f: impl FnMut(&mut Self) -> R<()>) -> R<()> {
-        self.eat(b'[')?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(());
-        }
-        loop {
-            f(self)?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                _ => return self.err("expected ',' or ']'"),
-            }
-        }
-    }
-
-    fn record(&mut self) -> R<QueryCargo<'a>> {
-        let mut c = QueryCargo::default();
-        self.object(|r, key| match r.peek() {
-            Some(b'{' | b'[') => r.skip(1),
+        };
+        match r.peek() {
+            Some(b'{' | b'[') => r.skip(),
             _ => {
-                let v = r.scalar()?;
-                c.set(&key, v);
+                let v = r.scalar_text("1", "0")?;
+                if let Some(col) = column {
+                    *c.column_mut(col) = v.map(Val);
+                }
                 Ok(())
             }
-        })?;
-        Ok(c)
-    }
-
-    fn cargo(&mut self, out: &mut Vec<QueryCargo<'a>>) -> R<()> {
-        match self.peek() {
-            Some(b'{') => {
-                out.push(self.record()?);
-                Ok(())
-            }
-            Some(b'[') => {
-                // One status record per entry: room for a typical history up front.
-                out.reserve(16);
-                self.array(|r| {
-                    out.push(r.record()?);
-                    Ok(())
-                })
-            }
-            Some(b'n') => self.literal("null"),
-            _ => self.err("Cargo must be an object, an array or null"),
         }
+    })
+}
+
+/// Reads a record straight into a new last element of `out`.
+fn push_record<'a>(
+    r: &mut JsonReader<'a>,
+    out: &mut Vec<QueryCargo<'a>>,
+    memo: &mut Memo<'a>,
+) -> R<()> {
+    out.push(QueryCargo::default());
+    match out.last_mut() {
+        Some(c) => record(r, c, memo),
+        None => Ok(()),
+    }
+}
+
+fn cargo<'a>(r: &mut JsonReader<'a>, out: &mut Vec<QueryCargo<'a>>) -> R<()> {
+    let mut memo = Memo::new();
+    match r.peek() {
+        Some(b'{') => push_record(r, out, &mut memo),
+        Some(b'[') => {
+            // One status record per entry: room for a typical history up front.
+            out.reserve(16);
+            r.array(|r| push_record(r, out, &mut memo))
+        }
+        Some(b'n') => r.null(),
+        _ => r.error("Cargo must be an object, an array or null"),
     }
 }
 
 /// Parses a `GetQueryJSONResult` text into its cargo records (empty for `QueryResult: null`).
 pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
-    let mut r = Reader { src: text, pos: 0 };
+    let mut r = JsonReader::new(text);
     let mut out = Vec::new();
-    r.object(|r, key| {
+    let read = r.object(|r, key| {
         if key != "QueryResult" {
-            return r.skip(1);
+            return r.skip();
         }
         match r.peek() {
-            Some(b'n') => r.literal("null"),
+            Some(b'n') => r.null(),
             Some(b'{') => r.object(|r, key| {
                 if key == "Cargo" {
-                    r.cargo(&mut out)
+                    cargo(r, &mut out)
                 } else {
-                    r.skip(2)
+                    r.skip()
                 }
             }),
-            _ => r.err("QueryResult must be an object or null"),
+            _ => r.error("QueryResult must be an object or null"),
         }
-    })?;
-    if r.peek().is_some() {
-        return r.err("trailing characters");
-    }
+    });
+    read.and_then(|()| r.end()).map_err(|e| e.to_string())?;
     Ok(out)
 }
 

@@ -10,6 +10,7 @@ use crate::wire::{
 };
 use crate::xml::{self, Element};
 use kargojet_carrier_common::SoapError;
+use kargojet_carrier_common::scan;
 use kargojet_carrier_common::soap::{self, SoapBody};
 use kargojet_carrier_common::xml::XmlCursor;
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
@@ -337,12 +338,13 @@ fn plain_tail<'a>(
         return None;
     }
     let rest = cur.source().get(cur.position()..)?;
-    let lt = rest.find('<')?;
-    let text = &rest[..lt];
-    if text.contains('&') || text.contains('\r') {
+    // One vector pass: the first '<', unless an entity or a '\r' comes before it.
+    let lt = scan::find_byte3(rest.as_bytes(), 0, b'<', b'&', b'\r')?;
+    if rest.as_bytes()[lt] != b'<' {
         return None;
     }
-    let mut tail = &rest[lt..];
+    let text = rest.get(..lt)?;
+    let mut tail = rest.get(lt..)?;
     for el in open {
         tail = tail
             .trim_start_matches([' ', '\t', '\n'])
@@ -421,13 +423,8 @@ pub fn with_records<R>(raw: &str, f: impl FnOnce(&[QueryCargo<'_>]) -> Result<R>
 }
 
 fn present<'x>(v: &'x Option<wire::Val<'_>>) -> Option<&'x str> {
-    let s = v.as_ref()?.as_str();
-    // Values rarely carry padding: skip `trim` when both ends are visible ASCII.
-    let visible = |b: Option<&u8>| b.is_some_and(|b| (0x21..0x7f).contains(b));
-    let s = match visible(s.as_bytes().first()) && visible(s.as_bytes().last()) {
-        true => s,
-        false => s.trim(),
-    };
+    // Values rarely carry padding: `scan::trim` skips the work when the ends show it.
+    let s = scan::trim(v.as_ref()?.as_str());
     (!s.is_empty()).then_some(s)
 }
 
@@ -515,8 +512,15 @@ pub fn record_event(c: &QueryCargo<'_>, raw: &str) -> Result<Option<TrackingEven
     let durum = present(&c.status_code);
     let tip = present(&c.type_code);
     let devir = present(&c.devir_code);
-    let mut code = durum.unwrap_or("").to_string();
-    if let Some(t) = tip.filter(|t| *t != "1") {
+    let tip_extra = tip.filter(|t| *t != "1");
+    // Each string is allocated once, at its final size.
+    let mut code = String::with_capacity(
+        durum.map_or(0, str::len)
+            + tip_extra.map_or(0, |t| t.len() + 10)
+            + devir.map_or(0, |d| d.len() + 12),
+    );
+    code.push_str(durum.unwrap_or(""));
+    if let Some(t) = tip_extra {
         code.push_str(";TIP_KODU=");
         code.push_str(t);
     }
@@ -524,16 +528,18 @@ pub fn record_event(c: &QueryCargo<'_>, raw: &str) -> Result<Option<TrackingEven
         code.push_str(";DEVIR_KODU=");
         code.push_str(d);
     }
-    let mut text = present(&c.status_text)
-        .map(str::to_string)
-        .or_else(|| durum.and_then(status::durum).map(|d| d.text_tr.to_string()))
-        .unwrap_or_default();
-    if let Some(extra) = present(&c.devir_text)
+    let base = present(&c.status_text)
+        .or_else(|| durum.and_then(status::durum).map(|d| d.text_tr))
+        .unwrap_or("");
+    let extra = present(&c.devir_text)
         .or(present(&c.devir_reason))
-        .or(devir.and_then(status::devir).map(|d| d.text_tr))
-    {
+        .or(devir.and_then(status::devir).map(|d| d.text_tr));
+    const JOIN: &str = " — ";
+    let mut text = String::with_capacity(base.len() + extra.map_or(0, |e| e.len() + JOIN.len()));
+    text.push_str(base);
+    if let Some(extra) = extra {
         if !text.is_empty() {
-            text.push_str(" — ");
+            text.push_str(JOIN);
         }
         text.push_str(extra);
     }

@@ -176,13 +176,13 @@ pub const DEVIR: &[Devir] = &[
 
 /// The documented `DURUM_KODU` entry, if known.
 pub fn durum(code: &str) -> Option<&'static Durum> {
-    let code = code.trim();
+    let code = kargojet_carrier_common::scan::trim(code);
     DURUM.iter().find(|d| d.code == code)
 }
 
 /// The documented devir code, by number or by letters (Turkish-aware: `sa` matches `ŞA`).
 pub fn devir(code: &str) -> Option<&'static Devir> {
-    let code = code.trim();
+    let code = kargojet_carrier_common::scan::trim(code);
     if let Some(d) = DEVIR.iter().find(|d| d.number == code || d.letters == code) {
         return Some(d);
     }
@@ -193,7 +193,8 @@ pub fn devir(code: &str) -> Option<&'static Devir> {
 }
 
 fn present(v: Option<&str>) -> Option<&str> {
-    v.map(str::trim).filter(|s| !s.is_empty())
+    v.map(kargojet_carrier_common::scan::trim)
+        .filter(|s| !s.is_empty())
 }
 
 /// Normalizes one cargo record's codes.

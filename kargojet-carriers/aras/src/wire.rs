@@ -289,34 +289,113 @@ pub struct QueryCargo<'a> {
     pub cod_amount: Option<Val<'a>>,
 }
 
+/// The column names of [`QueryCargo`]'s fields, in field order: every spelling of each.
+pub const QUERY_COLUMNS: [&[&str]; 21] = [
+    &["MUSTERI_OZEL_KODU", "MÜŞTERİ ÖZEL KODU"],
+    &["KARGO_TAKIP_NO", "KARGO TAKİP NO"],
+    &["CIKIS_SUBE", "ÇIKIŞ ŞUBE"],
+    &["VARIS_SUBE", "VARIŞ ŞUBE"],
+    &["CIKIS_TARIH", "ÇIKIŞ TARİH"],
+    &["CIKIS_SAATI", "ÇIKIŞ SAATİ"],
+    &["ADET"],
+    &["KG_DESI", "KG/DESİ", "KG DESİ"],
+    &["TUTAR(KDV’SİZ)", "TUTAR(KDV'SİZ)", "TUTAR"],
+    &["TIP_KODU", "TİP KODU"],
+    &["DURUM_KODU", "DURUM KODU"],
+    &["DURUMU"],
+    &["DURUM_EN"],
+    &["TESLIM_ALAN", "TESLİM ALAN"],
+    &["TESLIM_TARIHI", "TESLİM TARİHİ"],
+    &["TESLIM_SAATI", "TESLİM SAATİ"],
+    &["ISLEM_TARIHI", "İŞLEM TARİHİ"],
+    &["DEVIR_KODU", "DEVİR KODU"],
+    &["DEVIR_ACIKLAMA", "DEVİR AÇIKLAMA"],
+    &["DEVIR_NEDENI", "DEVİR NEDENİ"],
+    &["TAHSILAT_TUTARI", "TAHSİLAT TUTARI"],
+];
+
 impl<'a> QueryCargo<'a> {
     /// Stores the value of column `key` (either spelling); unknown columns are ignored.
     pub fn set(&mut self, key: &str, value: Option<Val<'a>>) {
-        let slot = match key {
-            "MUSTERI_OZEL_KODU" | "MÜŞTERİ ÖZEL KODU" => &mut self.integration_code,
-            "KARGO_TAKIP_NO" | "KARGO TAKİP NO" => &mut self.tracking_number,
-            "CIKIS_SUBE" | "ÇIKIŞ ŞUBE" => &mut self.origin_branch,
-            "VARIS_SUBE" | "VARIŞ ŞUBE" => &mut self.destination_branch,
-            "CIKIS_TARIH" | "ÇIKIŞ TARİH" => &mut self.departure_date,
-            "CIKIS_SAATI" | "ÇIKIŞ SAATİ" => &mut self.departure_time,
-            "ADET" => &mut self.pieces,
-            "KG_DESI" | "KG/DESİ" | "KG DESİ" => &mut self.kg_desi,
-            "TUTAR(KDV’SİZ)" | "TUTAR(KDV'SİZ)" | "TUTAR" => &mut self.amount_ex_vat,
-            "TIP_KODU" | "TİP KODU" => &mut self.type_code,
-            "DURUM_KODU" | "DURUM KODU" => &mut self.status_code,
-            "DURUMU" => &mut self.status_text,
-            "DURUM_EN" => &mut self.status_en,
-            "TESLIM_ALAN" | "TESLİM ALAN" => &mut self.received_by,
-            "TESLIM_TARIHI" | "TESLİM TARİHİ" => &mut self.delivery_date,
-            "TESLIM_SAATI" | "TESLİM SAATİ" => &mut self.delivery_time,
-            "ISLEM_TARIHI" | "İŞLEM TARİHİ" => &mut self.event_date,
-            "DEVIR_KODU" | "DEVİR KODU" => &mut self.devir_code,
-            "DEVIR_ACIKLAMA" | "DEVİR AÇIKLAMA" => &mut self.devir_text,
-            "DEVIR_NEDENI" | "DEVİR NEDENİ" => &mut self.devir_reason,
-            "TAHSILAT_TUTARI" | "TAHSİLAT TUTARI" => &mut self.cod_amount,
-            _ => return,
-        };
-        *slot = value;
+        if let Some((column, _)) = Self::column(key) {
+            *self.column_mut(column) = value;
+        }
+    }
+
+    /// The column `key` names, as (index into [`QUERY_COLUMNS`], index of the spelling).
+    pub fn column(key: &str) -> Option<(usize, usize)> {
+        Some(match key {
+            "MUSTERI_OZEL_KODU" => (0, 0),
+            "MÜŞTERİ ÖZEL KODU" => (0, 1),
+            "KARGO_TAKIP_NO" => (1, 0),
+            "KARGO TAKİP NO" => (1, 1),
+            "CIKIS_SUBE" => (2, 0),
+            "ÇIKIŞ ŞUBE" => (2, 1),
+            "VARIS_SUBE" => (3, 0),
+            "VARIŞ ŞUBE" => (3, 1),
+            "CIKIS_TARIH" => (4, 0),
+            "ÇIKIŞ TARİH" => (4, 1),
+            "CIKIS_SAATI" => (5, 0),
+            "ÇIKIŞ SAATİ" => (5, 1),
+            "ADET" => (6, 0),
+            "KG_DESI" => (7, 0),
+            "KG/DESİ" => (7, 1),
+            "KG DESİ" => (7, 2),
+            "TUTAR(KDV’SİZ)" => (8, 0),
+            "TUTAR(KDV'SİZ)" => (8, 1),
+            "TUTAR" => (8, 2),
+            "TIP_KODU" => (9, 0),
+            "TİP KODU" => (9, 1),
+            "DURUM_KODU" => (10, 0),
+            "DURUM KODU" => (10, 1),
+            "DURUMU" => (11, 0),
+            "DURUM_EN" => (12, 0),
+            "TESLIM_ALAN" => (13, 0),
+            "TESLİM ALAN" => (13, 1),
+            "TESLIM_TARIHI" => (14, 0),
+            "TESLİM TARİHİ" => (14, 1),
+            "TESLIM_SAATI" => (15, 0),
+            "TESLİM SAATİ" => (15, 1),
+            "ISLEM_TARIHI" => (16, 0),
+            "İŞLEM TARİHİ" => (16, 1),
+            "DEVIR_KODU" => (17, 0),
+            "DEVİR KODU" => (17, 1),
+            "DEVIR_ACIKLAMA" => (18, 0),
+            "DEVİR AÇIKLAMA" => (18, 1),
+            "DEVIR_NEDENI" => (19, 0),
+            "DEVİR NEDENİ" => (19, 1),
+            "TAHSILAT_TUTARI" => (20, 0),
+            "TAHSİLAT TUTARI" => (20, 1),
+            _ => return None,
+        })
+    }
+
+    /// The field of column `column` (an index into [`QUERY_COLUMNS`]; past the end is the
+    /// last column).
+    pub fn column_mut(&mut self, column: usize) -> &mut Option<Val<'a>> {
+        match column {
+            0 => &mut self.integration_code,
+            1 => &mut self.tracking_number,
+            2 => &mut self.origin_branch,
+            3 => &mut self.destination_branch,
+            4 => &mut self.departure_date,
+            5 => &mut self.departure_time,
+            6 => &mut self.pieces,
+            7 => &mut self.kg_desi,
+            8 => &mut self.amount_ex_vat,
+            9 => &mut self.type_code,
+            10 => &mut self.status_code,
+            11 => &mut self.status_text,
+            12 => &mut self.status_en,
+            13 => &mut self.received_by,
+            14 => &mut self.delivery_date,
+            15 => &mut self.delivery_time,
+            16 => &mut self.event_date,
+            17 => &mut self.devir_code,
+            18 => &mut self.devir_text,
+            19 => &mut self.devir_reason,
+            _ => &mut self.cod_amount,
+        }
     }
 }
 
@@ -344,6 +423,16 @@ mod tests {
             query_action("GetQueryJSON"),
             "http://tempuri.org/IArasCargoIntegrationService/GetQueryJSON"
         );
+    }
+
+    #[test]
+    fn every_spelling_of_every_column_is_found() {
+        for (c, names) in QUERY_COLUMNS.iter().enumerate() {
+            for (k, n) in names.iter().enumerate() {
+                assert_eq!(QueryCargo::column(n), Some((c, k)), "{n}");
+            }
+        }
+        assert_eq!(QueryCargo::column("BILINMEYEN"), None);
     }
 
     #[test]

@@ -40,6 +40,35 @@ pub const FMT_ISO_LOCAL_SPACE: &str = "%Y-%m-%d %H:%M:%S%.f";
 /// `yyyy-MM-dd` (HepsiJET `deliveryDateOriginal`).
 pub const FMT_ISO_DATE: &str = "%Y-%m-%d";
 
+/// Turkey time, UTC+03:00 all year (no daylight saving since 2016).
+pub const TURKEY: FixedOffset = match FixedOffset::east_opt(3 * 3600) {
+    Some(o) => o,
+    None => panic!("UTC+3 is a valid offset"),
+};
+
+/// The instant of a Turkey-time wall clock reading, straight from its fields (the tracking hot
+/// path: no format parsing, no offset lookup). `None` for an impossible date or time.
+#[inline]
+pub fn turkey_time(
+    year: i32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+    nano: u32,
+) -> Option<DateTime<FixedOffset>> {
+    let local = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(hour, minute, second, nano)?;
+    Some(DateTime::from_naive_utc_and_offset(local.checked_sub_offset(TURKEY)?, TURKEY))
+}
+
+/// `n` ASCII digits of `b` at `at` as a number (`None` when any is not a digit or `b` is too
+/// short). For fixed-format timestamps.
+#[inline]
+pub fn digits_at(b: &[u8], at: usize, n: usize) -> Option<u32> {
+    digits(b, at, n)
+}
+
 /// Every format above, tried in this order by [`parse_any`].
 pub const ALL_FORMATS: &[&str] = &[
     FMT_DOT_DMY_HMS,
@@ -141,6 +170,7 @@ fn fast_iso(s: &str) -> Option<(NaiveDateTime, Option<DateTime<FixedOffset>>)> {
 }
 
 /// `n` ASCII digits at `at` as a number.
+#[inline]
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
     let slice = b.get(at..at + n)?;
     slice.iter().try_fold(0u32, |acc, d| {
@@ -359,7 +389,7 @@ fn parse_local(s: &str, fmt: &str) -> Option<NaiveDateTime> {
 }
 
 fn in_turkey(local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-    turkey_offset().from_local_datetime(&local).single()
+    Some(DateTime::from_naive_utc_and_offset(local.checked_sub_offset(TURKEY)?, TURKEY))
 }
 
 #[cfg(test)]
@@ -441,6 +471,28 @@ mod tests {
             assert_eq!(fast, chrono, "{s}");
             assert!(fast.is_some(), "{s}");
         }
+    }
+
+    #[test]
+    fn turkey_time_is_chronos_local_reading() {
+        for (y, mo, d, h, mi, s, ns) in [
+            (2026, 3, 9, 8, 5, 4, 0),
+            (2024, 2, 29, 23, 59, 59, 999_999_999),
+            (2024, 1, 1, 0, 0, 0, 0),
+            (1900, 1, 1, 2, 59, 59, 0),
+        ] {
+            let want = NaiveDate::from_ymd_opt(y, mo, d)
+                .and_then(|date| date.and_hms_nano_opt(h, mi, s, ns))
+                .and_then(|t| turkey_offset().from_local_datetime(&t).single());
+            assert!(want.is_some());
+            assert_eq!(turkey_time(y, mo, d, h, mi, s, ns), want);
+        }
+        assert_eq!(turkey_time(2026, 2, 30, 8, 0, 0, 0), None);
+        assert_eq!(turkey_time(2026, 2, 3, 24, 0, 0, 0), None);
+        assert_eq!(turkey_time(i32::MAX, 1, 1, 0, 0, 0, 0), None);
+        assert_eq!(digits_at(b"x2026", 1, 4), Some(2026));
+        assert_eq!(digits_at(b"x20a6", 1, 4), None);
+        assert_eq!(digits_at(b"x20", 1, 4), None);
     }
 
     #[test]

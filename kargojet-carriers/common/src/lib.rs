@@ -10,6 +10,7 @@
 //! - [`capture`]: the last exchanges, and masking of personal data before logging.
 //! - [`dates`]: carrier date formats in Turkey time.
 //! - [`json`]: decimals as exact JSON numbers, loosely typed scalars read as text.
+//! - [`json_pull`]: [`json_pull::JsonReader`], the JSON pull reader of the tracking hot paths.
 //! - [`scan`]: eight-bytes-at-a-time byte searches for the hot-path readers.
 //! - [`token`]: token caches with early refresh, single flight and refresh-once-on-401.
 //! - `sim` (feature `sim`): the simulator framework — server, faults, timelines.
@@ -43,6 +44,7 @@ pub mod dates;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod json_pull;
 pub mod scan;
 #[cfg(feature = "sim")]
 pub mod sim;

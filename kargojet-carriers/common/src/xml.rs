@@ -23,6 +23,7 @@
 //! ```
 
 use crate::error::SoapError;
+use crate::scan;
 use std::borrow::Cow;
 
 /// Escapes text content for an XML element (`&`, `<`, `>`).
@@ -90,8 +91,7 @@ fn resolve_entity(name: &str) -> Option<char> {
 
 /// XML end-of-line normalization (`\r\n` and lone `\r` become `\n`), then unescaping.
 fn text_content(raw: &str) -> Cow<'_, str> {
-    // Short texts: one byte loop beats two memchr calls.
-    if !raw.bytes().any(|b| b == b'&' || b == b'\r') {
+    if scan::find_byte2(raw.as_bytes(), 0, b'&', b'\r').is_none() {
         return Cow::Borrowed(raw);
     }
     if raw.contains('\r') {
@@ -101,6 +101,34 @@ fn text_content(raw: &str) -> Cow<'_, str> {
         unescape(raw)
     }
 }
+
+/// [`NAME_CLASS`]: a byte of an element name.
+const NAME_BYTE: u8 = 0;
+/// [`NAME_CLASS`]: the prefix separator.
+const NAME_COLON: u8 = 1;
+/// [`NAME_CLASS`]: ends the name (whitespace, `>`, `/`).
+const NAME_END: u8 = 2;
+/// [`NAME_CLASS`]: may not appear in a name (`"`, `'`, `=`, `<`).
+const NAME_BAD: u8 = 3;
+
+/// The class of each byte inside an element name.
+const NAME_CLASS: [u8; 256] = {
+    let mut t = [NAME_BYTE; 256];
+    t[b':' as usize] = NAME_COLON;
+    let ends = b" \t\r\n>/";
+    let mut i = 0;
+    while i < ends.len() {
+        t[ends[i] as usize] = NAME_END;
+        i += 1;
+    }
+    let bad = b"\"'=<";
+    let mut i = 0;
+    while i < bad.len() {
+        t[bad[i] as usize] = NAME_BAD;
+        i += 1;
+    }
+    t
+};
 
 /// The local part of a possibly prefixed name (`soap:Body` → `Body`).
 pub fn local_part(name: &str) -> &str {
@@ -192,6 +220,21 @@ pub struct XmlCursor<'a> {
     pos: usize,
     /// Names of open elements, for end-tag matching.
     open: Vec<&'a str>,
+    /// The error of a fast-path step that reported failure (taken by its caller).
+    pending: Option<SoapError>,
+}
+
+/// One step of the fast child loop.
+enum Step<'a> {
+    /// The next child's start tag.
+    Child(Element<'a>),
+    /// The parent's end tag.
+    Closed,
+    /// An error, left in `pending`.
+    Failed,
+    /// Something the general path handles (comments, CDATA, processing instructions,
+    /// unusual end tags, the end of the input).
+    Slow,
 }
 
 impl<'a> XmlCursor<'a> {
@@ -202,6 +245,7 @@ impl<'a> XmlCursor<'a> {
             src,
             pos: 0,
             open: Vec::with_capacity(16),
+            pending: None,
         }
     }
 
@@ -220,6 +264,23 @@ impl<'a> XmlCursor<'a> {
         self.open.len()
     }
 
+    /// The error a fast-path step left behind.
+    #[cold]
+    fn take_pending(&mut self) -> SoapError {
+        self.pending.take().unwrap_or_else(|| SoapError::Xml {
+            position: self.pos as u64,
+            detail: "malformed markup".to_string(),
+        })
+    }
+
+    /// Records `e` for [`XmlCursor::take_pending`]; always `None`.
+    #[cold]
+    fn fail<T>(&mut self, e: SoapError) -> Option<T> {
+        self.pending = Some(e);
+        None
+    }
+
+    #[cold]
     fn err(&self, at: usize, detail: &str) -> SoapError {
         SoapError::Xml {
             position: at as u64,
@@ -227,118 +288,157 @@ impl<'a> XmlCursor<'a> {
         }
     }
 
+    #[inline(always)]
     fn read(&mut self) -> Result<Token<'a>, SoapError> {
         let src = self.src;
         let bytes = src.as_bytes();
         // Declarations, processing instructions and comments are skipped in this loop.
         let start = loop {
             let start = self.pos;
-            if start >= bytes.len() {
+            let Some(&first) = bytes.get(start) else {
                 return match self.open.last() {
                     Some(name) => Err(SoapError::Truncated((*name).to_string())),
                     None => Ok(Token::Eof),
                 };
-            }
-            if bytes[start] != b'<' {
-                let end = src[start..].find('<').map_or(src.len(), |i| start + i);
+            };
+            if first != b'<' {
+                let end = scan::find_byte(bytes, start + 1, b'<').unwrap_or(bytes.len());
                 self.pos = end;
-                return Ok(Token::Text(&src[start..end]));
+                return Ok(Token::Text(src.get(start..end).unwrap_or("")));
             }
-            let rest = &src[start..];
-            if rest.starts_with("<?") {
-                let end = rest
-                    .find("?>")
-                    .ok_or_else(|| self.err(start, "unclosed processing instruction"))?;
-                self.pos = start + end + 2;
-            } else if let Some(comment) = rest.strip_prefix("<!--") {
-                let end = comment
-                    .find("-->")
-                    .ok_or_else(|| self.err(start, "unclosed comment"))?;
-                self.pos = start + 4 + end + 3;
-            } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
-                let end = body
-                    .find("]]>")
-                    .ok_or_else(|| self.err(start, "unclosed CDATA section"))?;
-                self.pos = start + 9 + end + 3;
-                return Ok(Token::CData(&body[..end]));
-            } else if rest.starts_with("<!") {
-                let end = rest
-                    .find('>')
-                    .ok_or_else(|| self.err(start, "unclosed declaration"))?;
-                self.pos = start + end + 1;
-            } else if let Some(body) = rest.strip_prefix("</") {
-                // Fast path: `</name>` exactly matching the open element.
-                if let Some(open) = self.open.last() {
-                    let b = body.as_bytes();
-                    let n = open.len();
-                    if b.len() > n && b[n] == b'>' && &b[..n] == open.as_bytes() {
-                        self.open.pop();
-                        self.pos = start + 2 + n + 1;
-                        return Ok(Token::End);
+            match bytes.get(start + 1) {
+                Some(b'/') => return self.end_tag(start),
+                Some(b'?') => {
+                    let end = src[start + 1..]
+                        .find("?>")
+                        .ok_or_else(|| self.err(start, "unclosed processing instruction"))?;
+                    self.pos = start + 1 + end + 2;
+                }
+                Some(b'!') => {
+                    let rest = &src[start..];
+                    if let Some(comment) = rest.strip_prefix("<!--") {
+                        let end = comment
+                            .find("-->")
+                            .ok_or_else(|| self.err(start, "unclosed comment"))?;
+                        self.pos = start + 4 + end + 3;
+                    } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                        let end = body
+                            .find("]]>")
+                            .ok_or_else(|| self.err(start, "unclosed CDATA section"))?;
+                        self.pos = start + 9 + end + 3;
+                        return Ok(Token::CData(&body[..end]));
+                    } else {
+                        let end = rest
+                            .find('>')
+                            .ok_or_else(|| self.err(start, "unclosed declaration"))?;
+                        self.pos = start + end + 1;
                     }
                 }
-                let end = body
-                    .find('>')
-                    .ok_or_else(|| self.err(start, "unclosed end tag"))?;
-                let name = body[..end].trim_end();
-                match self.open.pop() {
-                    Some(open) if open == name => {}
-                    Some(open) => {
-                        return Err(
-                            self.err(start, &format!("end tag </{name}> does not match <{open}>"))
-                        );
-                    }
-                    None => {
-                        return Err(
-                            self.err(start, &format!("end tag </{name}> without a start tag"))
-                        );
-                    }
-                }
-                self.pos = start + 2 + end + 1;
-                return Ok(Token::End);
-            } else {
-                break start;
+                _ => break start,
             }
         };
-        // A start tag, scanned byte by byte in one pass: name (and its ':'), then the closing
-        // '>' outside quoted attribute values.
-        let tag = &bytes[start + 1..];
+        self.start_tag(start)
+    }
+
+    /// `</name>` at `start`, matched against the innermost open element.
+    #[inline(always)]
+    fn end_tag(&mut self, start: usize) -> Result<Token<'a>, SoapError> {
+        if self.end_tag_exact(start) {
+            return Ok(Token::End);
+        }
+        self.end_tag_general(start)
+    }
+
+    /// [`XmlCursor::end_tag`] for any other spelling (`</name >`) and for mismatches.
+    #[inline(never)]
+    fn end_tag_general(&mut self, start: usize) -> Result<Token<'a>, SoapError> {
+        let body = &self.src[start + 2..];
+        let end = body
+            .find('>')
+            .ok_or_else(|| self.err(start, "unclosed end tag"))?;
+        let name = body[..end].trim_end();
+        match self.open.pop() {
+            Some(open) if open == name => {}
+            Some(open) => {
+                return Err(self.err(start, &format!("end tag </{name}> does not match <{open}>")));
+            }
+            None => {
+                return Err(self.err(start, &format!("end tag </{name}> without a start tag")));
+            }
+        }
+        self.pos = start + 2 + end + 1;
+        Ok(Token::End)
+    }
+
+    /// A start tag at `start`, scanned in one pass: the name (and its last ':') by a byte
+    /// table, then the closing '>' outside quoted attribute values.
+    #[inline]
+    fn start_tag(&mut self, start: usize) -> Result<Token<'a>, SoapError> {
+        self.start_element(start).map(Token::Start)
+    }
+
+    /// [`XmlCursor::start_tag`] as the element itself.
+    #[inline(always)]
+    fn start_element(&mut self, start: usize) -> Result<Element<'a>, SoapError> {
+        match self.start_el(start) {
+            Some(el) => Ok(el),
+            None => Err(self.take_pending()),
+        }
+    }
+
+    /// The start tag at `start` (the hot path: no `Result` around the element, so it stays
+    /// in registers); `None` leaves the error in `pending`.
+    #[inline(always)]
+    fn start_el(&mut self, start: usize) -> Option<Element<'a>> {
+        let src = self.src;
+        let tag = src.as_bytes().get(start + 1..)?;
+        // Letters and non-ASCII bytes are always name bytes: hop eight bytes at a time to the
+        // next byte below '@', then classify it.
         let mut i = 0;
         let mut colon = None;
-        while let Some(&c) = tag.get(i) {
-            match c {
-                b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/' => break,
-                b':' => colon = Some(i),
-                b'"' | b'\'' | b'=' | b'<' => return Err(self.err(start, "invalid element name")),
-                _ => {}
+        loop {
+            i = scan::find_below(tag, i, b'@').unwrap_or(tag.len());
+            let Some(&c) = tag.get(i) else {
+                break;
+            };
+            match NAME_CLASS[usize::from(c)] {
+                NAME_BYTE => {}
+                NAME_COLON => colon = Some(i),
+                NAME_END => break,
+                _ => return self.fail(self.err(start, "invalid element name")),
             }
             i += 1;
         }
         let name_end = i;
-        let mut quote = 0u8;
-        let close = loop {
-            match tag.get(i) {
-                None => return Err(self.err(start, "unclosed start tag")),
-                Some(&c) if quote != 0 => {
-                    if c == quote {
-                        quote = 0;
+        let close = if tag.get(i) == Some(&b'>') {
+            i
+        } else {
+            let mut quote = 0u8;
+            loop {
+                match tag.get(i) {
+                    None => return self.fail(self.err(start, "unclosed start tag")),
+                    Some(&c) if quote != 0 => {
+                        if c == quote {
+                            quote = 0;
+                        }
                     }
+                    Some(b'"') => quote = b'"',
+                    Some(b'\'') => quote = b'\'',
+                    Some(b'>') => break i,
+                    Some(b'<') => return self.fail(self.err(start + 1 + i, "'<' inside a tag")),
+                    Some(_) => {}
                 }
-                Some(b'"') => quote = b'"',
-                Some(b'\'') => quote = b'\'',
-                Some(b'>') => break i,
-                Some(b'<') => return Err(self.err(start + 1 + i, "'<' inside a tag")),
-                Some(_) => {}
+                i += 1;
             }
-            i += 1;
         };
-        let name = &src[start + 1..start + 1 + name_end];
-        let valid_start = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
+        let name = src.get(start + 1..start + 1 + name_end).unwrap_or("");
+        let valid_start = match name.as_bytes().first() {
+            Some(&b) if b.is_ascii() => b.is_ascii_alphabetic() || b == b'_' || b == b':',
+            Some(_) => name.chars().next().is_some_and(char::is_alphabetic),
+            None => false,
+        };
         if !valid_start {
-            return Err(self.err(start, &format!("invalid element name {name:?}")));
+            return self.fail(self.err(start, &format!("invalid element name {name:?}")));
         }
         let empty = close > 0 && tag[close - 1] == b'/';
         let attrs_end = if empty { close - 1 } else { close };
@@ -346,7 +446,7 @@ impl<'a> XmlCursor<'a> {
             .get(start + 1 + name_end.min(attrs_end)..start + 1 + attrs_end)
             .unwrap_or("");
         let local = match colon {
-            Some(c) => &name[c + 1..],
+            Some(c) => name.get(c + 1..).unwrap_or(""),
             None => name,
         };
         self.pos = start + 1 + close + 1;
@@ -361,10 +461,90 @@ impl<'a> XmlCursor<'a> {
         if !empty {
             self.open.push(name);
         }
-        Ok(Token::Start(el))
+        Some(el)
+    }
+
+    /// One step of the child loop of the innermost open element (the caller checks that the
+    /// parent is it): skips text to the next tag; a start tag is the next child, an exact end
+    /// tag closes the parent.
+    #[inline(always)]
+    fn fast_child(&mut self) -> Step<'a> {
+        let bytes = self.src.as_bytes();
+        let Some(lt) = scan::find_byte(bytes, self.pos, b'<') else {
+            return Step::Slow;
+        };
+        match bytes.get(lt + 1) {
+            Some(b'/') => {
+                self.pos = lt;
+                if self.end_tag_exact(lt) {
+                    Step::Closed
+                } else {
+                    Step::Slow
+                }
+            }
+            Some(b'?' | b'!') | None => Step::Slow,
+            Some(_) => {
+                self.pos = lt;
+                match self.start_el(lt) {
+                    Some(el) => Step::Child(el),
+                    None => Step::Failed,
+                }
+            }
+        }
+    }
+
+    /// `</name>` at `start` written exactly as the innermost open element's name: pops it and
+    /// moves past; `false` (nothing consumed) otherwise.
+    #[inline(always)]
+    fn end_tag_exact(&mut self, start: usize) -> bool {
+        let bytes = self.src.as_bytes();
+        let Some(open) = self.open.last() else {
+            return false;
+        };
+        let n = open.len();
+        if bytes.get(start + 2 + n) == Some(&b'>')
+            && scan::starts_with_at(bytes, start + 2, open.as_bytes())
+        {
+            self.open.pop();
+            self.pos = start + 2 + n + 1;
+            return true;
+        }
+        false
+    }
+
+    /// The shortcut of [`XmlCursor::text`] for a leaf: right after the start tag of the
+    /// innermost open element comes text without markup, then exactly its end tag. The text
+    /// (borrowed unless it has an entity or a `\r`) and the cursor past the end tag; `None`
+    /// (nothing consumed) for any other shape.
+    #[inline(always)]
+    fn leaf_text(&mut self) -> Option<Cow<'a, str>> {
+        let bytes = self.src.as_bytes();
+        let start = self.pos;
+        let stop = scan::find_byte3(bytes, start, b'<', b'&', b'\r')?;
+        let (lt, plain) = match bytes[stop] {
+            b'<' => (stop, true),
+            _ => (scan::find_byte(bytes, stop, b'<')?, false),
+        };
+        let name = self.open.last()?.as_bytes();
+        let n = name.len();
+        if bytes.get(lt + 1) != Some(&b'/')
+            || bytes.get(lt + 2 + n) != Some(&b'>')
+            || !scan::starts_with_at(bytes, lt + 2, name)
+        {
+            return None;
+        }
+        let raw = self.src.get(start..lt)?;
+        self.open.pop();
+        self.pos = lt + 2 + n + 1;
+        Some(if plain {
+            Cow::Borrowed(raw)
+        } else {
+            text_content(raw)
+        })
     }
 
     /// The next start tag anywhere after the current position, or `None` at the end.
+    #[inline]
     pub fn next_element(&mut self) -> Result<Option<Element<'a>>, SoapError> {
         loop {
             match self.read()? {
@@ -387,10 +567,62 @@ impl<'a> XmlCursor<'a> {
 
     /// The next direct child of `parent`, or `None` once `parent` is closed. Grandchildren
     /// not read by the caller are skipped.
+    #[inline(always)]
     pub fn next_child(&mut self, parent: &Element<'a>) -> Result<Option<Element<'a>>, SoapError> {
         if parent.empty || self.open.len() <= parent.depth {
             return Ok(None);
         }
+        if self.open.len() == parent.depth + 1 {
+            match self.fast_child() {
+                Step::Child(el) => return Ok(Some(el)),
+                Step::Closed => return Ok(None),
+                Step::Failed => return Err(self.take_pending()),
+                Step::Slow => {}
+            }
+        }
+        self.next_child_general(parent)
+    }
+
+    /// Visits the direct children of `parent` in order, like a [`XmlCursor::next_child`] loop:
+    /// `f` gets the cursor, just past the child's start tag, and the child; whatever `f` leaves
+    /// unread of the child is skipped. The hot-path form: the child is never moved through a
+    /// `Result`, so it stays in registers.
+    #[inline(always)]
+    pub fn each_child<E: From<SoapError>>(
+        &mut self,
+        parent: &Element<'a>,
+        mut f: impl FnMut(&mut Self, &Element<'a>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if parent.empty {
+            return Ok(());
+        }
+        loop {
+            if self.open.len() <= parent.depth {
+                return Ok(());
+            }
+            let step = if self.open.len() == parent.depth + 1 {
+                self.fast_child()
+            } else {
+                Step::Slow
+            };
+            match step {
+                Step::Child(el) => f(self, &el)?,
+                Step::Closed => return Ok(()),
+                Step::Failed => return Err(self.take_pending().into()),
+                Step::Slow => match self.next_child_general(parent)? {
+                    Some(el) => f(self, &el)?,
+                    None => return Ok(()),
+                },
+            }
+        }
+    }
+
+    /// [`XmlCursor::next_child`] token by token.
+    #[inline(never)]
+    fn next_child_general(
+        &mut self,
+        parent: &Element<'a>,
+    ) -> Result<Option<Element<'a>>, SoapError> {
         loop {
             match self.read()? {
                 Token::Start(el) if el.depth == parent.depth + 1 => return Ok(Some(el)),
@@ -403,7 +635,19 @@ impl<'a> XmlCursor<'a> {
 
     /// Reads the text of `el` (just returned by this cursor) up to its end tag, unescaped;
     /// text of nested elements is included, CDATA is taken as is. Borrowed when possible.
+    #[inline(always)]
     pub fn text(&mut self, el: &Element<'a>) -> Result<Cow<'a, str>, SoapError> {
+        if !el.empty && self.open.len() == el.depth + 1 {
+            if let Some(t) = self.leaf_text() {
+                return Ok(t);
+            }
+        }
+        self.text_general(el)
+    }
+
+    /// [`XmlCursor::text`] token by token.
+    #[inline(never)]
+    fn text_general(&mut self, el: &Element<'a>) -> Result<Cow<'a, str>, SoapError> {
         if el.empty {
             return Ok(Cow::Borrowed(""));
         }
@@ -424,9 +668,11 @@ impl<'a> XmlCursor<'a> {
     }
 
     /// Text of `el`, trimmed of surrounding whitespace.
+    #[inline(always)]
     pub fn text_trimmed(&mut self, el: &Element<'a>) -> Result<Cow<'a, str>, SoapError> {
         Ok(match self.text(el)? {
-            Cow::Borrowed(s) => Cow::Borrowed(s.trim()),
+            Cow::Borrowed(s) => Cow::Borrowed(scan::trim(s)),
+            Cow::Owned(s) if scan::trim(&s).len() == s.len() => Cow::Owned(s),
             Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
         })
     }

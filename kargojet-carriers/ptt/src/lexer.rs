@@ -5,6 +5,7 @@
 //! scanner checks nesting.
 
 use crate::error::PttError;
+use kargojet_carrier_common::scan;
 use kargojet_carrier_common::xml::unescape;
 use std::borrow::Cow;
 
@@ -41,30 +42,9 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .map(|i| i + from)
 }
 
-/// Index of the first `needle` byte at or after `from`: eight bytes at a time (SWAR), the
-/// hot scan for `<` between tags.
+/// Index of the first `needle` byte at or after `from` (common's word-at-a-time search).
 fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let rest = hay.get(from..)?;
-    let splat = LO.wrapping_mul(u64::from(needle));
-    let mut chunks = rest.chunks_exact(8);
-    let mut base = from;
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w) ^ splat;
-        let hit = x.wrapping_sub(LO) & !x & HI;
-        if hit != 0 {
-            return Some(base + (hit.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&x| x == needle)
-        .map(|i| i + base)
+    scan::find_byte(hay, from, needle)
 }
 
 /// Name byte classes: 0 = name byte, 1 = ends (or may not appear in) an element name, 2 = `:`.
@@ -89,6 +69,27 @@ impl<'a> Lexer<'a> {
         PttError::Xml(format!("{what} at byte {}", self.pos))
     }
 
+    /// The shortcut for a leaf, right after its start tag `<name>`: entity-free text (no
+    /// markup) then exactly `</name>`. The text, with the lexer past the end tag; `None`
+    /// (nothing consumed) for any other shape, which the tokens then handle.
+    #[inline]
+    pub(crate) fn leaf_text(&mut self, name: &str) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        let start = self.pos;
+        let lt = scan::find_byte2(b, start, b'<', b'&')?;
+        let n = name.len();
+        if b[lt] != b'<'
+            || b.get(lt + 1) != Some(&b'/')
+            || b.get(lt + 2 + n) != Some(&b'>')
+            || !scan::starts_with_at(b, lt + 2, name.as_bytes())
+        {
+            return None;
+        }
+        let text = self.s.get(start..lt)?;
+        self.pos = lt + 2 + n + 1;
+        Some(text)
+    }
+
     /// The next token.
     pub(crate) fn next_tok(&mut self) -> Result<Tok<'a>, PttError> {
         let b = self.s.as_bytes();
@@ -98,7 +99,14 @@ impl<'a> Lexer<'a> {
             };
             if c != b'<' {
                 let start = self.pos;
-                let i = find_byte(b, start, b'<').unwrap_or(b.len());
+                // One pass: the next '<', and whether an entity comes before it.
+                let stop = scan::find_byte2(b, start, b'<', b'&').unwrap_or(b.len());
+                let entity = b.get(stop) == Some(&b'&');
+                let i = if entity {
+                    find_byte(b, stop, b'<').unwrap_or(b.len())
+                } else {
+                    stop
+                };
                 self.pos = i;
                 // Whitespace between tags carries nothing PTT sends: skip it without a token.
                 if b[start..i].iter().all(u8::is_ascii_whitespace) {
@@ -109,7 +117,7 @@ impl<'a> Lexer<'a> {
                     .get(start..i)
                     .ok_or_else(|| self.err("bad text boundary"))?;
                 // Entities are rare: borrow the text unless there is one to resolve.
-                if !raw.as_bytes().contains(&b'&') {
+                if !entity {
                     return Ok(Tok::Text(Cow::Borrowed(raw)));
                 }
                 return Ok(Tok::Text(unescape(raw)));
@@ -146,9 +154,15 @@ impl<'a> Lexer<'a> {
             }
             let closing = b.get(self.pos + 1) == Some(&b'/');
             let name_start = self.pos + if closing { 2 } else { 1 };
+            // Letters and non-ASCII bytes are always name bytes: hop eight bytes at a time to the
+            // next byte below '@', then classify it.
             let mut i = name_start;
             let mut local_start = name_start;
-            while let Some(&x) = b.get(i) {
+            loop {
+                i = scan::find_below(b, i, b'@').unwrap_or(b.len());
+                let Some(&x) = b.get(i) else {
+                    break;
+                };
                 match NAME_CLASS[x as usize] {
                     0 => {}
                     2 => local_start = i + 1,
@@ -276,6 +290,27 @@ mod tests {
         }
         assert_eq!(find_byte("é<".as_bytes(), 0, b'<'), Some(2));
         assert_eq!(find_byte(b"\xff\x80\x3c", 0, b'<'), Some(2));
+    }
+
+    #[test]
+    fn leaf_text_takes_only_plain_leaves() {
+        let mut l = Lexer::new("KADIKÖY</ax:IMERK><x>");
+        assert_eq!(l.leaf_text("ax:IMERK"), Some("KADIKÖY"));
+        assert_eq!(l.pos, "KADIKÖY</ax:IMERK>".len());
+        for (doc, name) in [
+            ("a &amp; b</n>", "n"),
+            ("a</n >", "n"),
+            ("a</nn>", "n"),
+            ("a<![CDATA[b]]></n>", "n"),
+            ("a<m/></n>", "n"),
+            ("a</n", "n"),
+            ("a", "n"),
+        ] {
+            let mut l = Lexer::new(doc);
+            assert_eq!(l.leaf_text(name), None, "{doc}");
+            assert_eq!(l.pos, 0);
+        }
+        assert_eq!(Lexer::new("</n>").leaf_text("n"), Some(""));
     }
 
     #[test]

@@ -8,12 +8,12 @@ use crate::error::{PttError, check_batch, check_dongu};
 use crate::parse;
 use crate::status;
 use crate::wire::{self, Dongu, GondericiBilgi, KabulEkle2, KabulInput, TakipReturn};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use kargojet_carrier_common::dates;
+use chrono::{DateTime, FixedOffset};
 use kargojet_core::address::Party;
 use kargojet_core::carrier::{CarrierId, CreateRequest, ReferenceLookup, TrackingUpdate};
 use kargojet_core::geo::turkish_upper;
 use kargojet_core::shipment::{CodPayment, CreatedShipment, Label, LabelFormat, MerchantKey};
-use kargojet_core::time::turkey_offset;
 use kargojet_core::tracking::{Measurement, ShipmentStatus, TrackingEvent, current_status};
 use kargojet_core::{Code, Error};
 use rust_decimal::Decimal;
@@ -286,9 +286,7 @@ pub fn parse_tr_time(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
         5 if t[2] == b':' => (num(&t[0..2])?, num(&t[3..5])?, 0),
         _ => return None,
     };
-    let naive =
-        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?.and_hms_opt(h, mi, s)?;
-    turkey_offset().from_local_datetime(&naive).single()
+    dates::turkey_time(i32::try_from(year).ok()?, month, day, h, mi, s, 0)
 }
 
 /// One movement as read from an answer (borrowed).

@@ -197,6 +197,16 @@ pub fn scan_str<'a>(text: &'a str, shape: &Shape) -> Result<Scanned<'a>, PttErro
                 );
                 if empty {
                     leave(&mut cur, &mut found, level);
+                } else if let (false, Some(text)) = (
+                    stack.is_empty() || matches!(level, Level::Outside | Level::Return | Level::Dongu),
+                    lexer.leaf_text(name),
+                ) {
+                    // A plain leaf in one step: its text (as the text token would give it), then
+                    // its end.
+                    if !text.bytes().all(|b| b.is_ascii_whitespace()) {
+                        push_text(&mut cur, Some(&level), Cow::Borrowed(text));
+                    }
+                    leave(&mut cur, &mut found, level);
                 } else {
                     stack.push((name, level));
                 }

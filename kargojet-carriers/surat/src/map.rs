@@ -5,7 +5,7 @@
 use crate::error::{Outcome, SuratError, classify, split_code};
 use crate::status;
 use crate::wire::{self, BarcodeResult, Gonderi, Movement, Operation, TrackingResponse};
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use chrono::{DateTime, FixedOffset};
 use kargojet_carrier_common::soap::{SoapBody, body_of};
 use kargojet_carrier_common::xml::XmlCursor;
 use kargojet_carrier_common::{SoapError, dates};
@@ -17,7 +17,6 @@ use kargojet_core::parcel::round_up_to_step;
 use kargojet_core::shipment::{
     CodPayment, CreatedShipment, Label, LabelFormat, MerchantKey, ShipmentRequest,
 };
-use kargojet_core::time::turkey_offset;
 use kargojet_core::tracking::{Measurement, ShipmentStatus, TrackingEvent};
 use rust_decimal::Decimal;
 
@@ -743,9 +742,7 @@ fn local(
     s: u32,
     nanos: u32,
 ) -> Option<DateTime<FixedOffset>> {
-    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, mo, d)?;
-    let t = date.and_hms_nano_opt(h, mi, s, nanos)?;
-    turkey_offset().from_local_datetime(&t).single()
+    dates::turkey_time(i32::try_from(y).ok()?, mo, d, h, mi, s, nanos)
 }
 
 /// Parses a Sürat time: `yyyy-MM-ddTHH:mm:ss[.fff]` (movements) or `dd.MM.yyyy HH:mm:ss`

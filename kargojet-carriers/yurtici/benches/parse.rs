@@ -16,6 +16,27 @@ fn parse_tracking(c: &mut Criterion) {
             u
         })
     });
+    g.bench_function("stage_cursor_walk", |b| {
+        // Every element and leaf text with common's cursor, nothing kept: the XML floor.
+        let text = std::str::from_utf8(BODY).unwrap_or_default();
+        b.iter(|| {
+            let mut cur = kargojet_carrier_common::xml::XmlCursor::new(black_box(text));
+            let mut n = 0usize;
+            while let Ok(Some(el)) = cur.next_element() {
+                if el.local_name().len() > 2 && el.depth() > 6 {
+                    n += cur.text(&el).map_or(0, |t| t.len());
+                }
+            }
+            n
+        })
+    });
+    g.bench_function("stage_read_view", |b| {
+        let text = std::str::from_utf8(BODY).unwrap_or_default();
+        b.iter(|| kargojet_yurtici::fast::read_query_view(black_box(text)).map(|v| v.movements.len()))
+    });
+    g.bench_function("stage_utf8", |b| {
+        b.iter(|| std::str::from_utf8(black_box(BODY)).map(str::len))
+    });
     g.bench_function("read_only_fast", |b| {
         b.iter(|| kargojet_yurtici::map::read_query(black_box(BODY)))
     });

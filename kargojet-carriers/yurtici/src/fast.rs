@@ -119,6 +119,12 @@ fn xml(e: SoapError) -> FastError {
     bad(e.to_string())
 }
 
+impl From<SoapError> for FastError {
+    fn from(e: SoapError) -> Self {
+        xml(e)
+    }
+}
+
 fn num<T: std::str::FromStr>(name: &str, v: &str) -> Result<Option<T>, FastError> {
     if v.is_empty() {
         return Ok(None);
@@ -157,39 +163,43 @@ pub fn read_query_view(text: &str) -> Result<QueryView<'_>, FastError> {
     }
     let mut vo = None;
     let mut movements = Vec::new();
-    while let Some(part) = cur.next_child(&env).map_err(xml)? {
+    cur.each_child::<FastError>(&env, |cur, part| {
         if part.local_name() != "Body" {
-            cur.skip(&part).map_err(xml)?;
-            continue;
+            return Ok(cur.skip(part)?);
         }
         let first = cur
-            .next_child(&part)
-            .map_err(xml)?
+            .next_child(part)?
             .ok_or_else(|| bad("empty SOAP body"))?;
         match first.local_name() {
             "Fault" => return Err(FastError::Fault),
             "queryShipmentResponse" => {}
             other => return Err(bad(format!("expected queryShipmentResponse, got {other}"))),
         }
-        while let Some(c) = cur.next_child(&first).map_err(xml)? {
+        cur.each_child::<FastError>(&first, |cur, c| {
             if c.local_name() == "ShippingDeliveryVO" {
                 movements.clear();
-                vo = Some(read_vo(&mut cur, &c, &mut movements)?);
+                vo = Some(read_vo(cur, c, &mut movements)?);
+                Ok(())
             } else {
-                cur.skip(&c).map_err(xml)?;
+                Ok(cur.skip(c)?)
             }
-        }
-        while let Some(rest) = cur.next_child(&part).map_err(xml)? {
-            cur.skip(&rest).map_err(xml)?;
-        }
-    }
+        })?;
+        cur.each_child::<FastError>(part, |cur, rest| Ok(cur.skip(rest)?))
+    })?;
     cur.finish().map_err(xml)?;
     let result = vo.ok_or_else(|| bad("no ShippingDeliveryVO in the answer"))?;
     Ok(QueryView { result, movements })
 }
 
 fn text<'a>(cur: &mut XmlCursor<'a>, el: &Element<'a>) -> Result<String, FastError> {
-    Ok(cur.text_trimmed(el).map_err(xml)?.into_owned())
+    Ok(cur.text_trimmed(el)?.into_owned())
+}
+
+fn number<'a, T: std::str::FromStr>(
+    cur: &mut XmlCursor<'a>,
+    el: &Element<'a>,
+) -> Result<Option<T>, FastError> {
+    num(el.local_name(), &cur.text_trimmed(el)?)
 }
 
 fn read_vo<'a>(
@@ -198,21 +208,21 @@ fn read_vo<'a>(
     movements: &mut Vec<Vec<MovementView<'a>>>,
 ) -> Result<ShippingDeliveryResultVO, FastError> {
     let mut vo = ShippingDeliveryResultVO::default();
-    while let Some(c) = cur.next_child(el).map_err(xml)? {
-        let name = c.local_name();
-        match name {
-            "outFlag" => vo.out_flag = text(cur, &c)?,
-            "outResult" => vo.out_result = Some(text(cur, &c)?),
-            "count" => vo.count = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
-            "senderCustId" => vo.sender_cust_id = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
+    cur.each_child::<FastError>(el, |cur, c| {
+        match c.local_name() {
+            "outFlag" => vo.out_flag = text(cur, c)?,
+            "outResult" => vo.out_result = Some(text(cur, c)?),
+            "count" => vo.count = number(cur, c)?,
+            "senderCustId" => vo.sender_cust_id = number(cur, c)?,
             "shippingDeliveryDetailVO" => {
                 let mut ms = Vec::new();
-                vo.details.push(read_detail(cur, &c, &mut ms)?);
+                vo.details.push(read_detail(cur, c, &mut ms)?);
                 movements.push(ms);
             }
-            _ => cur.skip(&c).map_err(xml)?,
+            _ => cur.skip(c)?,
         }
-    }
+        Ok(())
+    })?;
     Ok(vo)
 }
 
@@ -222,25 +232,25 @@ fn read_detail<'a>(
     movements: &mut Vec<MovementView<'a>>,
 ) -> Result<ShippingDeliveryDetailVO, FastError> {
     let mut d = ShippingDeliveryDetailVO::default();
-    while let Some(c) = cur.next_child(el).map_err(xml)? {
-        let name = c.local_name();
-        match name {
-            "cargoKey" => d.cargo_key = Some(text(cur, &c)?),
-            "errCode" => d.err_code = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
-            "errMessage" => d.err_message = Some(text(cur, &c)?),
-            "invoiceKey" => d.invoice_key = Some(text(cur, &c)?),
-            "jobId" => d.job_id = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
-            "operationCode" => d.operation_code = num(name, &cur.text_trimmed(&c).map_err(xml)?)?,
-            "operationMessage" => d.operation_message = Some(text(cur, &c)?),
-            "operationStatus" => d.operation_status = Some(text(cur, &c)?),
+    cur.each_child::<FastError>(el, |cur, c| {
+        match c.local_name() {
+            "cargoKey" => d.cargo_key = Some(text(cur, c)?),
+            "errCode" => d.err_code = number(cur, c)?,
+            "errMessage" => d.err_message = Some(text(cur, c)?),
+            "invoiceKey" => d.invoice_key = Some(text(cur, c)?),
+            "jobId" => d.job_id = number(cur, c)?,
+            "operationCode" => d.operation_code = number(cur, c)?,
+            "operationMessage" => d.operation_message = Some(text(cur, c)?),
+            "operationStatus" => d.operation_status = Some(text(cur, c)?),
             "shippingDeliveryItemDetailVO" => {
                 // A repeated item replaces the earlier one, movements included.
                 movements.clear();
-                d.item = Some(read_item(cur, &c, movements)?);
+                d.item = Some(read_item(cur, c, movements)?);
             }
-            _ => cur.skip(&c).map_err(xml)?,
+            _ => cur.skip(c)?,
         }
-    }
+        Ok(())
+    })?;
     Ok(d)
 }
 
@@ -250,30 +260,37 @@ fn read_item<'a>(
     movements: &mut Vec<MovementView<'a>>,
 ) -> Result<ShippingDeliveryItemDetailVO, FastError> {
     let mut item = ShippingDeliveryItemDetailVO::default();
-    while let Some(c) = cur.next_child(el).map_err(xml)? {
+    cur.each_child::<FastError>(el, |cur, c| {
         match c.local_name() {
             "invDocCargoVOArray" => {
                 let mut m = MovementView::default();
-                while let Some(f) = cur.next_child(&c).map_err(xml)? {
-                    let v = cur.text_trimmed(&f).map_err(xml)?;
+                cur.each_child::<FastError>(c, |cur, f| {
+                    let v = cur.text_trimmed(f)?;
                     m.set_field(f.local_name(), v);
+                    Ok(())
+                })?;
+                if movements.capacity() == 0 {
+                    // One per movement: room for a typical history up front.
+                    movements.reserve(16);
                 }
                 movements.push(m);
             }
             "invDocFieldVOArray" => {
                 let mut fv = InvDocFieldVO::default();
-                while let Some(f) = cur.next_child(&c).map_err(xml)? {
-                    let v = text(cur, &f)?;
+                cur.each_child::<FastError>(c, |cur, f| {
+                    let v = text(cur, f)?;
                     fv.set_field(f.local_name(), v);
-                }
+                    Ok(())
+                })?;
                 item.fields.push(fv);
             }
             name => match item.field_mut(name) {
-                Some(slot) => *slot = Some(text(cur, &c)?),
-                None => cur.skip(&c).map_err(xml)?,
+                Some(slot) => *slot = Some(text(cur, c)?),
+                None => cur.skip(c)?,
             },
         }
-    }
+        Ok(())
+    })?;
     Ok(item)
 }
 

@@ -9,6 +9,7 @@ use crate::fast::MovementView;
 use crate::status::{self, StatusInputs};
 use crate::wire::*;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
+use kargojet_carrier_common::dates;
 use kargojet_carrier_common::soap::{SoapBody, body_of_bytes};
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
 use kargojet_core::error::{Code, Error, Result};
@@ -415,6 +416,31 @@ pub fn parse_return_code(op: Operation, raw: &[u8]) -> Result<()> {
 /// A Turkey-time instant from Yurtiçi's `YYYYMMDD` date and `HHMMSS` time (time optional;
 /// separators tolerated).
 pub fn parse_tr_datetime(date: &str, time: Option<&str>) -> Option<DateTime<FixedOffset>> {
+    // The usual shape, `YYYYMMDD` and `HHMMSS` (or `HHMM`, or no time), read by position.
+    let (db, tb) = (date.as_bytes(), time.unwrap_or("").as_bytes());
+    if db.len() == 8 {
+        let day = (
+            dates::digits_at(db, 0, 4),
+            dates::digits_at(db, 4, 2),
+            dates::digits_at(db, 6, 2),
+        );
+        let clock = match tb.len() {
+            0 => Some((0, 0, 0)),
+            4 => dates::digits_at(tb, 0, 2).zip(dates::digits_at(tb, 2, 2)).map(|(h, m)| (h, m, 0)),
+            6 => match (
+                dates::digits_at(tb, 0, 2),
+                dates::digits_at(tb, 2, 2),
+                dates::digits_at(tb, 4, 2),
+            ) {
+                (Some(h), Some(m), Some(s)) => Some((h, m, s)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let ((Some(y), Some(mo), Some(d)), Some((h, mi, s))) = (day, clock) {
+            return dates::turkey_time(i32::try_from(y).ok()?, mo, d, h, mi, s, 0);
+        }
+    }
     if date.trim().chars().count() > 10 {
         return None;
     }

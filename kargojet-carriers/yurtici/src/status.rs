@@ -6,6 +6,7 @@
 //! unambiguous (e.g. "Dağıtıma Çıkarıldı" → out for delivery) and otherwise stay `None`, so the
 //! previous status stands and the raw code and text are kept.
 
+use kargojet_carrier_common::scan;
 use kargojet_core::geo::fold;
 use kargojet_core::tracking::ShipmentStatus;
 
@@ -184,27 +185,55 @@ pub fn movement_wording(text: &str) -> Option<ShipmentStatus> {
             &owned
         }
     };
-    let hay = folded.as_bytes();
-    MOVEMENT_WORDINGS
-        .iter()
-        .find(|(p, _)| contains_short(hay, p.as_bytes()))
-        .map(|(_, s)| *s)
+    first_wording(folded.as_bytes()).map(|i| MOVEMENT_WORDINGS[i].1)
 }
 
-/// Substring test for short texts: a first-byte scan without a searcher's set-up cost.
-fn contains_short(hay: &[u8], needle: &[u8]) -> bool {
-    let Some((&first, rest)) = needle.split_first() else {
-        return true;
-    };
-    if hay.len() < needle.len() {
-        return false;
+/// Most phrases of [`MOVEMENT_WORDINGS`] that start with the same letter.
+const BUCKET: usize = 8;
+
+/// For each lower-case ASCII letter, the indices (in order) of the phrases that start with it,
+/// `u8::MAX` after the last.
+const WORDINGS_BY_FIRST: [[u8; BUCKET]; 26] = {
+    let mut t = [[u8::MAX; BUCKET]; 26];
+    let mut fill = [0usize; 26];
+    let mut i = 0;
+    while i < MOVEMENT_WORDINGS.len() {
+        let first = MOVEMENT_WORDINGS[i].0.as_bytes()[0];
+        assert!(first.is_ascii_lowercase(), "phrases start with a folded letter");
+        let l = (first - b'a') as usize;
+        assert!(fill[l] < BUCKET, "too many phrases with one first letter");
+        assert!(i < u8::MAX as usize);
+        t[l][fill[l]] = i as u8;
+        fill[l] += 1;
+        i += 1;
     }
-    // First and last bytes are checked before the middle is compared (few `memcmp` calls).
-    let Some((&last, mid)) = rest.split_last() else {
-        return hay.contains(&first);
-    };
-    hay.windows(needle.len())
-        .any(|w| w[0] == first && w[w.len() - 1] == last && &w[1..w.len() - 1] == mid)
+    t
+};
+
+/// Index of the first phrase of [`MOVEMENT_WORDINGS`] (in list order) found anywhere in `hay`:
+/// one pass over `hay`, trying at each position only the phrases starting with its letter.
+fn first_wording(hay: &[u8]) -> Option<usize> {
+    // Unused slots hold `u8::MAX`, past every index: the bucket loop stops there too.
+    let mut best = MOVEMENT_WORDINGS.len();
+    for (at, &c) in hay.iter().enumerate() {
+        if !c.is_ascii_lowercase() {
+            continue;
+        }
+        for &k in &WORDINGS_BY_FIRST[usize::from(c - b'a')] {
+            let k = usize::from(k);
+            if k >= best {
+                break;
+            }
+            if scan::starts_with_at(hay, at, MOVEMENT_WORDINGS[k].0.as_bytes()) {
+                best = k;
+                break;
+            }
+        }
+        if best == 0 {
+            break;
+        }
+    }
+    (best < MOVEMENT_WORDINGS.len()).then_some(best)
 }
 
 /// The core's [`fold`] without allocating, for short texts whose folded form is ASCII (all
@@ -212,31 +241,43 @@ fn contains_short(hay: &[u8], needle: &[u8]) -> bool {
 fn fold_ascii<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
     let mut n = 0usize;
     let mut pending_space = false;
-    for ch in s.chars() {
-        let mapped = match ch {
-            'I' | 'ı' | 'İ' | 'i' | 'Î' | 'î' | 'Ì' | 'ì' | 'Í' | 'í' => Some(b'i'),
-            'Ğ' | 'ğ' => Some(b'g'),
-            'Ü' | 'ü' | 'Û' | 'û' => Some(b'u'),
-            'Ş' | 'ş' => Some(b's'),
-            'Ö' | 'ö' => Some(b'o'),
-            'Ç' | 'ç' => Some(b'c'),
-            'Â' | 'â' | 'À' | 'à' | 'Á' | 'á' => Some(b'a'),
-            '\u{307}' => None,
-            c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase() as u8),
-            c if c.is_alphanumeric() => return None,
-            _ => {
-                pending_space = n > 0;
-                None
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let mapped = if b.is_ascii() {
+            i += 1;
+            b.is_ascii_alphanumeric().then(|| b.to_ascii_lowercase())
+        } else {
+            let ch = s.get(i..).and_then(|t| t.chars().next())?;
+            i += ch.len_utf8();
+            match ch {
+                'ı' | 'İ' | 'Î' | 'î' | 'Ì' | 'ì' | 'Í' | 'í' => Some(b'i'),
+                'Ğ' | 'ğ' => Some(b'g'),
+                'Ü' | 'ü' | 'Û' | 'û' => Some(b'u'),
+                'Ş' | 'ş' => Some(b's'),
+                'Ö' | 'ö' => Some(b'o'),
+                'Ç' | 'ç' => Some(b'c'),
+                'Â' | 'â' | 'À' | 'à' | 'Á' | 'á' => Some(b'a'),
+                '\u{307}' => {
+                    // Dropped without separating words.
+                    continue;
+                }
+                c if c.is_alphanumeric() => return None,
+                _ => None,
             }
         };
-        if let Some(b) = mapped {
-            if pending_space {
-                *buf.get_mut(n)? = b' ';
+        match mapped {
+            Some(b) => {
+                if pending_space {
+                    *buf.get_mut(n)? = b' ';
+                    n += 1;
+                    pending_space = false;
+                }
+                *buf.get_mut(n)? = b;
                 n += 1;
-                pending_space = false;
             }
-            *buf.get_mut(n)? = b;
-            n += 1;
+            None => pending_space = n > 0,
         }
     }
     std::str::from_utf8(buf.get(..n)?).ok()
@@ -305,15 +346,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_substrings_are_found_at_every_position() {
-        assert!(contains_short(b"iade", b"iade"));
-        assert!(contains_short(b"x iade", b"iade"));
-        assert!(contains_short(b"iade x", b"iade"));
-        assert!(!contains_short(b"iad", b"iade"));
-        assert!(!contains_short(b"iadx iaxe", b"iade"));
-        assert!(contains_short(b"ab", b"b"));
-        assert!(!contains_short(b"ab", b"c"));
-        assert!(contains_short(b"ab", b""));
+    fn phrases_are_found_at_every_position() {
+        let iade = MOVEMENT_WORDINGS.iter().position(|(p, _)| *p == "iade");
+        assert_eq!(first_wording(b"iade"), iade);
+        assert_eq!(first_wording(b"x iade"), iade);
+        assert_eq!(first_wording(b"iade x"), iade);
+        assert_eq!(first_wording(b"iad"), None);
+        assert_eq!(first_wording(b"iadx iaxe"), None);
     }
 
     #[test]
@@ -430,6 +469,32 @@ mod tests {
             movement_wording(&format!("{long} teslim edildi")),
             Some(ShipmentStatus::Delivered)
         );
+    }
+
+    #[test]
+    fn the_one_pass_phrase_search_agrees_with_a_search_per_phrase() {
+        let naive = |hay: &str| {
+            MOVEMENT_WORDINGS
+                .iter()
+                .position(|(p, _)| hay.contains(p))
+        };
+        for t in [
+            "kargo kabul edildi",
+            "transfer merkezine ulasti",
+            "teslim edildi iade teslim",
+            "iade teslim edilemedi",
+            "xiptaly sevk edildi",
+            "teslimat subesi teslim edilmedi",
+            "dagitimda kuryede",
+            "gondericiye teslim edildi",
+            "yola ciktiiade",
+            "tttteslim edildi",
+            "t",
+            "",
+            "hicbiri",
+        ] {
+            assert_eq!(first_wording(t.as_bytes()), naive(t), "{t}");
+        }
     }
 
     #[test]

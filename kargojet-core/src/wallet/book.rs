@@ -11,6 +11,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+pub mod parts;
+
 /// What applying a batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {

@@ -47,6 +47,7 @@ pub mod store;
 pub mod transfer;
 
 pub use account::{AccountKey, CompanyAccount, PlatformAccount};
+pub use book::parts::{BookParts, Changes, CompanyParts, Touched, apply_to_parts};
 pub use book::{Applied, Book};
 pub use cod::CodCredit;
 pub use desi::{CarrierDesi, DesiLine, DesiOutcome, DesiReport, DesiStatus};

@@ -1,0 +1,5 @@
+//! napi-rs link setup for the Node add-on.
+
+fn main() {
+    napi_build::setup();
+}

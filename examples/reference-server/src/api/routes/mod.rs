@@ -1,0 +1,11 @@
+//! The route handlers, one file per area.
+
+pub mod accounts;
+pub mod admin;
+pub mod bulk;
+pub mod insights;
+pub mod ops;
+pub mod quotes;
+pub mod shipments;
+pub mod wallet;
+pub mod webhooks;

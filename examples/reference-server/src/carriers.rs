@@ -1,0 +1,278 @@
+//! Connectors for sellers' own carrier accounts: which credential fields each carrier needs
+//! ([`credential_fields`]) and a connector built from them ([`connector_for`]), pointed at the
+//! in-process simulator of that carrier (its endpoints; the seller's credentials, which the
+//! simulator checks like the carrier would).
+
+use crate::sandbox::SandboxRuntime;
+use kargojet::carrier::{AccountId, Carrier, CarrierId};
+use kargojet::error::{Code, Error, Result};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A credential field: its name and whether it is required.
+pub type Field = (&'static str, bool);
+
+/// The credential fields of a carrier's own accounts, or `None` when own accounts of that
+/// carrier are not supported here.
+pub fn credential_fields(carrier: &CarrierId) -> Option<&'static [Field]> {
+    Some(match carrier {
+        CarrierId::Yurtici => &[
+            ("user_name", true),
+            ("password", true),
+            ("cod_cash_user_name", false),
+            ("cod_cash_password", false),
+            ("cod_card_user_name", false),
+            ("cod_card_password", false),
+        ],
+        CarrierId::Aras => &[
+            ("order_user_name", true),
+            ("order_password", true),
+            ("query_user_name", true),
+            ("query_password", true),
+            ("customer_code", true),
+        ],
+        CarrierId::Ptt => &[
+            ("kullanici", true),
+            ("musteri_id", true),
+            ("sifre", true),
+            ("tracking_kullanici", true),
+            ("tracking_sifre", true),
+            ("barcode_first", true),
+            ("barcode_last", true),
+        ],
+        CarrierId::Surat => &[("cari_kodu", true), ("sifre", true), ("web_sifre", true)],
+        CarrierId::Hepsijet => &[
+            ("username", true),
+            ("password", true),
+            ("company_code", false),
+            ("xdock_code", false),
+        ],
+        CarrierId::Sendeo => &[("username", true), ("password", true)],
+        CarrierId::KolayGelsin => &[("token", true), ("customer_id", true), ("address_id", true)],
+        CarrierId::Mng => &[
+            ("client_id", true),
+            ("client_secret", true),
+            ("customer_number", true),
+            ("password", true),
+        ],
+        _ => return None,
+    })
+}
+
+/// Checks `creds` against the carrier's fields: every required one present and non-empty, no
+/// unknown one. Errors name `credentials.<field>`.
+pub fn check_credentials(carrier: &CarrierId, creds: &BTreeMap<String, String>) -> Result<()> {
+    let fields = credential_fields(carrier).ok_or_else(|| {
+        Error::invalid(
+            Code::RequestUnknownCarrier,
+            "carrier",
+            format!("own accounts of {carrier} are not supported"),
+        )
+    })?;
+    for (name, value) in creds {
+        if !fields.iter().any(|(f, _)| f == name) {
+            return Err(Error::invalid(
+                Code::RequestUnknownField,
+                format!("credentials.{name}"),
+                format!(
+                    "{carrier} accounts take {}",
+                    fields
+                        .iter()
+                        .map(|(f, _)| *f)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        if value.trim().is_empty() || value.len() > 500 {
+            return Err(Error::invalid(
+                Code::RequestInvalid,
+                format!("credentials.{name}"),
+                "must have 1–500 characters",
+            ));
+        }
+    }
+    for (name, required) in fields {
+        if *required && !creds.contains_key(*name) {
+            return Err(Error::invalid(
+                Code::RequestMissingField,
+                format!("credentials.{name}"),
+                format!("{carrier} accounts need it"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn get<'a>(creds: &'a BTreeMap<String, String>, name: &str) -> Result<&'a str> {
+    creds.get(name).map(String::as_str).ok_or_else(|| {
+        Error::invalid(
+            Code::RequestMissingField,
+            format!("credentials.{name}"),
+            "missing",
+        )
+    })
+}
+
+fn number<T: std::str::FromStr>(creds: &BTreeMap<String, String>, name: &str) -> Result<T> {
+    get(creds, name)?.trim().parse().map_err(|_| {
+        Error::invalid(
+            Code::RequestInvalidValue,
+            format!("credentials.{name}"),
+            "must be a number",
+        )
+    })
+}
+
+/// A connector for `account` of `carrier` with the seller's `creds`.
+pub fn connector_for(
+    rt: &SandboxRuntime,
+    carrier: &CarrierId,
+    account: &AccountId,
+    creds: &BTreeMap<String, String>,
+) -> Result<Arc<dyn Carrier>> {
+    check_credentials(carrier, creds)?;
+    let sb = &rt.sandbox;
+    Ok(match carrier {
+        CarrierId::Yurtici => {
+            use kargojet::yurtici::config::{Credentials, Users};
+            let pair = |u: &str, p: &str| match (creds.get(u), creds.get(p)) {
+                (Some(u), Some(p)) => Some(Credentials::new(u.clone(), p.clone())),
+                _ => None,
+            };
+            let users = Users {
+                sender_pays: pair("user_name", "password"),
+                receiver_pays: None,
+                cod_cash: pair("cod_cash_user_name", "cod_cash_password"),
+                cod_card: pair("cod_card_user_name", "cod_card_password"),
+            };
+            let mut cfg = sb.yurtici.connector_config();
+            cfg.accounts = BTreeMap::from([(account.clone(), users)]);
+            Arc::new(kargojet::yurtici::Yurtici::new(cfg)?)
+        }
+        CarrierId::Aras => {
+            use kargojet::aras::config::{ArasAccount, OrderCredentials, QueryCredentials};
+            let mut cfg = sb.aras.connector_config();
+            cfg.accounts = BTreeMap::from([(
+                account.clone(),
+                ArasAccount {
+                    order: OrderCredentials {
+                        user_name: get(creds, "order_user_name")?.into(),
+                        password: get(creds, "order_password")?.into(),
+                    },
+                    query: QueryCredentials {
+                        user_name: get(creds, "query_user_name")?.into(),
+                        password: get(creds, "query_password")?.into(),
+                        customer_code: get(creds, "customer_code")?.into(),
+                    },
+                },
+            )]);
+            Arc::new(kargojet::aras::Aras::new(cfg)?)
+        }
+        CarrierId::Ptt => {
+            use kargojet::ptt::{
+                AcceptanceCredentials, BarcodeRange, PttConfig, TrackingCredentials,
+            };
+            let base = sb.ptt.connector_config();
+            let range = BarcodeRange::from_barcodes(
+                get(creds, "barcode_first")?,
+                get(creds, "barcode_last")?,
+            )
+            .map_err(|e| {
+                Error::invalid(
+                    Code::RequestInvalidValue,
+                    "credentials.barcode_first",
+                    e.to_string(),
+                )
+            })?;
+            let mut cfg = PttConfig::with_host(
+                &sb.ptt.base_url(),
+                AcceptanceCredentials {
+                    kullanici: get(creds, "kullanici")?.into(),
+                    musteri_id: number(creds, "musteri_id")?,
+                    sifre: get(creds, "sifre")?.into(),
+                },
+                TrackingCredentials {
+                    kullanici: get(creds, "tracking_kullanici")?.into(),
+                    sifre: get(creds, "tracking_sifre")?.into(),
+                },
+                range,
+            );
+            cfg.acceptance_url = base.acceptance_url;
+            cfg.tracking_url = base.tracking_url;
+            Arc::new(kargojet::ptt::Ptt::new(cfg)?)
+        }
+        CarrierId::Surat => {
+            let mut cfg = sb.surat.connector_config();
+            cfg.account = kargojet::surat::SuratAccount {
+                cari_kodu: get(creds, "cari_kodu")?.into(),
+                sifre: get(creds, "sifre")?.into(),
+                web_sifre: get(creds, "web_sifre")?.into(),
+            };
+            cfg.cod_account = None;
+            Arc::new(kargojet::surat::Surat::new(cfg)?)
+        }
+        CarrierId::Hepsijet => {
+            let mut cfg = sb.hepsijet.connector_config();
+            cfg.username = get(creds, "username")?.into();
+            cfg.password = get(creds, "password")?.into();
+            if let Some(c) = creds.get("company_code") {
+                cfg.company_code = c.clone();
+            }
+            if let Some(x) = creds.get("xdock_code") {
+                cfg.xdock_code = x.clone();
+            }
+            Arc::new(kargojet::hepsijet::Hepsijet::new(cfg)?)
+        }
+        CarrierId::Sendeo => {
+            let mut cfg = sb.sendeo.connector_config();
+            cfg.username = get(creds, "username")?.into();
+            cfg.password = get(creds, "password")?.into();
+            Arc::new(kargojet::sendeo::Sendeo::new(cfg)?)
+        }
+        CarrierId::KolayGelsin => {
+            let mut cfg = sb.kolaygelsin.connector_config();
+            cfg.token = get(creds, "token")?.into();
+            cfg.customer_id = number(creds, "customer_id")?;
+            cfg.address_id = number(creds, "address_id")?;
+            Arc::new(kargojet::kolaygelsin::KolayGelsin::new(cfg)?)
+        }
+        CarrierId::Mng => {
+            let mut cfg = sb.mng.connector_config();
+            cfg.client_id = get(creds, "client_id")?.into();
+            cfg.client_secret = get(creds, "client_secret")?.into();
+            cfg.customer_number = get(creds, "customer_number")?.into();
+            cfg.password = get(creds, "password")?.into();
+            Arc::new(kargojet::mng::Mng::new(cfg)?)
+        }
+        other => {
+            return Err(Error::invalid(
+                Code::RequestUnknownCarrier,
+                "carrier",
+                format!("own accounts of {other} are not supported"),
+            ));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_checked_by_field() {
+        let mut c = BTreeMap::new();
+        c.insert("username".to_string(), "TEST".to_string());
+        let e = check_credentials(&CarrierId::Sendeo, &c).err();
+        assert_eq!(
+            e.as_ref().and_then(|e| e.field()),
+            Some("credentials.password")
+        );
+        c.insert("password".to_string(), "x".to_string());
+        assert!(check_credentials(&CarrierId::Sendeo, &c).is_ok());
+        c.insert("pin".to_string(), "1".to_string());
+        let e = check_credentials(&CarrierId::Sendeo, &c).err();
+        assert_eq!(e.map(|e| e.code()), Some(Code::RequestUnknownField));
+        assert!(check_credentials(&CarrierId::Custom("x".into()), &BTreeMap::new()).is_err());
+    }
+}

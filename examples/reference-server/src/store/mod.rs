@@ -1,0 +1,342 @@
+//! Persistence. The library's store traits (`ShipmentStore`, `IdempotencyStore`,
+//! `LedgerStore`) plus this server's own ([`TenantStore`], [`CarrierAccountStore`],
+//! [`AuditStore`], [`WebhookInbox`], [`BulkStore`], [`ShipmentQuery`]) are all implemented per
+//! database; [`Database`] bundles one implementation of each. SQLite is the one built here
+//! ([`sqlite`]); a PostgreSQL module implements the same traits beside it, and [`open`] picks
+//! by URL scheme.
+
+pub mod sqlite;
+
+use crate::auth::roles::Role;
+use crate::crypto::Sealed;
+use crate::error::ServerError;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use kargojet::shipment::{Shipment, ShipmentId};
+use kargojet::store::{IdempotencyStore, ShipmentStore};
+use kargojet::tracking::ShipmentStatus;
+use kargojet::wallet::LedgerStore;
+use std::sync::Arc;
+
+/// Store results use the library's error (code `store.failed` for database failures).
+pub type StoreResult<T> = Result<T, kargojet::Error>;
+
+/// A tenant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyRecord {
+    /// Company id (`[a-z0-9_-]`, 1–64).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The warehouse sender (JSON `PartyDraft`), if set.
+    pub sender: Option<serde_json::Value>,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user who logs in for a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRecord {
+    /// User id.
+    pub id: String,
+    /// Company.
+    pub company: String,
+    /// Login e-mail (unique).
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Disabled users cannot log in and their sessions stop working.
+    pub disabled: bool,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An API key as stored (the key itself is never stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyRecord {
+    /// Public id (the middle part of the key).
+    pub id: String,
+    /// Company.
+    pub company: String,
+    /// A name for people.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// HMAC-SHA256(pepper, key).
+    pub hash: Vec<u8>,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// Who created it (`key:<id>`, `user:<id>`, `seed`).
+    pub created_by: String,
+    /// When revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A seller's own carrier account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarrierAccountRecord {
+    /// Id.
+    pub id: String,
+    /// Company.
+    pub company: String,
+    /// Carrier id (`yurtici`, …).
+    pub carrier: String,
+    /// Account name within the company (part of the library's `AccountId`).
+    pub name: String,
+    /// The encrypted credentials (JSON object of strings).
+    pub sealed: Sealed,
+    /// Names of the credential fields (never their values).
+    pub credential_names: Vec<String>,
+    /// The contract tariff (TOML).
+    pub tariff: String,
+    /// The contract's COD fee; `None`: the contract offers no COD.
+    pub cod_fee: Option<CodFeeTerms>,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A contract's cash-on-delivery fee: `max(amount × percent / 100, min)`, up to a COD cap.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CodFeeTerms {
+    /// Percentage of the collected amount.
+    pub percent: rust_decimal::Decimal,
+    /// Minimum fee in TRY.
+    pub min: rust_decimal::Decimal,
+    /// Largest COD amount accepted, in TRY.
+    pub max_cod: Option<rust_decimal::Decimal>,
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditRecord {
+    /// Order of recording.
+    pub seq: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Company, when known.
+    pub company: Option<String>,
+    /// Who (`key:<id>`, `user:<id>`, `carrier:<id>`, `anonymous`).
+    pub actor: String,
+    /// Their role.
+    pub role: Option<String>,
+    /// Request id.
+    pub request_id: String,
+    /// HTTP method.
+    pub method: String,
+    /// Route template.
+    pub path: String,
+    /// The object named by the path.
+    pub object: Option<String>,
+    /// HTTP status of the answer.
+    pub status: u16,
+}
+
+/// A bulk upload: the import, the plan and, once bought, the purchase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkRecord {
+    /// Id.
+    pub id: String,
+    /// Company.
+    pub company: String,
+    /// The uploaded file's name, if given.
+    pub file_name: Option<String>,
+    /// SHA-256 of the file.
+    pub file_hash: String,
+    /// `planned` or `purchased`.
+    pub status: String,
+    /// JSON `ImportResult`.
+    pub import: String,
+    /// JSON `BulkPlan`.
+    pub plan: String,
+    /// JSON `BulkPurchase` (labels removed).
+    pub purchase: Option<String>,
+    /// The merged labels PDF.
+    pub labels: Option<Vec<u8>>,
+    /// When uploaded.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Filters and a cursor for listing shipments, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShipmentFilter {
+    /// Only this status.
+    pub status: Option<ShipmentStatus>,
+    /// Only this carrier id.
+    pub carrier: Option<String>,
+    /// Only this order id.
+    pub order_id: Option<String>,
+    /// Created at or after.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Created before.
+    pub created_to: Option<DateTime<Utc>>,
+    /// Only shipments older than this cursor (a previous page's `next_cursor`).
+    pub before: Option<i64>,
+    /// Page size (1–200).
+    pub limit: u32,
+}
+
+/// Tenants, users and API keys.
+#[async_trait]
+pub trait TenantStore: Send + Sync {
+    /// Creates a company; `false` if it existed (nothing changes then).
+    async fn create_company(&self, company: &CompanyRecord) -> StoreResult<bool>;
+    /// One company.
+    async fn company(&self, id: &str) -> StoreResult<Option<CompanyRecord>>;
+    /// Sets a company's sender (JSON `PartyDraft`).
+    async fn set_sender(&self, id: &str, sender: &serde_json::Value) -> StoreResult<()>;
+    /// Creates a user (`false` if the e-mail is taken).
+    async fn create_user(&self, user: &UserRecord) -> StoreResult<bool>;
+    /// A user by login e-mail.
+    async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRecord>>;
+    /// A user by id.
+    async fn user(&self, id: &str) -> StoreResult<Option<UserRecord>>;
+    /// A company's users.
+    async fn users(&self, company: &str) -> StoreResult<Vec<UserRecord>>;
+    /// Stores an API key (`false` if its id exists).
+    async fn create_api_key(&self, key: &ApiKeyRecord) -> StoreResult<bool>;
+    /// An API key by id.
+    async fn api_key(&self, id: &str) -> StoreResult<Option<ApiKeyRecord>>;
+    /// A company's API keys.
+    async fn api_keys(&self, company: &str) -> StoreResult<Vec<ApiKeyRecord>>;
+    /// Revokes a company's key; `false` if the company has no such key.
+    async fn revoke_api_key(&self, company: &str, id: &str, at: DateTime<Utc>)
+    -> StoreResult<bool>;
+}
+
+/// Sellers' carrier accounts.
+#[async_trait]
+pub trait CarrierAccountStore: Send + Sync {
+    /// Inserts (`false` if the company already has this carrier and name).
+    async fn insert(&self, account: &CarrierAccountRecord) -> StoreResult<bool>;
+    /// Replaces credentials and tariff of a company's account; `false` if it has none.
+    async fn update(&self, account: &CarrierAccountRecord) -> StoreResult<bool>;
+    /// Deletes a company's account; `false` if it has none.
+    async fn delete(&self, company: &str, id: &str) -> StoreResult<bool>;
+    /// One of a company's accounts.
+    async fn get(&self, company: &str, id: &str) -> StoreResult<Option<CarrierAccountRecord>>;
+    /// A company's accounts.
+    async fn list(&self, company: &str) -> StoreResult<Vec<CarrierAccountRecord>>;
+    /// Every account (to build the orchestrator).
+    async fn all(&self) -> StoreResult<Vec<CarrierAccountRecord>>;
+}
+
+/// The audit log.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Appends a record (its `seq` is assigned).
+    async fn append(&self, record: &AuditRecord) -> StoreResult<()>;
+    /// A company's records, newest first, older than `before`.
+    async fn list(
+        &self,
+        company: &str,
+        before: Option<i64>,
+        limit: u32,
+    ) -> StoreResult<Vec<AuditRecord>>;
+}
+
+/// Inbound webhook deliveries already processed (deduplication by event id).
+#[async_trait]
+pub trait WebhookInbox: Send + Sync {
+    /// Claims an event id; `false` when it was claimed before (a duplicate delivery).
+    async fn claim(&self, event_id: &str, carrier: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Records which shipment the event updated.
+    async fn complete(&self, event_id: &str, shipment: Option<&ShipmentId>) -> StoreResult<()>;
+    /// Gives a claim back (processing failed; the carrier's retry processes it).
+    async fn release(&self, event_id: &str) -> StoreResult<()>;
+}
+
+/// Bulk uploads.
+#[async_trait]
+pub trait BulkStore: Send + Sync {
+    /// Inserts an upload.
+    async fn insert(&self, upload: &BulkRecord) -> StoreResult<()>;
+    /// One of a company's uploads.
+    async fn get(&self, company: &str, id: &str) -> StoreResult<Option<BulkRecord>>;
+    /// Records the purchase.
+    async fn set_purchase(
+        &self,
+        company: &str,
+        id: &str,
+        purchase: &str,
+        labels: Option<&[u8]>,
+    ) -> StoreResult<()>;
+}
+
+/// Listing shipments with filters (the library's `ShipmentStore::list` has no paging).
+#[async_trait]
+pub trait ShipmentQuery: Send + Sync {
+    /// A page of a company's shipments, newest first, and the cursor of the next page.
+    async fn page(
+        &self,
+        company: &str,
+        filter: &ShipmentFilter,
+    ) -> StoreResult<(Vec<Shipment>, Option<i64>)>;
+}
+
+/// Database liveness.
+#[async_trait]
+pub trait Health: Send + Sync {
+    /// A trivial query.
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+/// One implementation of every store.
+#[derive(Clone)]
+pub struct Database {
+    /// Shipments (library trait).
+    pub shipments: Arc<dyn ShipmentStore>,
+    /// Shipment listing.
+    pub shipment_query: Arc<dyn ShipmentQuery>,
+    /// Idempotency keys (library trait).
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    /// The wallet's ledger (library trait).
+    pub ledger: Arc<dyn LedgerStore>,
+    /// Tenants, users, API keys.
+    pub tenants: Arc<dyn TenantStore>,
+    /// Carrier accounts.
+    pub carrier_accounts: Arc<dyn CarrierAccountStore>,
+    /// Audit log.
+    pub audit: Arc<dyn AuditStore>,
+    /// Webhook deduplication.
+    pub inbox: Arc<dyn WebhookInbox>,
+    /// Bulk uploads.
+    pub bulk: Arc<dyn BulkStore>,
+    /// Liveness.
+    pub health: Arc<dyn Health>,
+    /// Which database (`sqlite`).
+    pub kind: &'static str,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database")
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+/// Opens the database named by `url` and brings its schema up to date: `sqlite://<path>`
+/// (created if missing) or `sqlite::memory:`. `postgres://` is the scale-out issue's and is
+/// refused here with a clear message.
+pub async fn open(url: &str) -> Result<Database, ServerError> {
+    if url.starts_with("sqlite:") {
+        let db = sqlite::SqliteDb::open(url).await?;
+        return Ok(db.into_database());
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Err(ServerError::Config {
+            field: "database_url".into(),
+            detail: "PostgreSQL is not part of this build yet; use sqlite://<path>".into(),
+        });
+    }
+    Err(ServerError::Config {
+        field: "database_url".into(),
+        detail: format!("'{url}' is not a sqlite:// URL"),
+    })
+}

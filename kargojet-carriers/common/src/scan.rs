@@ -1,0 +1,295 @@
+//! Byte scanning for the hot-path readers ([`crate::xml::XmlCursor`], [`crate::json_pull`],
+//! carrier tokenizers): searches that test eight bytes at a time in a `u64` (SWAR), inlined, with
+//! no set-up cost for the short runs (tag names, field values) that tracking answers are made
+//! of — long runs go on to `memchr`'s vector search — and short byte-string equality without a
+//! `memcmp` call.
+//!
+//! ```
+//! use kargojet_carrier_common::scan::{eq_bytes, find_byte, find_byte3, find_json_special};
+//!
+//! assert_eq!(find_byte(b"Kargo kabul<", 0, b'<'), Some(11));
+//! assert_eq!(find_byte3("Şube &amp; <".as_bytes(), 0, b'<', b'&', b'\r'), Some(6));
+//! assert_eq!(find_json_special(br#"abc\"d""#, 0), Some(3));
+//! assert!(eq_bytes(b"eventName", b"eventName"));
+//! ```
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `at` as a little-endian word (the caller checks `at + 8 <= b.len()`).
+#[inline(always)]
+fn word(b: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[at..at + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// High bit of every byte of `x` that is zero. Exact for the lowest flagged byte (a borrow only
+/// creates false flags above a true one), which is all the searches below use.
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(LO) & !x & HI
+}
+
+/// High bit of every byte equal to `b` (exact for the lowest one).
+#[inline(always)]
+fn eq_mask(x: u64, b: u8) -> u64 {
+    zero_bytes(x ^ LO.wrapping_mul(u64::from(b)))
+}
+
+/// High bit of every byte below `n` (`n <= 128`; exact for the lowest one).
+#[inline(always)]
+fn below_mask(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(LO.wrapping_mul(u64::from(n))) & !x & HI
+}
+
+/// Index of the lowest flagged byte of a non-zero mask.
+#[inline(always)]
+fn lowest(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
+/// Index of the first byte at or after `from` for which `hit_word` flags a byte of a word
+/// (eight at a time) or `hit` is true (the tail).
+#[inline(always)]
+fn find_with(
+    hay: &[u8],
+    from: usize,
+    hit_word: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut i = from;
+    while i + 8 <= hay.len() {
+        let m = hit_word(word(hay, i));
+        if m != 0 {
+            return Some(i + lowest(m));
+        }
+        i += 8;
+    }
+    while i < hay.len() {
+        if hit(hay[i]) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// How far the inline word loop of [`find_byte`] and friends looks before handing a long run
+/// to `memchr`'s vector search.
+const INLINE_SPAN: usize = 16;
+
+/// The inline word search over the first [`INLINE_SPAN`] bytes from `from`, then `long` for
+/// the rest.
+#[inline(always)]
+fn find_hybrid(
+    hay: &[u8],
+    from: usize,
+    hit_word: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+    long: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let split = from.saturating_add(INLINE_SPAN).min(hay.len());
+    if let Some(i) = find_with(hay.get(..split)?, from, hit_word, hit) {
+        return Some(i);
+    }
+    let rest = hay.get(split..)?;
+    if rest.is_empty() {
+        return None;
+    }
+    long(rest).map(|i| i + split)
+}
+
+/// Index of the first `needle` at or after `from`.
+#[inline]
+pub fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
+    find_hybrid(
+        hay,
+        from,
+        |w| eq_mask(w, needle),
+        |c| c == needle,
+        |rest| memchr::memchr(needle, rest),
+    )
+}
+
+/// Index of the first `a` or `b` at or after `from`.
+#[inline]
+pub fn find_byte2(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    find_hybrid(
+        hay,
+        from,
+        |w| eq_mask(w, a) | eq_mask(w, b),
+        |c| c == a || c == b,
+        |rest| memchr::memchr2(a, b, rest),
+    )
+}
+
+/// Index of the first `a`, `b` or `c` at or after `from`.
+#[inline]
+pub fn find_byte3(hay: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
+    find_hybrid(
+        hay,
+        from,
+        |w| eq_mask(w, a) | eq_mask(w, b) | eq_mask(w, c),
+        |x| x == a || x == b || x == c,
+        |rest| memchr::memchr3(a, b, c, rest),
+    )
+}
+
+/// Index of the first byte at or after `from` that ends a plain run of a JSON string: `"`, `\`
+/// or a control character (below 0x20).
+#[inline]
+pub fn find_json_special(hay: &[u8], from: usize) -> Option<usize> {
+    find_with(
+        hay,
+        from,
+        |w| eq_mask(w, b'"') | eq_mask(w, b'\\') | below_mask(w, 0x20),
+        |c| c == b'"' || c == b'\\' || c < 0x20,
+    )
+}
+
+/// Index of the first byte below `n` (`n <= 128`) at or after `from`.
+#[inline]
+pub fn find_below(hay: &[u8], from: usize, n: u8) -> Option<usize> {
+    debug_assert!(n <= 128);
+    find_with(hay, from, |w| below_mask(w, n), |c| c < n)
+}
+
+/// `str::trim` with a shortcut for the usual value, whose first and last bytes cannot belong
+/// to whitespace (ASCII or Unicode: the lead bytes `C2`, `E1`, `E2`, `E3` and the final bytes
+/// of `U+0085`, `U+00A0`, `U+1680`, `U+2000`–`U+3000` are sent the long way).
+#[inline]
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return s;
+    };
+    let clean_start = match first {
+        0x21..=0x7e => true,
+        0x80..=0xff => !matches!(first, 0xc2 | 0xe1..=0xe3),
+        _ => false,
+    };
+    let clean_end = match last {
+        0x21..=0x7e => true,
+        0x80..=0xff => !matches!(last, 0x80..=0x8a | 0x9f | 0xa0 | 0xa8 | 0xa9 | 0xaf),
+        _ => false,
+    };
+    if clean_start && clean_end { s } else { s.trim() }
+}
+
+/// Byte-string equality for short strings (names, keys): word-wise compares, the last word
+/// overlapping the one before, no `memcmp` call.
+#[inline(always)]
+pub fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word(a, i) != word(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        return word(a, n - 8) == word(b, n - 8);
+    }
+    if n >= 4 {
+        let half = |s: &[u8], at: usize| {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(&s[at..at + 4]);
+            u32::from_le_bytes(w)
+        };
+        return half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// True when `hay[at..]` starts with `prefix` (no `memcmp` call).
+#[inline]
+pub fn starts_with_at(hay: &[u8], at: usize, prefix: &[u8]) -> bool {
+    hay.get(at..at + prefix.len())
+        .is_some_and(|s| eq_bytes(s, prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(hay: &[u8], from: usize, f: impl Fn(u8) -> bool) -> Option<usize> {
+        hay.get(from..)?.iter().position(|&c| f(c)).map(|i| i + from)
+    }
+
+    #[test]
+    fn searches_agree_with_a_plain_loop_at_every_offset() {
+        // Every byte value, at every alignment, next to multi-byte UTF-8 and high bytes.
+        let mut hay: Vec<u8> = (0..=255u8).collect();
+        hay.extend_from_slice("Şube<İ&\r\"\\ x".as_bytes());
+        hay.extend((0..=255u8).rev());
+        for from in 0..=hay.len() + 1 {
+            for n in [b'<', b'&', b'"', 0u8, 0xff, 0x80] {
+                assert_eq!(find_byte(&hay, from, n), plain(&hay, from, |c| c == n));
+            }
+            assert_eq!(
+                find_byte2(&hay, from, b'&', b'\r'),
+                plain(&hay, from, |c| c == b'&' || c == b'\r')
+            );
+            assert_eq!(
+                find_byte3(&hay, from, b'<', b'&', b'\r'),
+                plain(&hay, from, |c| c == b'<' || c == b'&' || c == b'\r')
+            );
+            for n in [0x20u8, 0x40, 0x80] {
+                assert_eq!(find_below(&hay, from, n), plain(&hay, from, |c| c < n));
+            }
+            assert_eq!(
+                find_json_special(&hay, from),
+                plain(&hay, from, |c| c == b'"' || c == b'\\' || c < 0x20)
+            );
+        }
+        // Only high bytes and plain text: no false hits.
+        let text = "ÇIKIŞ ŞUBESİNDE ÖĞÜ çıkış şubesinde".repeat(3);
+        assert_eq!(find_json_special(text.as_bytes(), 0), None);
+        assert_eq!(find_byte3(text.as_bytes(), 0, b'<', b'&', b'\r'), None);
+    }
+
+    #[test]
+    fn trim_agrees_with_str_trim() {
+        let ws = [
+            "", " ", "\t", "\n", "\r", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}", "\u{200a}",
+            "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}",
+        ];
+        let cores = ["", "x", "ÇANKAYA", "KIRŞEHİR", "İ", "a b", "é", "€", "\u{2000}x", "—"];
+        for a in ws {
+            for c in cores {
+                for z in ws {
+                    let s = format!("{a}{c}{z}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
+        // Every char as a first or last char.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let s = format!("{c}a{c}");
+            assert_eq!(trim(&s), s.trim(), "{:x}", c as u32);
+        }
+    }
+
+    #[test]
+    fn equality_of_short_strings() {
+        let names = [
+            "", "a", "ab", "abc", "abcd", "abce", "abcde", "xbcde", "abcdefg", "abcdefh", "eventNam",
+            "eventName", "eventNamf", "fventName", "KARGO_TAKIP_NO", "KARGO_TAKIP_NP",
+            "invDocCargoVOArray", "invDocCargoVOArrax", "xnvDocCargoVOArray",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(eq_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        assert!(!eq_bytes(b"invDocCargoVOArray", b"invDocCargoVOArrax"));
+        assert!(!eq_bytes(b"xnvDocCargoVOArray", b"invDocCargoVOArray"));
+        assert!(starts_with_at(b"</ax:BARNO>", 2, b"ax:BARNO"));
+        assert!(!starts_with_at(b"</ax:BAR", 2, b"ax:BARNO"));
+    }
+}
