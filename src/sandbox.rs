@@ -124,8 +124,8 @@ impl Sandbox {
         };
         #[cfg(feature = "mng")]
         let mng = {
-            let sim = kargojet_mng::sim::MngSim::start(clock.clone())
-                .map_err(|e| sim_error("MNG", e))?;
+            let sim =
+                kargojet_mng::sim::MngSim::start(clock.clone()).map_err(|e| sim_error("MNG", e))?;
             connectors.push(Arc::new(kargojet_mng::Mng::new(sim.connector_config())?));
             sim
         };

@@ -28,7 +28,7 @@ step "installing maturin, pytest, pytest-asyncio, mypy"
 step "building and installing the wheel (dev profile)"
 WHEELS="$TARGET/py-wheels"
 rm -rf "$WHEELS"
-( cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" nice -n 19 "$VENV/bin/maturin" build \
+( cd "$ROOT" && CARGO_TARGET_DIR="$TARGET" nice -n 19 "$VENV/bin/maturin" build -i "$VENV/bin/python" \
     -m bindings/python/Cargo.toml --profile dev -o "$WHEELS" )
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
   "$WHEELS"/kargojet-*.whl

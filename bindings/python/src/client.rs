@@ -138,7 +138,7 @@ fn config_json(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<String> {
         return Ok(s.to_cow()?.into_owned());
     }
     let dumps = py.import("json")?.getattr("dumps")?;
-    Ok(dumps.call1((config,))?.extract::<String>()?)
+    dumps.call1((config,))?.extract::<String>()
 }
 
 /// How to read a bulk file, from the method's arguments.
@@ -206,6 +206,9 @@ fn operation(op: &str) -> PyResult<ffi::SandboxOperation> {
     })
 }
 
+/// A batch's valid requests, and per row either nothing (its request is next) or its error.
+type PreparedBatch = (Vec<Arc<DomainQuoteRequest>>, Vec<Option<ErrorInfo>>);
+
 /// KargoJet: quote across carriers, ship, label, track, cancel, returns, bulk files, insights
 /// and the wallet.
 #[pyclass(frozen, module = "kargojet", name = "KargoJet")]
@@ -257,7 +260,7 @@ impl Client {
         shipments: &Bound<'_, PyAny>,
         policy: Option<&PolicyInput>,
         company: Option<&str>,
-    ) -> PyResult<(Vec<Arc<DomainQuoteRequest>>, Vec<Option<ErrorInfo>>)> {
+    ) -> PyResult<PreparedBatch> {
         let mut requests = Vec::new();
         let mut slots = Vec::new();
         for item in shipments.try_iter()? {

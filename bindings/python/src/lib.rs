@@ -7,6 +7,8 @@
 // `#[pymethods]` take Python objects by value and return `PyResult` everywhere; these lints
 // would fight the binding's shape rather than find bugs.
 #![allow(clippy::needless_pass_by_value)]
+// The facade's error record is returned by value (see `kargojet-ffi/src/lib.rs`).
+#![allow(clippy::result_large_err)]
 
 mod client;
 mod convert;

@@ -52,6 +52,8 @@ echo "   $base"
 
 echo "== schemathesis (at most ${max_time}s)"
 status=0
+# Run inside the scratch directory: Hypothesis and Schemathesis keep their caches in the cwd.
+cd "$work"
 "$venv/bin/st" run "$base/openapi.json" \
     --header "Authorization: Bearer $key" \
     --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \

@@ -58,8 +58,12 @@ pub fn turkey_time(
     second: u32,
     nano: u32,
 ) -> Option<DateTime<FixedOffset>> {
-    let local = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(hour, minute, second, nano)?;
-    Some(DateTime::from_naive_utc_and_offset(local.checked_sub_offset(TURKEY)?, TURKEY))
+    let local =
+        NaiveDate::from_ymd_opt(year, month, day)?.and_hms_nano_opt(hour, minute, second, nano)?;
+    Some(DateTime::from_naive_utc_and_offset(
+        local.checked_sub_offset(TURKEY)?,
+        TURKEY,
+    ))
 }
 
 /// `n` ASCII digits of `b` at `at` as a number (`None` when any is not a digit or `b` is too
@@ -389,7 +393,10 @@ fn parse_local(s: &str, fmt: &str) -> Option<NaiveDateTime> {
 }
 
 fn in_turkey(local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
-    Some(DateTime::from_naive_utc_and_offset(local.checked_sub_offset(TURKEY)?, TURKEY))
+    Some(DateTime::from_naive_utc_and_offset(
+        local.checked_sub_offset(TURKEY)?,
+        TURKEY,
+    ))
 }
 
 #[cfg(test)]

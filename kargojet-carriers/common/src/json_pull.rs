@@ -64,7 +64,11 @@ pub enum Scalar<'a> {
 impl<'a> Scalar<'a> {
     /// The scalar as text: strings and numbers as they are, booleans as `true_text` /
     /// `false_text`, `null` as `None`.
-    pub fn into_text(self, true_text: &'static str, false_text: &'static str) -> Option<Cow<'a, str>> {
+    pub fn into_text(
+        self,
+        true_text: &'static str,
+        false_text: &'static str,
+    ) -> Option<Cow<'a, str>> {
         match self {
             Scalar::Str(s) => Some(s),
             Scalar::Num(n) => Some(Cow::Borrowed(n)),
@@ -563,7 +567,9 @@ mod tests {
     #[test]
     fn values_escapes_and_borrowing() -> Result<(), JsonError> {
         assert_eq!(
-            flatten(r#" { "a" : [1, -2.5e3, true, false, null, "x\"y\u0131\ud83d\ude00\/\n"], "b\u0041": {} } "#)?,
+            flatten(
+                r#" { "a" : [1, -2.5e3, true, false, null, "x\"y\u0131\ud83d\ude00\/\n"], "b\u0041": {} } "#
+            )?,
             ["a:", "1", "-2.5e3", "1", "0", "null", "x\"yı😀/\n", "bA:"]
         );
         let mut r = JsonReader::new(r#""plain Şube""#);
@@ -575,10 +581,7 @@ mod tests {
             format!("{}\t{}", "ç".repeat(20), "a".repeat(30))
         );
         assert_eq!(string_document(r#" "{\"a\":1}" "#)?, "{\"a\":1}");
-        assert_eq!(
-            JsonReader::new("36.00").scalar()?,
-            Scalar::Num("36.00")
-        );
+        assert_eq!(JsonReader::new("36.00").scalar()?, Scalar::Num("36.00"));
         Ok(())
     }
 
@@ -614,11 +617,12 @@ mod tests {
         ] {
             assert!(flatten(bad).is_err(), "{bad:?} parsed");
         }
-        let deep = format!("{}1{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(
-            flatten(&deep).map_err(|e| e.what),
-            Err("nesting too deep")
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
         );
+        assert_eq!(flatten(&deep).map_err(|e| e.what), Err("nesting too deep"));
         let ok = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
         assert!(flatten(&ok).is_ok());
         // Every prefix of a valid document is an error (truncation), never a panic.
@@ -631,20 +635,30 @@ mod tests {
 
     #[test]
     fn memo_keys_match_in_place_and_fall_back_otherwise() -> Result<(), JsonError> {
-        let doc = r#"[{"a":1,"bb":2},{"a":3,"bb":4},{"a":5,"bc":6,"x":7},{"\u0061":8,"bc":9},{"a":0}]"#;
+        let doc =
+            r#"[{"a":1,"bb":2},{"a":3,"bb":4},{"a":5,"bc":6,"x":7},{"\u0061":8,"bc":9},{"a":0}]"#;
         let mut r = JsonReader::new(doc);
         let mut memo = KeyMemo::new();
         let mut seen = Vec::new();
         r.array(|r| {
             r.object_memo(&mut memo, |r, k| {
-                seen.push(format!("{}@{}{}={}", k.name, k.position, if k.same { "=" } else { "" }, r.number()?));
+                seen.push(format!(
+                    "{}@{}{}={}",
+                    k.name,
+                    k.position,
+                    if k.same { "=" } else { "" },
+                    r.number()?
+                ));
                 Ok::<(), JsonError>(())
             })
         })?;
         r.end()?;
         assert_eq!(
             seen,
-            ["a@0=1", "bb@1=2", "a@0==3", "bb@1==4", "a@0==5", "bc@1=6", "x@2=7", "a@0=8", "bc@1==9", "a@0=0"]
+            [
+                "a@0=1", "bb@1=2", "a@0==3", "bb@1==4", "a@0==5", "bc@1=6", "x@2=7", "a@0=8",
+                "bc@1==9", "a@0=0"
+            ]
         );
         // A key that only starts like the remembered one is not it.
         let mut r = JsonReader::new(r#"[{"ab":1},{"abc":2},{"a":3}]"#);
@@ -658,9 +672,17 @@ mod tests {
         })?;
         assert_eq!(
             same,
-            [("ab".into(), false), ("abc".into(), false), ("a".into(), false)]
+            [
+                ("ab".into(), false),
+                ("abc".into(), false),
+                ("a".into(), false)
+            ]
         );
-        assert!(JsonReader::new(r#"{"a" 1}"#).object_memo(&mut KeyMemo::new(), |r, _| r.skip()).is_err());
+        assert!(
+            JsonReader::new(r#"{"a" 1}"#)
+                .object_memo(&mut KeyMemo::new(), |r, _| r.skip())
+                .is_err()
+        );
         Ok(())
     }
 

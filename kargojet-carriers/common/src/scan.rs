@@ -174,7 +174,11 @@ pub fn trim(s: &str) -> &str {
         0x80..=0xff => !matches!(last, 0x80..=0x8a | 0x9f | 0xa0 | 0xa8 | 0xa9 | 0xaf),
         _ => false,
     };
-    if clean_start && clean_end { s } else { s.trim() }
+    if clean_start && clean_end {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// Byte-string equality for short strings (names, keys): word-wise compares, the last word
@@ -218,7 +222,10 @@ mod tests {
     use super::*;
 
     fn plain(hay: &[u8], from: usize, f: impl Fn(u8) -> bool) -> Option<usize> {
-        hay.get(from..)?.iter().position(|&c| f(c)).map(|i| i + from)
+        hay.get(from..)?
+            .iter()
+            .position(|&c| f(c))
+            .map(|i| i + from)
     }
 
     #[test]
@@ -259,7 +266,18 @@ mod tests {
             "", " ", "\t", "\n", "\r", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}", "\u{200a}",
             "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}",
         ];
-        let cores = ["", "x", "ÇANKAYA", "KIRŞEHİR", "İ", "a b", "é", "€", "\u{2000}x", "—"];
+        let cores = [
+            "",
+            "x",
+            "ÇANKAYA",
+            "KIRŞEHİR",
+            "İ",
+            "a b",
+            "é",
+            "€",
+            "\u{2000}x",
+            "—",
+        ];
         for a in ws {
             for c in cores {
                 for z in ws {
@@ -278,9 +296,25 @@ mod tests {
     #[test]
     fn equality_of_short_strings() {
         let names = [
-            "", "a", "ab", "abc", "abcd", "abce", "abcde", "xbcde", "abcdefg", "abcdefh", "eventNam",
-            "eventName", "eventNamf", "fventName", "KARGO_TAKIP_NO", "KARGO_TAKIP_NP",
-            "invDocCargoVOArray", "invDocCargoVOArrax", "xnvDocCargoVOArray",
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "abcde",
+            "xbcde",
+            "abcdefg",
+            "abcdefh",
+            "eventNam",
+            "eventName",
+            "eventNamf",
+            "fventName",
+            "KARGO_TAKIP_NO",
+            "KARGO_TAKIP_NP",
+            "invDocCargoVOArray",
+            "invDocCargoVOArrax",
+            "xnvDocCargoVOArray",
         ];
         for a in names {
             for b in names {

@@ -8,8 +8,8 @@ use crate::error::{PttError, check_batch, check_dongu};
 use crate::parse;
 use crate::status;
 use crate::wire::{self, Dongu, GondericiBilgi, KabulEkle2, KabulInput, TakipReturn};
-use kargojet_carrier_common::dates;
 use chrono::{DateTime, FixedOffset};
+use kargojet_carrier_common::dates;
 use kargojet_core::address::Party;
 use kargojet_core::carrier::{CarrierId, CreateRequest, ReferenceLookup, TrackingUpdate};
 use kargojet_core::geo::turkish_upper;
@@ -270,8 +270,8 @@ pub fn parse_create(raw: &[u8], barkod: &str, dosya_adi: &str) -> Result<Created
 
 /// Parses `dd/MM/yyyy` + `HH:mm:ss` (or `HH:mm`) as Turkey time (UTC+3).
 pub fn parse_tr_time(date: &str, time: &str) -> Option<DateTime<FixedOffset>> {
-    let d = date.trim().as_bytes();
-    let t = time.trim().as_bytes();
+    let d = kargojet_carrier_common::scan::trim(date).as_bytes();
+    let t = kargojet_carrier_common::scan::trim(time).as_bytes();
     if d.len() != 10 || d[2] != b'/' || d[5] != b'/' {
         return None;
     }

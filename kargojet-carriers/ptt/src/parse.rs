@@ -136,8 +136,7 @@ pub const SIMPLE_SHAPE: Shape = Shape {
 /// Byte equality for short names without a `memcmp` call (hot: every tag goes through it).
 #[inline]
 fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    kargojet_carrier_common::scan::eq_bytes(a.as_bytes(), b.as_bytes())
 }
 
 fn is_return(local: &str) -> bool {
@@ -197,10 +196,10 @@ pub fn scan_str<'a>(text: &'a str, shape: &Shape) -> Result<Scanned<'a>, PttErro
                 );
                 if empty {
                     leave(&mut cur, &mut found, level);
-                } else if let (false, Some(text)) = (
-                    stack.is_empty() || matches!(level, Level::Outside | Level::Return | Level::Dongu),
-                    lexer.leaf_text(name),
-                ) {
+                } else if let Some(text) = leaf_level(&level, !stack.is_empty())
+                    .then(|| lexer.leaf_text(name))
+                    .flatten()
+                {
                     // A plain leaf in one step: its text (as the text token would give it), then
                     // its end.
                     if !text.bytes().all(|b| b.is_ascii_whitespace()) {
@@ -243,6 +242,16 @@ pub fn scan_str<'a>(text: &'a str, shape: &Shape) -> Result<Scanned<'a>, PttErro
     }
 }
 
+/// True for levels whose element is read as a leaf (a field, or something skipped) when it is
+/// one, inside a parent (a root element is always read token by token).
+fn leaf_level(level: &Level, has_parent: bool) -> bool {
+    has_parent
+        && matches!(
+            level,
+            Level::RetField(_) | Level::DonguField(_) | Level::Skip
+        )
+}
+
 fn enter<'a>(
     cur: &mut Option<Scan<'a>>,
     found: &mut Option<Scan<'a>>,
@@ -282,12 +291,14 @@ fn enter<'a>(
     }
 }
 
+#[inline]
 fn leave<'a>(cur: &mut Option<Scan<'a>>, found: &mut Option<Scan<'a>>, level: Level) {
     if let Level::Return = level {
         *found = cur.take();
     }
 }
 
+#[inline]
 fn push_text<'a>(cur: &mut Option<Scan<'a>>, level: Option<&Level>, piece: Cow<'a, str>) {
     let Some(scan) = cur.as_mut() else { return };
     match level {

@@ -67,7 +67,7 @@ pub const ARRIVAL: &str = "11";
 
 /// The documented movement for a code.
 pub fn movement(code: &str) -> Option<&'static Movement> {
-    let code = code.trim();
+    let code = kargojet_carrier_common::scan::trim(code);
     MOVEMENTS.iter().find(|mv| mv.code == code)
 }
 
@@ -82,7 +82,7 @@ pub fn normalize(
     let mv = movement(code)?;
     if let (ARRIVAL, Some(o), Some(d)) = (mv.code, office, destination)
         && !d.trim().is_empty()
-        && fold(o) == fold(d)
+        && (o == d || fold(o) == fold(d))
     {
         return Some(S::AtBranch);
     }

@@ -32,7 +32,9 @@ fn parse_tracking(c: &mut Criterion) {
     });
     g.bench_function("stage_read_view", |b| {
         let text = std::str::from_utf8(BODY).unwrap_or_default();
-        b.iter(|| kargojet_yurtici::fast::read_query_view(black_box(text)).map(|v| v.movements.len()))
+        b.iter(|| {
+            kargojet_yurtici::fast::read_query_view(black_box(text)).map(|v| v.movements.len())
+        })
     });
     g.bench_function("stage_utf8", |b| {
         b.iter(|| std::str::from_utf8(black_box(BODY)).map(str::len))

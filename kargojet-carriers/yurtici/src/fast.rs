@@ -294,6 +294,238 @@ fn read_item<'a>(
     Ok(item)
 }
 
+/// The fields of a `shippingDeliveryItemDetailVO` that a tracking update reads, borrowed from
+/// the document where no entity had to be decoded (the others are checked and skipped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrackItem<'a> {
+    /// `docId`: Yurtiçi's document (shipment) number.
+    pub doc_id: Option<Cow<'a, str>>,
+    /// `cargoEventExplanation`.
+    pub cargo_event_explanation: Option<Cow<'a, str>>,
+    /// `cargoReasonId`.
+    pub cargo_reason_id: Option<Cow<'a, str>>,
+    /// `rejectStatus`.
+    pub reject_status: Option<Cow<'a, str>>,
+    /// `returnStatus`.
+    pub return_status: Option<Cow<'a, str>>,
+    /// `totalDesi`.
+    pub total_desi: Option<Cow<'a, str>>,
+    /// `totalKg`.
+    pub total_kg: Option<Cow<'a, str>>,
+    /// `totalAmount`.
+    pub total_amount: Option<Cow<'a, str>>,
+    /// `deliveryDate`.
+    pub delivery_date: Option<Cow<'a, str>>,
+    /// `deliveryTime`.
+    pub delivery_time: Option<Cow<'a, str>>,
+    /// `documentDate`.
+    pub document_date: Option<Cow<'a, str>>,
+    /// `documentTime`.
+    pub document_time: Option<Cow<'a, str>>,
+    /// `deliveryUnitName`.
+    pub delivery_unit_name: Option<Cow<'a, str>>,
+    /// `departureUnitName`.
+    pub departure_unit_name: Option<Cow<'a, str>>,
+}
+
+impl<'a> TrackItem<'a> {
+    /// The field with wire name `name`, if tracking reads it.
+    fn field_mut(&mut self, name: &str) -> Option<&mut Option<Cow<'a, str>>> {
+        Some(match name {
+            "docId" => &mut self.doc_id,
+            "cargoEventExplanation" => &mut self.cargo_event_explanation,
+            "cargoReasonId" => &mut self.cargo_reason_id,
+            "rejectStatus" => &mut self.reject_status,
+            "returnStatus" => &mut self.return_status,
+            "totalDesi" => &mut self.total_desi,
+            "totalKg" => &mut self.total_kg,
+            "totalAmount" => &mut self.total_amount,
+            "deliveryDate" => &mut self.delivery_date,
+            "deliveryTime" => &mut self.delivery_time,
+            "documentDate" => &mut self.document_date,
+            "documentTime" => &mut self.document_time,
+            "deliveryUnitName" => &mut self.delivery_unit_name,
+            "departureUnitName" => &mut self.departure_unit_name,
+            _ => return None,
+        })
+    }
+
+    /// A view borrowing the strings of a wire item (the serde path).
+    pub fn of(i: &'a ShippingDeliveryItemDetailVO) -> Self {
+        let b = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
+        TrackItem {
+            doc_id: b(&i.doc_id),
+            cargo_event_explanation: b(&i.cargo_event_explanation),
+            cargo_reason_id: b(&i.cargo_reason_id),
+            reject_status: b(&i.reject_status),
+            return_status: b(&i.return_status),
+            total_desi: b(&i.total_desi),
+            total_kg: b(&i.total_kg),
+            total_amount: b(&i.total_amount),
+            delivery_date: b(&i.delivery_date),
+            delivery_time: b(&i.delivery_time),
+            document_date: b(&i.document_date),
+            document_time: b(&i.document_time),
+            delivery_unit_name: b(&i.delivery_unit_name),
+            departure_unit_name: b(&i.departure_unit_name),
+        }
+    }
+}
+
+/// A `shippingDeliveryDetailVO` as a tracking update reads it, with `M`: what the caller made
+/// of the item's movements (see [`read_track`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackDetail<'a, M> {
+    /// `cargoKey`.
+    pub cargo_key: Option<Cow<'a, str>>,
+    /// `errCode`.
+    pub err_code: Option<i32>,
+    /// `errMessage`.
+    pub err_message: Option<Cow<'a, str>>,
+    /// `operationCode`.
+    pub operation_code: Option<i32>,
+    /// `operationMessage`.
+    pub operation_message: Option<Cow<'a, str>>,
+    /// `operationStatus`.
+    pub operation_status: Option<Cow<'a, str>>,
+    /// The item (the last one when repeated).
+    pub item: Option<TrackItem<'a>>,
+    /// The item's movements, as folded by the caller.
+    pub movements: M,
+}
+
+/// A `queryShipment` answer as tracking reads it (see [`read_track`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackQuery<'a, M> {
+    /// `outFlag`.
+    pub out_flag: Cow<'a, str>,
+    /// `outResult`.
+    pub out_result: Option<Cow<'a, str>>,
+    /// One per queried key.
+    pub details: Vec<TrackDetail<'a, M>>,
+}
+
+/// Reads a `queryShipment` answer for tracking, in one pass and borrowing: the fields a
+/// tracking update needs, each movement handed to `movement` (with the accumulator of its
+/// item, a fresh `M::default()` per item) as soon as it is read. Checks everything the full
+/// reader checks (numbers, well-formedness); faults are [`FastError::Fault`].
+pub fn read_track<'a, M: Default>(
+    text: &'a str,
+    mut movement: impl FnMut(&mut M, MovementView<'a>),
+) -> Result<TrackQuery<'a, M>, FastError> {
+    let mut cur = XmlCursor::new(text);
+    let env = cur
+        .next_element()
+        .map_err(xml)?
+        .ok_or_else(|| bad("empty document"))?;
+    if env.local_name() != "Envelope" {
+        return Err(bad(format!(
+            "not a SOAP envelope: <{}>",
+            env.qualified_name()
+        )));
+    }
+    let mut vo = None;
+    cur.each_child::<FastError>(&env, |cur, part| {
+        if part.local_name() != "Body" {
+            return Ok(cur.skip(part)?);
+        }
+        let first = cur
+            .next_child(part)?
+            .ok_or_else(|| bad("empty SOAP body"))?;
+        match first.local_name() {
+            "Fault" => return Err(FastError::Fault),
+            "queryShipmentResponse" => {}
+            other => return Err(bad(format!("expected queryShipmentResponse, got {other}"))),
+        }
+        cur.each_child::<FastError>(&first, |cur, c| {
+            if c.local_name() == "ShippingDeliveryVO" {
+                vo = Some(track_vo(cur, c, &mut movement)?);
+                Ok(())
+            } else {
+                Ok(cur.skip(c)?)
+            }
+        })?;
+        cur.each_child::<FastError>(part, |cur, rest| Ok(cur.skip(rest)?))
+    })?;
+    cur.finish().map_err(xml)?;
+    vo.ok_or_else(|| bad("no ShippingDeliveryVO in the answer"))
+}
+
+fn track_vo<'a, M: Default>(
+    cur: &mut XmlCursor<'a>,
+    el: &Element<'a>,
+    movement: &mut impl FnMut(&mut M, MovementView<'a>),
+) -> Result<TrackQuery<'a, M>, FastError> {
+    let mut vo = TrackQuery {
+        out_flag: Cow::Borrowed(""),
+        out_result: None,
+        details: Vec::new(),
+    };
+    cur.each_child::<FastError>(el, |cur, c| {
+        match c.local_name() {
+            "outFlag" => vo.out_flag = cur.text_trimmed(c)?,
+            "outResult" => vo.out_result = Some(cur.text_trimmed(c)?),
+            // Not used for tracking, but a bad number is a malformed answer all the same.
+            "count" | "senderCustId" => {
+                number::<i64>(cur, c)?;
+            }
+            "shippingDeliveryDetailVO" => vo.details.push(track_detail(cur, c, movement)?),
+            _ => cur.skip(c)?,
+        }
+        Ok(())
+    })?;
+    Ok(vo)
+}
+
+fn track_detail<'a, M: Default>(
+    cur: &mut XmlCursor<'a>,
+    el: &Element<'a>,
+    movement: &mut impl FnMut(&mut M, MovementView<'a>),
+) -> Result<TrackDetail<'a, M>, FastError> {
+    let mut d = TrackDetail::<M>::default();
+    cur.each_child::<FastError>(el, |cur, c| {
+        match c.local_name() {
+            "cargoKey" => d.cargo_key = Some(cur.text_trimmed(c)?),
+            "errCode" => d.err_code = number(cur, c)?,
+            "errMessage" => d.err_message = Some(cur.text_trimmed(c)?),
+            "jobId" => {
+                number::<i64>(cur, c)?;
+            }
+            "operationCode" => d.operation_code = number(cur, c)?,
+            "operationMessage" => d.operation_message = Some(cur.text_trimmed(c)?),
+            "operationStatus" => d.operation_status = Some(cur.text_trimmed(c)?),
+            "shippingDeliveryItemDetailVO" => {
+                // A repeated item replaces the earlier one, movements included.
+                let mut item = TrackItem::default();
+                let mut acc = M::default();
+                cur.each_child::<FastError>(c, |cur, f| {
+                    match f.local_name() {
+                        "invDocCargoVOArray" => {
+                            let mut m = MovementView::default();
+                            cur.each_child::<FastError>(f, |cur, leaf| {
+                                let v = cur.text_trimmed(leaf)?;
+                                m.set_field(leaf.local_name(), v);
+                                Ok(())
+                            })?;
+                            movement(&mut acc, m);
+                        }
+                        name => match item.field_mut(name) {
+                            Some(slot) => *slot = Some(cur.text_trimmed(f)?),
+                            None => cur.skip(f)?,
+                        },
+                    }
+                    Ok(())
+                })?;
+                d.item = Some(item);
+                d.movements = acc;
+            }
+            _ => cur.skip(c)?,
+        }
+        Ok(())
+    })?;
+    Ok(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,12 +5,12 @@
 
 use crate::config::{CreateOptions, Credentials, Language, PaymentType};
 use crate::error::{self as yerr, YurticiError};
-use crate::fast::MovementView;
+use crate::fast::{MovementView, TrackDetail, TrackItem};
 use crate::status::{self, StatusInputs};
 use crate::wire::*;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
-use kargojet_carrier_common::dates;
 use kargojet_carrier_common::soap::{SoapBody, body_of_bytes};
+use kargojet_carrier_common::{dates, scan};
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::money::{Money, parse_decimal};
@@ -426,7 +426,9 @@ pub fn parse_tr_datetime(date: &str, time: Option<&str>) -> Option<DateTime<Fixe
         );
         let clock = match tb.len() {
             0 => Some((0, 0, 0)),
-            4 => dates::digits_at(tb, 0, 2).zip(dates::digits_at(tb, 2, 2)).map(|(h, m)| (h, m, 0)),
+            4 => dates::digits_at(tb, 0, 2)
+                .zip(dates::digits_at(tb, 2, 2))
+                .map(|(h, m)| (h, m, 0)),
             6 => match (
                 dates::digits_at(tb, 0, 2),
                 dates::digits_at(tb, 2, 2),
@@ -480,8 +482,13 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
 
 /// The measurement an item reports (`totalDesi`, `totalKg`, `totalAmount`), if any.
 pub fn measurement(item: &ShippingDeliveryItemDetailVO, raw: &[u8]) -> Result<Option<Measurement>> {
-    let num = |field: &str, v: &Option<String>| -> Result<Option<rust_decimal::Decimal>> {
-        match non_empty(v) {
+    measurement_of(&TrackItem::of(item), raw)
+}
+
+/// [`measurement`] of a borrowed item.
+fn measurement_of(item: &TrackItem<'_>, raw: &[u8]) -> Result<Option<Measurement>> {
+    let num = |field: &str, v: &Option<Cow<'_, str>>| -> Result<Option<rust_decimal::Decimal>> {
+        match view_str(v) {
             None => Ok(None),
             Some(s) => parse_decimal(s).map(Some).ok_or_else(|| {
                 read_error(
@@ -500,22 +507,9 @@ pub fn measurement(item: &ShippingDeliveryItemDetailVO, raw: &[u8]) -> Result<Op
     Ok((!m.is_empty()).then_some(m))
 }
 
-/// An owned, trimmed, non-empty string (moved when already trimmed).
-fn owned(v: Option<String>) -> Option<String> {
-    let s = v?;
-    let t = s.trim();
-    if t.is_empty() {
-        None
-    } else if t.len() == s.len() {
-        Some(s)
-    } else {
-        Some(t.to_string())
-    }
-}
-
-/// A trimmed, non-empty borrowed field of a movement view.
+/// A trimmed, non-empty borrowed field of a view.
 fn view_str<'v>(v: &'v Option<Cow<'_, str>>) -> Option<&'v str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    v.as_deref().map(scan::trim).filter(|s| !s.is_empty())
 }
 
 fn movement_event(m: &MovementView<'_>, raw: &[u8]) -> Result<TrackingEvent> {
@@ -574,64 +568,111 @@ fn movement_event(m: &MovementView<'_>, raw: &[u8]) -> Result<TrackingEvent> {
 /// Turns one queried key into a tracking update: the carrier's `docId` (back-filled as the
 /// tracking number), the current status, the movement history (UTC+3) and, on the last event,
 /// the measurement reported after acceptance.
-pub fn tracking_update(mut d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<TrackingUpdate> {
-    let movements = d.item.as_mut().map(|i| std::mem::take(&mut i.movements));
-    let views: Vec<MovementView<'_>> = movements.iter().flatten().map(MovementView::of).collect();
-    tracking_update_of(d, &views, raw, None)
+pub fn tracking_update(d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<TrackingUpdate> {
+    let mut events = Events::default();
+    for m in d.item.iter().flat_map(|i| &i.movements) {
+        events.push(&MovementView::of(m), raw);
+    }
+    let view = TrackDetail {
+        cargo_key: None,
+        err_code: d.err_code,
+        err_message: d.err_message.as_deref().map(Cow::Borrowed),
+        operation_code: d.operation_code,
+        operation_message: d.operation_message.as_deref().map(Cow::Borrowed),
+        operation_status: d.operation_status.as_deref().map(Cow::Borrowed),
+        item: d.item.as_ref().map(TrackItem::of),
+        movements: events,
+    };
+    tracking_update_of(view, raw, None)
 }
 
-/// [`tracking_update`] with the movements given as views (`d.item.movements` is ignored) and
-/// the body's text when it is already known to be UTF-8.
+/// The events of an item's movements, made as they are read; the first bad movement stops it.
+#[derive(Debug, Default)]
+struct Events {
+    events: Vec<TrackingEvent>,
+    error: Option<Error>,
+}
+
+impl Events {
+    fn push(&mut self, m: &MovementView<'_>, raw: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        match movement_event(m, raw) {
+            Ok(e) => {
+                if self.events.capacity() == 0 {
+                    // One per movement, plus room for a synthesized one: a typical history.
+                    self.events.reserve(12);
+                }
+                self.events.push(e)
+            }
+            Err(e) => self.error = Some(e),
+        }
+    }
+}
+
+/// [`tracking_update`] of a borrowed detail whose movements are already events, with the
+/// body's text when it is already known to be UTF-8.
 fn tracking_update_of(
-    mut d: ShippingDeliveryDetailVO,
-    movements: &[MovementView<'_>],
+    d: TrackDetail<'_, Events>,
     raw: &[u8],
     text: Option<&str>,
 ) -> Result<TrackingUpdate> {
     if let Some(e) = yerr::item_error(d.err_code.unwrap_or(0), d.err_message.as_deref()) {
         return Err(e);
     }
-    let item_owned = d.item.take();
-    let item = item_owned.as_ref();
+    let item = d.item.as_ref();
     let current = status::current_status(StatusInputs {
         operation_code: d.operation_code,
         operation_status: d.operation_status.as_deref(),
-        cargo_event_explanation: item.and_then(|i| non_empty(&i.cargo_event_explanation)),
-        cargo_reason_id: item.and_then(|i| non_empty(&i.cargo_reason_id)),
-        reject_status: item.and_then(|i| non_empty(&i.reject_status)),
-        return_status: item.and_then(|i| non_empty(&i.return_status)),
+        cargo_event_explanation: item.and_then(|i| view_str(&i.cargo_event_explanation)),
+        cargo_reason_id: item.and_then(|i| view_str(&i.cargo_reason_id)),
+        reject_status: item.and_then(|i| view_str(&i.reject_status)),
+        return_status: item.and_then(|i| view_str(&i.return_status)),
     });
     let mut events = Vec::new();
     let mut tracking_number = None;
-    if let Some(mut item) = item_owned {
-        tracking_number = owned(item.doc_id.take());
-        events.reserve(movements.len() + 1);
-        for m in movements {
-            events.push(movement_event(m, raw)?);
+    if let Some(item) = item {
+        tracking_number = view_str(&item.doc_id).map(str::to_string);
+        let Events {
+            events: made,
+            error,
+        } = d.movements;
+        if let Some(e) = error {
+            return Err(e);
         }
+        events = made;
         if !events.is_sorted_by_key(|e| e.time) {
             events.sort_by_key(|e| e.time);
         }
-        let measured = measurement(&item, raw)?;
+        let measured = measurement_of(item, raw)?;
         if events.is_empty() {
             let when = if current == Some(ShipmentStatus::Delivered) {
-                non_empty(&item.delivery_date)
-                    .and_then(|dd| parse_tr_datetime(dd, non_empty(&item.delivery_time)))
+                view_str(&item.delivery_date)
+                    .and_then(|dd| parse_tr_datetime(dd, view_str(&item.delivery_time)))
             } else {
                 None
             }
             .or_else(|| {
-                non_empty(&item.document_date)
-                    .and_then(|dd| parse_tr_datetime(dd, non_empty(&item.document_time)))
+                view_str(&item.document_date)
+                    .and_then(|dd| parse_tr_datetime(dd, view_str(&item.document_time)))
             });
             if let Some(time) = when {
                 events.push(TrackingEvent {
                     time,
-                    location: non_empty(&item.delivery_unit_name)
-                        .or(non_empty(&item.departure_unit_name))
+                    location: view_str(&item.delivery_unit_name)
+                        .or(view_str(&item.departure_unit_name))
                         .map(str::to_string),
-                    carrier_code: d.operation_status.clone().unwrap_or_default(),
-                    carrier_text: d.operation_message.clone().unwrap_or_default(),
+                    carrier_code: d
+                        .operation_status
+                        .as_deref()
+                        .unwrap_or_default()
+                        .to_string(),
+                    carrier_text: d
+                        .operation_message
+                        .as_deref()
+                        .unwrap_or_default()
+                        .to_string(),
                     status: current,
                     measurement: None,
                 });
@@ -650,29 +691,27 @@ fn tracking_update_of(
 }
 
 /// Parses a `queryShipment` response into one result per returned key.
-/// Uses the single-pass reader with borrowed movements; faults and non-UTF-8 bodies go through
-/// the general path.
+/// Uses the single-pass reader, which makes each movement's event as it reads it; faults and
+/// non-UTF-8 bodies go through the general path.
 pub fn parse_query(raw: &[u8]) -> Result<Vec<(String, Result<TrackingUpdate>)>> {
     let op = Operation::QueryShipment;
     let Ok(text) = std::str::from_utf8(raw) else {
         return parse_query_serde(raw);
     };
-    let view = match crate::fast::read_query_view(text) {
+    let r = match crate::fast::read_track(text, |acc: &mut Events, m| acc.push(&m, raw)) {
         Ok(v) => v,
         Err(crate::fast::FastError::Fault) => return parse_query_serde(raw),
         Err(crate::fast::FastError::Malformed(m)) => return Err(read_error(op, m, raw)),
     };
-    let r = view.result;
     if !is_ok_flag(&r.out_flag) && r.details.is_empty() {
         return Err(yerr::flag_error(&r.out_flag, r.out_result.as_deref(), None));
     }
     Ok(r.details
         .into_iter()
-        .zip(view.movements)
-        .map(|(d, ms)| {
+        .map(|d| {
             (
-                d.cargo_key.as_deref().unwrap_or("").trim().to_string(),
-                tracking_update_of(d, &ms, raw, Some(text)),
+                d.cargo_key.as_deref().map_or("", scan::trim).to_string(),
+                tracking_update_of(d, raw, Some(text)),
             )
         })
         .collect())

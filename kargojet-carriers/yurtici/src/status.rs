@@ -199,7 +199,10 @@ const WORDINGS_BY_FIRST: [[u8; BUCKET]; 26] = {
     let mut i = 0;
     while i < MOVEMENT_WORDINGS.len() {
         let first = MOVEMENT_WORDINGS[i].0.as_bytes()[0];
-        assert!(first.is_ascii_lowercase(), "phrases start with a folded letter");
+        assert!(
+            first.is_ascii_lowercase(),
+            "phrases start with a folded letter"
+        );
         let l = (first - b'a') as usize;
         assert!(fill[l] < BUCKET, "too many phrases with one first letter");
         assert!(i < u8::MAX as usize);
@@ -473,11 +476,7 @@ mod tests {
 
     #[test]
     fn the_one_pass_phrase_search_agrees_with_a_search_per_phrase() {
-        let naive = |hay: &str| {
-            MOVEMENT_WORDINGS
-                .iter()
-                .position(|(p, _)| hay.contains(p))
-        };
+        let naive = |hay: &str| MOVEMENT_WORDINGS.iter().position(|(p, _)| hay.contains(p));
         for t in [
             "kargo kabul edildi",
             "transfer merkezine ulasti",

@@ -187,6 +187,7 @@ impl TestServer {
         if let Some(s) = self.server.take() {
             s.shutdown().await.unwrap();
         }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -38,7 +38,7 @@ mod server;
 mod timeline;
 
 pub use endpoints::{Blackhole, blackhole_endpoint, dead_endpoint};
-pub use pdf::one_page_pdf;
 pub use faults::{CarrierFault, FaultBuilder, FaultKind, Faults, InjectedFault};
+pub use pdf::one_page_pdf;
 pub use server::{GARBAGE_BODY, SimHandler, SimRequest, SimResponse, SimServer};
 pub use timeline::Timeline;

@@ -553,8 +553,15 @@ mod tests {
                 .map(|e| e.code()),
             Some(Code::RequestInvalidAmount)
         );
-        assert!(db.set_credit_limit("acme", Money::from_kurus(100_000)).await.is_ok());
-        assert_eq!(db.credit_limit("acme").await.ok(), Some(Money::from_kurus(100_000)));
+        assert!(
+            db.set_credit_limit("acme", Money::from_kurus(100_000))
+                .await
+                .is_ok()
+        );
+        assert_eq!(
+            db.credit_limit("acme").await.ok(),
+            Some(Money::from_kurus(100_000))
+        );
         let on_credit = wallet
             .hold(
                 &TransferId::new("h4"),
