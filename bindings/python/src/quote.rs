@@ -285,6 +285,25 @@ impl QuoteBatch {
         PyList::new(py, items)
     }
 
+    /// Every row as plain Python values: `{"rows": [quote dict | {"error": error dict}]}`.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let rows = self
+            .results
+            .iter()
+            .map(|r| match r {
+                Ok(q) => crate::convert::ToPlain::to_plain(&ffi::Quote::from(q), py),
+                Err(e) => {
+                    let d = PyDict::new(py);
+                    d.set_item("error", exception(py, e)?.call_method0("to_dict")?)?;
+                    Ok(d.into_any())
+                }
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let d = PyDict::new(py);
+        d.set_item("rows", PyList::new(py, rows)?)?;
+        Ok(d)
+    }
+
     fn __repr__(&self) -> String {
         let failed = self.results.iter().filter(|r| r.is_err()).count();
         format!("QuoteBatch(rows={}, failed={failed})", self.results.len())

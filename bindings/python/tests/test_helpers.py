@@ -30,6 +30,9 @@ def test_quote_batch_gives_one_row_per_shipment_in_order(kj: kargojet.KargoJet) 
     best = batch.best()
     assert best[7] is None and all(b is not None for i, b in enumerate(best) if i != 7)
     assert repr(batch) == "QuoteBatch(rows=301, failed=1)"
+    rows = batch.to_dict()["rows"]
+    assert rows[7]["error"]["code"] == "request.unknown_district"
+    assert rows[0] == batch[0].to_dict()
 
 
 def test_desi_and_address_helpers() -> None:

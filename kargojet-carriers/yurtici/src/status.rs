@@ -6,7 +6,8 @@
 //! unambiguous (e.g. "Dağıtıma Çıkarıldı" → out for delivery) and otherwise stay `None`, so the
 //! previous status stands and the raw code and text are kept.
 
-use kargojet_carrier_common::scan;
+use kargojet_carrier_common::phrases::{Phrases, Search};
+use std::sync::LazyLock;
 use kargojet_core::geo::fold;
 use kargojet_core::tracking::ShipmentStatus;
 
@@ -176,75 +177,32 @@ const MOVEMENT_WORDINGS: &[(&str, ShipmentStatus)] = &[
 
 /// The status a movement's wording states, if it is one of the known phrases.
 pub fn movement_wording(text: &str) -> Option<ShipmentStatus> {
-    let mut buf = [0u8; 96];
-    let owned;
-    let folded: &str = match fold_ascii(text, &mut buf) {
-        Some(f) => f,
-        None => {
-            owned = fold(text);
-            &owned
-        }
+    let phrases = &*WORDING_PHRASES;
+    let mut search = Search::new(phrases);
+    let found = if fold_each(text, |b| {
+        search.push(b);
+    }) {
+        search.found()
+    } else {
+        phrases.first_in(fold(text).as_bytes())
     };
-    first_wording(folded.as_bytes()).map(|i| MOVEMENT_WORDINGS[i].1)
+    found
+        .and_then(|i| MOVEMENT_WORDINGS.get(i))
+        .map(|(_, s)| *s)
 }
 
-/// Most phrases of [`MOVEMENT_WORDINGS`] that start with the same letter.
-const BUCKET: usize = 8;
+/// [`MOVEMENT_WORDINGS`] compiled for one-pass search.
+static WORDING_PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
+    let list: Vec<&str> = MOVEMENT_WORDINGS.iter().map(|(p, _)| *p).collect();
+    Phrases::new(&list)
+});
 
-/// For each lower-case ASCII letter, the indices (in order) of the phrases that start with it,
-/// `u8::MAX` after the last.
-const WORDINGS_BY_FIRST: [[u8; BUCKET]; 26] = {
-    let mut t = [[u8::MAX; BUCKET]; 26];
-    let mut fill = [0usize; 26];
-    let mut i = 0;
-    while i < MOVEMENT_WORDINGS.len() {
-        let first = MOVEMENT_WORDINGS[i].0.as_bytes()[0];
-        assert!(
-            first.is_ascii_lowercase(),
-            "phrases start with a folded letter"
-        );
-        let l = (first - b'a') as usize;
-        assert!(fill[l] < BUCKET, "too many phrases with one first letter");
-        assert!(i < u8::MAX as usize);
-        t[l][fill[l]] = i as u8;
-        fill[l] += 1;
-        i += 1;
-    }
-    t
-};
-
-/// Index of the first phrase of [`MOVEMENT_WORDINGS`] (in list order) found anywhere in `hay`:
-/// one pass over `hay`, trying at each position only the phrases starting with its letter.
-fn first_wording(hay: &[u8]) -> Option<usize> {
-    // Unused slots hold `u8::MAX`, past every index: the bucket loop stops there too.
-    let mut best = MOVEMENT_WORDINGS.len();
-    for (at, &c) in hay.iter().enumerate() {
-        if !c.is_ascii_lowercase() {
-            continue;
-        }
-        for &k in &WORDINGS_BY_FIRST[usize::from(c - b'a')] {
-            let k = usize::from(k);
-            if k >= best {
-                break;
-            }
-            if scan::starts_with_at(hay, at, MOVEMENT_WORDINGS[k].0.as_bytes()) {
-                best = k;
-                break;
-            }
-        }
-        if best == 0 {
-            break;
-        }
-    }
-    (best < MOVEMENT_WORDINGS.len()).then_some(best)
-}
-
-/// The core's [`fold`] without allocating, for short texts whose folded form is ASCII (all
-/// Turkish wordings); `None` (use [`fold`]) for anything else.
-fn fold_ascii<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
-    let mut n = 0usize;
-    let mut pending_space = false;
+/// The core's [`fold`] fed byte by byte to `out`, without allocating, for texts whose folded
+/// form is ASCII (all Turkish wordings); `false` (use [`fold`]) for anything else.
+fn fold_each(s: &str, mut out: impl FnMut(u8)) -> bool {
     let bytes = s.as_bytes();
+    let mut any = false;
+    let mut pending_space = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -252,8 +210,23 @@ fn fold_ascii<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
             i += 1;
             b.is_ascii_alphanumeric().then(|| b.to_ascii_lowercase())
         } else {
-            let ch = s.get(i..).and_then(|t| t.chars().next())?;
-            i += ch.len_utf8();
+            // Two-byte sequences (every Turkish letter) decoded in place, others by `chars`.
+            let ch = match bytes.get(i + 1) {
+                Some(&n) if (0xc2..=0xdf).contains(&b) && n & 0xc0 == 0x80 => {
+                    i += 2;
+                    char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(n & 0x3f))
+                }
+                _ => {
+                    let Some(ch) = s.get(i..).and_then(|t| t.chars().next()) else {
+                        return false;
+                    };
+                    i += ch.len_utf8();
+                    Some(ch)
+                }
+            };
+            let Some(ch) = ch else {
+                return false;
+            };
             match ch {
                 'ı' | 'İ' | 'Î' | 'î' | 'Ì' | 'ì' | 'Í' | 'í' => Some(b'i'),
                 'Ğ' | 'ğ' => Some(b'g'),
@@ -262,28 +235,25 @@ fn fold_ascii<'b>(s: &str, buf: &'b mut [u8; 96]) -> Option<&'b str> {
                 'Ö' | 'ö' => Some(b'o'),
                 'Ç' | 'ç' => Some(b'c'),
                 'Â' | 'â' | 'À' | 'à' | 'Á' | 'á' => Some(b'a'),
-                '\u{307}' => {
-                    // Dropped without separating words.
-                    continue;
-                }
-                c if c.is_alphanumeric() => return None,
+                // Dropped without separating words.
+                '\u{307}' => continue,
+                c if c.is_alphanumeric() => return false,
                 _ => None,
             }
         };
         match mapped {
             Some(b) => {
                 if pending_space {
-                    *buf.get_mut(n)? = b' ';
-                    n += 1;
+                    out(b' ');
                     pending_space = false;
                 }
-                *buf.get_mut(n)? = b;
-                n += 1;
+                out(b);
+                any = true;
             }
-            None => pending_space = n > 0,
+            None => pending_space = any,
         }
     }
-    std::str::from_utf8(buf.get(..n)?).ok()
+    true
 }
 
 /// Status of one history movement: its wording when known, else its event id when that is a
@@ -351,6 +321,7 @@ mod tests {
     #[test]
     fn phrases_are_found_at_every_position() {
         let iade = MOVEMENT_WORDINGS.iter().position(|(p, _)| *p == "iade");
+        let first_wording = |t: &[u8]| WORDING_PHRASES.first_in(t);
         assert_eq!(first_wording(b"iade"), iade);
         assert_eq!(first_wording(b"x iade"), iade);
         assert_eq!(first_wording(b"iade x"), iade);
@@ -492,7 +463,7 @@ mod tests {
             "",
             "hicbiri",
         ] {
-            assert_eq!(first_wording(t.as_bytes()), naive(t), "{t}");
+            assert_eq!(WORDING_PHRASES.first_in(t.as_bytes()), naive(t), "{t}");
         }
     }
 
