@@ -27,6 +27,9 @@ pub struct Phrases {
     next: Vec<u16>,
     /// Lowest phrase index ending at each state (its own or a suffix's), or [`NONE`].
     first: Vec<u16>,
+    /// `next` and `first` of the next state in one entry: the next state in the low half, the
+    /// lowest phrase index ending there in the high half ([`NONE`], above every index, for none).
+    packed: Vec<u32>,
 }
 
 impl Phrases {
@@ -90,10 +93,10 @@ impl Phrases {
         let states = first.len();
         let mut fail = vec![0usize; states];
         let mut queue = std::collections::VecDeque::with_capacity(states);
-        for c in 0..width {
-            let child = next[c];
+        for slot in next.iter_mut().take(width) {
+            let child = *slot;
             if child == NONE {
-                next[c] = 0;
+                *slot = 0;
             } else {
                 fail[usize::from(child)] = 0;
                 queue.push_back(usize::from(child));
@@ -115,11 +118,19 @@ impl Phrases {
                 }
             }
         }
+        let packed = next
+            .iter()
+            .map(|&n| {
+                let ends = first.get(usize::from(n)).copied().unwrap_or(NONE);
+                u32::from(n) | (u32::from(ends) << 16)
+            })
+            .collect();
         Phrases {
             class,
             width,
             next,
             first,
+            packed,
         }
     }
 
@@ -149,7 +160,8 @@ impl Phrases {
     pub fn first_in(&self, hay: &[u8]) -> Option<usize> {
         let mut search = Search::new(self);
         for &b in hay {
-            if search.push(b) == Some(0) {
+            search.push(b);
+            if search.is_first_found() {
                 break;
             }
         }
@@ -161,8 +173,9 @@ impl Phrases {
 #[derive(Debug, Clone, Copy)]
 pub struct Search<'p> {
     phrases: &'p Phrases,
-    state: u16,
-    best: Option<usize>,
+    state: u32,
+    /// Lowest phrase index found so far, [`NONE`] for none.
+    best: u32,
 }
 
 impl<'p> Search<'p> {
@@ -170,26 +183,36 @@ impl<'p> Search<'p> {
     pub fn new(phrases: &'p Phrases) -> Self {
         Search {
             phrases,
-            state: Phrases::START,
-            best: phrases.ends_at(Phrases::START),
+            state: u32::from(Phrases::START),
+            best: phrases
+                .ends_at(Phrases::START)
+                .map_or(u32::from(NONE), |i| i as u32),
         }
     }
 
-    /// Feeds one byte; the lowest phrase index found so far.
+    /// Feeds one byte: one table step.
     #[inline(always)]
-    pub fn push(&mut self, byte: u8) -> Option<usize> {
-        self.state = self.phrases.step(self.state, byte);
-        if let Some(i) = self.phrases.ends_at(self.state) {
-            if self.best.is_none_or(|b| i < b) {
-                self.best = Some(i);
-            }
-        }
-        self.best
+    pub fn push(&mut self, byte: u8) {
+        let p = self.phrases;
+        let c = usize::from(p.class[usize::from(byte)]);
+        let e = p
+            .packed
+            .get(self.state as usize * p.width + c)
+            .copied()
+            .unwrap_or(u32::from(NONE) << 16);
+        self.state = e & 0xffff;
+        self.best = self.best.min(e >> 16);
+    }
+
+    /// True once the first phrase of the list is found (nothing can beat it).
+    #[inline(always)]
+    pub fn is_first_found(&self) -> bool {
+        self.best == 0
     }
 
     /// The lowest phrase index found.
     pub fn found(&self) -> Option<usize> {
-        self.best
+        (self.best != u32::from(NONE)).then_some(self.best as usize)
     }
 }
 
@@ -265,6 +288,9 @@ mod tests {
         assert_eq!(Phrases::new(&["", "x"]).first_in(b""), Some(0));
         assert_eq!(Phrases::new(&["x", "x"]).first_in(b"axb"), Some(0));
         assert_eq!(Phrases::new(&["ş"]).first_in("aşk".as_bytes()), Some(0));
-        assert_eq!(Phrases::new(&["ab"]).first_in(&[0xff, b'a', b'b', 0]), Some(0));
+        assert_eq!(
+            Phrases::new(&["ab"]).first_in(&[0xff, b'a', b'b', 0]),
+            Some(0)
+        );
     }
 }

@@ -224,6 +224,16 @@ pub struct XmlCursor<'a> {
     pending: Option<SoapError>,
 }
 
+/// One step of the fast leaf loop.
+enum Leaf<'a> {
+    /// A whole plain leaf: its local name and text.
+    Done(&'a str, &'a str),
+    /// The parent's end tag.
+    Closed,
+    /// Anything else: the general path reads the next child.
+    Slow,
+}
+
 /// One step of the fast child loop.
 enum Step<'a> {
     /// The next child's start tag.
@@ -442,9 +452,13 @@ impl<'a> XmlCursor<'a> {
         }
         let empty = close > 0 && tag[close - 1] == b'/';
         let attrs_end = if empty { close - 1 } else { close };
-        let attrs = src
-            .get(start + 1 + name_end.min(attrs_end)..start + 1 + attrs_end)
-            .unwrap_or("");
+        // Most elements have no attributes: no slicing then.
+        let attrs = if attrs_end > name_end {
+            src.get(start + 1 + name_end..start + 1 + attrs_end)
+                .unwrap_or("")
+        } else {
+            ""
+        };
         let local = match colon {
             Some(c) => name.get(c + 1..).unwrap_or(""),
             None => name,
@@ -491,6 +505,70 @@ impl<'a> XmlCursor<'a> {
                 }
             }
         }
+    }
+
+    /// One step of the leaf loop of the innermost open element (the caller checks that the
+    /// parent is it): `<name>text</name>` with a plain name, no attributes and entity-free text
+    /// is read whole; an exact end tag closes the parent; anything else is left to the general
+    /// path (with nothing consumed but text before the next tag).
+    #[inline(always)]
+    fn fast_leaf(&mut self) -> Leaf<'a> {
+        let src = self.src;
+        let b = src.as_bytes();
+        let Some(lt) = scan::find_byte(b, self.pos, b'<') else {
+            return Leaf::Slow;
+        };
+        self.pos = lt;
+        match b.get(lt + 1) {
+            Some(b'/') => {
+                return if self.end_tag_exact(lt) {
+                    Leaf::Closed
+                } else {
+                    Leaf::Slow
+                };
+            }
+            Some(&c) if c.is_ascii_alphabetic() || c == b'_' || c == b':' => {}
+            _ => return Leaf::Slow,
+        }
+        let name_start = lt + 1;
+        let mut i = name_start;
+        let mut colon = None;
+        loop {
+            i = scan::find_below(b, i, b'@').unwrap_or(b.len());
+            match b.get(i).map(|&c| NAME_CLASS[usize::from(c)]) {
+                Some(NAME_BYTE) => {}
+                Some(NAME_COLON) => colon = Some(i),
+                _ => break,
+            }
+            i += 1;
+        }
+        if b.get(i) != Some(&b'>') {
+            return Leaf::Slow;
+        }
+        let text_start = i + 1;
+        let Some(stop) = scan::find_byte3(b, text_start, b'<', b'&', b'\r') else {
+            return Leaf::Slow;
+        };
+        let n = i - name_start;
+        if b[stop] != b'<'
+            || b.get(stop + 1) != Some(&b'/')
+            || b.get(stop + 2 + n) != Some(&b'>')
+            || !scan::eq_bytes(
+                &b[name_start..i],
+                b.get(stop + 2..stop + 2 + n).unwrap_or(&[]),
+            )
+        {
+            return Leaf::Slow;
+        }
+        let (Some(name), Some(text)) = (src.get(name_start..i), src.get(text_start..stop)) else {
+            return Leaf::Slow;
+        };
+        let local = match colon {
+            Some(c) => name.get(c + 1 - name_start..).unwrap_or(""),
+            None => name,
+        };
+        self.pos = stop + 2 + n + 1;
+        Leaf::Done(local, text)
     }
 
     /// `</name>` at `start` written exactly as the innermost open element's name: pops it and
@@ -633,6 +711,43 @@ impl<'a> XmlCursor<'a> {
         }
     }
 
+    /// Reads every direct child of `parent` as a leaf, like a [`XmlCursor::next_child`] loop
+    /// calling [`XmlCursor::text`] on each: `f` gets each child's local name and text
+    /// (unescaped; text of nested elements included). The hot-path form for records of leaves:
+    /// a plain `<name>text</name>` is read in one step, without the open-element bookkeeping.
+    #[inline(always)]
+    pub fn each_leaf<E: From<SoapError>>(
+        &mut self,
+        parent: &Element<'a>,
+        mut f: impl FnMut(&'a str, Cow<'a, str>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if parent.empty {
+            return Ok(());
+        }
+        loop {
+            if self.open.len() <= parent.depth {
+                return Ok(());
+            }
+            if self.open.len() == parent.depth + 1 {
+                match self.fast_leaf() {
+                    Leaf::Done(local, text) => {
+                        f(local, Cow::Borrowed(text))?;
+                        continue;
+                    }
+                    Leaf::Closed => return Ok(()),
+                    Leaf::Slow => {}
+                }
+            }
+            match self.next_child(parent)? {
+                Some(el) => {
+                    let text = self.text(&el)?;
+                    f(el.local_name(), text)?;
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+
     /// Reads the text of `el` (just returned by this cursor) up to its end tag, unescaped;
     /// text of nested elements is included, CDATA is taken as is. Borrowed when possible.
     #[inline(always)]
@@ -670,11 +785,7 @@ impl<'a> XmlCursor<'a> {
     /// Text of `el`, trimmed of surrounding whitespace.
     #[inline(always)]
     pub fn text_trimmed(&mut self, el: &Element<'a>) -> Result<Cow<'a, str>, SoapError> {
-        Ok(match self.text(el)? {
-            Cow::Borrowed(s) => Cow::Borrowed(scan::trim(s)),
-            Cow::Owned(s) if scan::trim(&s).len() == s.len() => Cow::Owned(s),
-            Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
-        })
+        Ok(trimmed(self.text(el)?))
     }
 
     /// Skips the rest of `el`, including its children.
@@ -715,6 +826,16 @@ impl<'a> XmlCursor<'a> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// A text trimmed of surrounding whitespace, still borrowed when it was.
+#[inline]
+pub fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(scan::trim(s)),
+        Cow::Owned(s) if scan::trim(&s).len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(s.trim().to_string()),
     }
 }
 
@@ -768,6 +889,56 @@ mod tests {
         assert!(second.is_empty());
         assert!(cur.next_child(&root)?.is_none());
         cur.finish()
+    }
+
+    #[test]
+    fn each_leaf_reads_like_next_child_and_text() -> Result<(), SoapError> {
+        let docs = [
+            "<r><m><a>1</a><ns:b>two</ns:b> <c/><d x=\"1\">4</d><e>A &amp; B</e><f>x<g>y</g>z</f>\
+             <h><![CDATA[<c>]]></h><i>l1\r\nl2</i><j>k</j ><k></k><_l>ok</_l></m><m><z>9</z></m><m/></r>",
+            "<r>\n  <m>\n    <a>1</a>\n    <b>2</b>\n  </m>\n</r>",
+        ];
+        for doc in docs {
+            let mut fast = Vec::new();
+            let mut cur = XmlCursor::new(doc);
+            let root = cur.next_element()?.ok_or(SoapError::Missing("r".into()))?;
+            while let Some(m) = cur.next_child(&root)? {
+                cur.each_leaf::<SoapError>(&m, |name, text| {
+                    fast.push(format!("{name}={text}"));
+                    Ok(())
+                })?;
+                fast.push("|".to_string());
+            }
+            cur.finish()?;
+            let mut slow = Vec::new();
+            let mut cur = XmlCursor::new(doc);
+            let root = cur.next_element()?.ok_or(SoapError::Missing("r".into()))?;
+            while let Some(m) = cur.next_child(&root)? {
+                while let Some(c) = cur.next_child(&m)? {
+                    let t = cur.text(&c)?;
+                    slow.push(format!("{}={t}", c.local_name()));
+                }
+                slow.push("|".to_string());
+            }
+            cur.finish()?;
+            assert_eq!(fast, slow, "{doc}");
+        }
+        for broken in [
+            "<r><m><a>1</b></m></r>",
+            "<r><m><a>1</a>",
+            "<r><m><a>1</a></r>",
+        ] {
+            let mut cur = XmlCursor::new(broken);
+            let r = (|| {
+                let root = cur.next_element()?.ok_or(SoapError::Missing("r".into()))?;
+                while let Some(m) = cur.next_child(&root)? {
+                    cur.each_leaf::<SoapError>(&m, |_, _| Ok(()))?;
+                }
+                cur.finish()
+            })();
+            assert!(r.is_err(), "{broken}");
+        }
+        Ok(())
     }
 
     #[test]

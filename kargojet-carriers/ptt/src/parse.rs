@@ -165,7 +165,7 @@ pub fn scan<'a>(raw: &'a [u8], shape: &Shape) -> Result<Scanned<'a>, PttError> {
 
 /// The body as text: UTF-8 only (a PTT answer in another encoding is refused, not guessed).
 pub fn utf8(raw: &[u8]) -> Result<&str, PttError> {
-    std::str::from_utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))
+    kargojet_carrier_common::scan::utf8(raw).map_err(|e| PttError::Encoding(e.to_string()))
 }
 
 /// [`scan`] over a body already known to be UTF-8.

@@ -8,7 +8,7 @@ use crate::wire::{
     ShippingDeliveryResultVO,
 };
 use kargojet_carrier_common::SoapError;
-use kargojet_carrier_common::xml::{Element, XmlCursor};
+use kargojet_carrier_common::xml::{Element, XmlCursor, trimmed};
 use std::borrow::Cow;
 
 /// One `invDocCargoVOArray` movement, borrowed from the document where no entity had to be
@@ -502,9 +502,8 @@ fn track_detail<'a, M: Default>(
                     match f.local_name() {
                         "invDocCargoVOArray" => {
                             let mut m = MovementView::default();
-                            cur.each_child::<FastError>(f, |cur, leaf| {
-                                let v = cur.text_trimmed(leaf)?;
-                                m.set_field(leaf.local_name(), v);
+                            cur.each_leaf::<FastError>(f, |name, text| {
+                                m.set_field(name, trimmed(text));
                                 Ok(())
                             })?;
                             movement(&mut acc, m);

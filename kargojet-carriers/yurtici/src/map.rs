@@ -273,7 +273,7 @@ pub fn read_cancel(raw: &[u8]) -> Result<ShippingCancelResultVO> {
 /// general path.
 pub fn read_query(raw: &[u8]) -> Result<ShippingDeliveryResultVO> {
     let op = Operation::QueryShipment;
-    let Ok(text) = std::str::from_utf8(raw) else {
+    let Ok(text) = scan::utf8(raw) else {
         return read_query_serde(raw);
     };
     match crate::fast::read_query(text) {
@@ -312,7 +312,7 @@ fn is_ok_flag(flag: &str) -> bool {
 }
 
 fn raw_string(raw: &[u8]) -> String {
-    match std::str::from_utf8(raw) {
+    match scan::utf8(raw) {
         Ok(s) => s.to_owned(),
         Err(_) => String::from_utf8_lossy(raw).into_owned(),
     }
@@ -695,7 +695,7 @@ fn tracking_update_of(
 /// non-UTF-8 bodies go through the general path.
 pub fn parse_query(raw: &[u8]) -> Result<Vec<(String, Result<TrackingUpdate>)>> {
     let op = Operation::QueryShipment;
-    let Ok(text) = std::str::from_utf8(raw) else {
+    let Ok(text) = scan::utf8(raw) else {
         return parse_query_serde(raw);
     };
     let r = match crate::fast::read_track(text, |acc: &mut Events, m| acc.push(&m, raw)) {
