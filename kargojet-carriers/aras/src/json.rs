@@ -27,7 +27,8 @@ impl Memo<'_> {
 
 fn record<'a>(r: &mut JsonReader<'a>, c: &mut QueryCargo<'a>, memo: &mut Memo<'a>) -> R<()> {
     let Memo { keys, columns } = memo;
-    r.object_memo(keys, |r, key| {
+    // Nested values are skipped; scalars are text, booleans `1`/`0`.
+    r.record_memo(keys, "1", "0", |key, v| {
         let column = match columns.get(key.position) {
             // The same key as last time at this position: the same column.
             Some(&col) if key.same => col,
@@ -40,50 +41,29 @@ fn record<'a>(r: &mut JsonReader<'a>, c: &mut QueryCargo<'a>, memo: &mut Memo<'a
                 col
             }
         };
-        match r.peek() {
-            Some(b'{' | b'[') => r.skip(),
-            _ => {
-                let v = r.scalar_text("1", "0")?;
-                if let Some(col) = column {
-                    *c.column_mut(col) = v.map(Val);
-                }
-                Ok(())
-            }
+        if let Some(col) = column {
+            *c.column_mut(col) = v.map(Val);
         }
+        Ok(())
     })
 }
 
-/// Reads a record straight into a new last element of `out`.
-fn push_record<'a>(
-    r: &mut JsonReader<'a>,
-    out: &mut Vec<QueryCargo<'a>>,
-    memo: &mut Memo<'a>,
-) -> R<()> {
-    out.push(QueryCargo::default());
-    match out.last_mut() {
-        Some(c) => record(r, c, memo),
-        None => Ok(()),
-    }
-}
-
-fn cargo<'a>(r: &mut JsonReader<'a>, out: &mut Vec<QueryCargo<'a>>) -> R<()> {
-    let mut memo = Memo::new();
+/// The records of `Cargo` (an object, an array of objects or `null`), each read by `each`.
+fn cargo<'a>(r: &mut JsonReader<'a>, each: &mut impl FnMut(&mut JsonReader<'a>) -> R<()>) -> R<()> {
     match r.peek() {
-        Some(b'{') => push_record(r, out, &mut memo),
-        Some(b'[') => {
-            // One status record per entry: room for a typical history up front.
-            out.reserve(16);
-            r.array(|r| push_record(r, out, &mut memo))
-        }
+        Some(b'{') => each(r),
+        Some(b'[') => r.array(|r| each(r)),
         Some(b'n') => r.null(),
         _ => r.error("Cargo must be an object, an array or null"),
     }
 }
 
-/// Parses a `GetQueryJSONResult` text into its cargo records (empty for `QueryResult: null`).
-pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
+/// The `{"QueryResult":{"Cargo":…}}` wrapper, with `each` reading every record.
+fn document<'a>(
+    text: &'a str,
+    mut each: impl FnMut(&mut JsonReader<'a>) -> R<()>,
+) -> Result<(), String> {
     let mut r = JsonReader::new(text);
-    let mut out = Vec::new();
     let read = r.object(|r, key| {
         if key != "QueryResult" {
             return r.skip();
@@ -92,7 +72,7 @@ pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
             Some(b'n') => r.null(),
             Some(b'{') => r.object(|r, key| {
                 if key == "Cargo" {
-                    cargo(r, &mut out)
+                    cargo(r, &mut each)
                 } else {
                     r.skip()
                 }
@@ -100,8 +80,62 @@ pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
             _ => r.error("QueryResult must be an object or null"),
         }
     });
-    read.and_then(|()| r.end()).map_err(|e| e.to_string())?;
+    read.and_then(|()| r.end()).map_err(|e| e.to_string())
+}
+
+/// Parses a `GetQueryJSONResult` text into its cargo records (empty for `QueryResult: null`).
+pub fn parse(text: &str) -> Result<Vec<QueryCargo<'_>>, String> {
+    let mut out = Vec::new();
+    let mut memo = Memo::new();
+    document(text, |r| {
+        if out.capacity() == 0 {
+            // One status record per entry: room for a typical history up front.
+            out.reserve(16);
+        }
+        out.push(QueryCargo::default());
+        match out.last_mut() {
+            Some(c) => record(r, c, &mut memo),
+            None => Ok(()),
+        }
+    })?;
     Ok(out)
+}
+
+/// Why [`for_each_record`] stopped.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// The text is not the expected JSON.
+    Json(String),
+    /// `f` failed on a record.
+    Caller(E),
+}
+
+/// Reads a `GetQueryJSONResult` text and hands each cargo record to `f` as soon as it is read
+/// (into one record buffer, reused: no list of records is built). The whole text is always
+/// read, so a malformed text is `Json` even when `f` failed on an earlier record — the same
+/// answer as [`parse`] first, then `f` on each record.
+pub fn for_each_record<'t, E>(
+    text: &'t str,
+    mut f: impl FnMut(&QueryCargo<'t>) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
+    let mut failed = None;
+    let mut memo = Memo::new();
+    let mut rec = QueryCargo::default();
+    document(text, |r| {
+        rec = QueryCargo::default();
+        record(r, &mut rec, &mut memo)?;
+        if failed.is_none() {
+            if let Err(e) = f(&rec) {
+                failed = Some(e);
+            }
+        }
+        Ok(())
+    })
+    .map_err(Stopped::Json)?;
+    match failed {
+        Some(e) => Err(Stopped::Caller(e)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +171,35 @@ mod tests {
             Some("😀")
         );
         Ok(())
+    }
+
+    #[test]
+    fn streaming_gives_the_records_parse_gives_and_json_errors_win() {
+        let doc = r#"{"QueryResult":{"Cargo":[{"DURUM_KODU":"1","DURUMU":"A"},{"DURUMU":"B","DURUM_KODU":2},{"X":[1],"DURUM_KODU":"3"}]}}"#;
+        let all = parse(doc).unwrap_or_default();
+        let mut seen = Vec::new();
+        let streamed = for_each_record(doc, |c| {
+            seen.push(c.clone().status_code.map(|v| v.as_str().to_string()));
+            Ok::<(), ()>(())
+        });
+        assert!(streamed.is_ok());
+        let want: Vec<_> = all
+            .iter()
+            .map(|c| c.status_code.as_ref().map(|v| v.as_str().to_string()))
+            .collect();
+        assert_eq!(seen, want);
+        assert_eq!(seen.len(), 3);
+        // The caller's error stops the calls; a later syntax error still wins.
+        let mut calls = 0;
+        let r = for_each_record(doc, |_| {
+            calls += 1;
+            Err::<(), &str>("no")
+        });
+        assert!(matches!(r, Err(Stopped::Caller("no"))));
+        assert_eq!(calls, 1);
+        let broken = doc.replace(r#""3"}"#, r#""3""#);
+        let r = for_each_record(&broken, |_| Err::<(), &str>("no"));
+        assert!(matches!(r, Err(Stopped::Json(_))));
     }
 
     #[test]

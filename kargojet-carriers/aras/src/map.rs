@@ -16,7 +16,7 @@ use kargojet_carrier_common::xml::XmlCursor;
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::geo::turkish_upper;
-use kargojet_core::money::{Money, parse_decimal};
+use kargojet_core::money::Money;
 use kargojet_core::shipment::{CodPayment, CreatedShipment, MerchantKey};
 use kargojet_core::tracking::{Measurement, TrackingEvent};
 use rust_decimal::Decimal;
@@ -465,11 +465,7 @@ fn record_time(
 /// A carrier number: plain `3` / `4.5` directly, anything else (`4,5`, `1.234,50`) through the
 /// core's Turkish-aware parser.
 fn decimal(v: &str) -> Option<Decimal> {
-    let plain = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    match plain {
-        true => v.parse::<Decimal>().ok().or_else(|| parse_decimal(v)),
-        false => parse_decimal(v),
-    }
+    kargojet_carrier_common::number::decimal(v)
 }
 
 fn measurement(c: &QueryCargo<'_>, raw: &str) -> Result<Option<Measurement>> {
@@ -574,18 +570,42 @@ fn for_key<'a, 'r>(
 /// UTC+3), the measurement from `KG_DESI`, the 13-digit tracking number for back-filling, and
 /// `created` when the query service has no record yet (the waybill is not cut).
 pub fn parse_tracking(raw: &str, key: Option<&MerchantKey>) -> Result<TrackingUpdate> {
-    with_records(raw, |records| {
-        let mut events = Vec::with_capacity(records.len());
-        let mut tracking = None;
-        let mut last_known = None;
-        let mut any = false;
-        for c in for_key(records, key) {
+    let text = query_result_text(raw)?;
+    let mut events = Vec::new();
+    let mut tracking: Option<Cow<'_, str>> = None;
+    let mut last_known = None;
+    let mut any = false;
+    if let Some(text) = &text {
+        if !text.starts_with('{') {
+            return Err(error::query_text(text));
+        }
+        // Each record is turned into its event as soon as it is read.
+        crate::json::for_each_record(text, |c| -> Result<()> {
+            if let (Some(k), Some(code)) = (key, present(&c.integration_code)) {
+                if code != k.as_str() {
+                    return Ok(());
+                }
+            }
             any = true;
-            if let Some(t) = present(&c.tracking_number) {
-                tracking = Some(t);
+            match &c.tracking_number {
+                Some(wire::Val(Cow::Borrowed(t))) => {
+                    let t = scan::trim(t);
+                    if !t.is_empty() {
+                        tracking = Some(Cow::Borrowed(t));
+                    }
+                }
+                other => {
+                    if let Some(t) = present(other) {
+                        tracking = Some(Cow::Owned(t.to_string()));
+                    }
+                }
             }
             if let Some(e) = record_event(c, raw)? {
                 last_known = e.status.or(last_known);
+                if events.capacity() == 0 {
+                    // One event per record: room for a typical history up front.
+                    events.reserve(16);
+                }
                 events.push(e);
             } else if let Some(s) = status::normalize(
                 present(&c.status_code),
@@ -594,22 +614,27 @@ pub fn parse_tracking(raw: &str, key: Option<&MerchantKey>) -> Result<TrackingUp
             ) {
                 last_known = Some(s);
             }
-        }
-        if !events.is_sorted_by_key(|e| e.time) {
-            events.sort_by_key(|e| e.time);
-        }
-        // Events are in time order: the last known status among them is the current one.
-        let status = if !any {
-            Some(kargojet_core::tracking::ShipmentStatus::Created)
-        } else {
-            events.iter().rev().find_map(|e| e.status).or(last_known)
-        };
-        Ok(TrackingUpdate {
-            carrier_tracking_number: tracking.map(str::to_string),
-            status,
-            events,
-            raw: raw.to_string(),
+            Ok(())
         })
+        .map_err(|stop| match stop {
+            crate::json::Stopped::Json(e) => ParseError::Json(e).into_core(raw),
+            crate::json::Stopped::Caller(e) => e,
+        })?;
+    }
+    if !events.is_sorted_by_key(|e| e.time) {
+        events.sort_by_key(|e| e.time);
+    }
+    // Events are in time order: the last known status among them is the current one.
+    let status = if !any {
+        Some(kargojet_core::tracking::ShipmentStatus::Created)
+    } else {
+        events.iter().rev().find_map(|e| e.status).or(last_known)
+    };
+    Ok(TrackingUpdate {
+        carrier_tracking_number: tracking.map(Cow::into_owned),
+        status,
+        events,
+        raw: raw.to_string(),
     })
 }
 

@@ -480,6 +480,97 @@ impl<'a> JsonReader<'a> {
         }
     }
 
+    /// A flat record (the rows of tabular answers) with the key memo of
+    /// [`JsonReader::object_memo`]: `f` gets each key and its scalar value as text (strings and
+    /// numbers as written, booleans as `true_text` / `false_text`, `null` as `None`); nested
+    /// objects and arrays are checked and skipped without a call. One loop, with the plain
+    /// string value read in place.
+    #[inline(always)]
+    pub fn record_memo<E: From<JsonError>>(
+        &mut self,
+        memo: &mut KeyMemo<'a>,
+        true_text: &'static str,
+        false_text: &'static str,
+        mut f: impl FnMut(MemoKey<'_>, Option<Cow<'a, str>>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.eat(b'{', "expected an object")?;
+        self.enter()?;
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        let b = self.b;
+        let mut position = 0;
+        loop {
+            self.ws();
+            let known = memo.keys.get(position).copied().flatten().filter(|k| {
+                let n = k.len();
+                b.get(self.i) == Some(&b'"')
+                    && b.get(self.i + 1 + n) == Some(&b'"')
+                    && scan::starts_with_at(b, self.i + 1, k.as_bytes())
+            });
+            let key = match known {
+                Some(k) => {
+                    self.i += k.len() + 2;
+                    Cow::Borrowed(k)
+                }
+                None => {
+                    let k = self.string()?;
+                    let remembered = match &k {
+                        Cow::Borrowed(b) => Some(*b),
+                        Cow::Owned(_) => None,
+                    };
+                    if memo.keys.len() <= position {
+                        memo.keys.resize(position + 1, None);
+                    }
+                    memo.keys[position] = remembered;
+                    k
+                }
+            };
+            self.eat(b':', "expected ':'")?;
+            self.ws();
+            let value = match b.get(self.i) {
+                Some(b'"') => {
+                    let start = self.i + 1;
+                    match scan::find_json_special(b, start) {
+                        Some(n) if b[n] == b'"' => {
+                            self.i = n + 1;
+                            Some(Some(Cow::Borrowed(self.src.get(start..n).unwrap_or(""))))
+                        }
+                        // Escapes (or an error): the general string reader, from the quote.
+                        _ => Some(Some(self.string()?)),
+                    }
+                }
+                Some(b'{' | b'[') => {
+                    self.skip()?;
+                    None
+                }
+                _ => Some(self.scalar()?.into_text(true_text, false_text)),
+            };
+            if let Some(value) = value {
+                f(
+                    MemoKey {
+                        name: &key,
+                        position,
+                        same: known.is_some(),
+                    },
+                    value,
+                )?;
+            }
+            position += 1;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error_here("expected ',' or '}'").into()),
+            }
+        }
+    }
+
     /// An array: `f` reads (or skips) each element.
     #[inline(always)]
     pub fn array<E: From<JsonError>>(
@@ -683,6 +774,62 @@ mod tests {
                 .object_memo(&mut KeyMemo::new(), |r, _| r.skip())
                 .is_err()
         );
+        Ok(())
+    }
+
+    #[test]
+    fn records_read_like_objects_of_scalars() -> Result<(), JsonError> {
+        let doc = r#"[{"a":"x","b":2,"c":true,"d":null,"e":{"z":[1]},"f":"\u0131"},{"a":"y","b":-1.5e2,"c":false,"d":"","e":[],"f":"q"}]"#;
+        let mut r = JsonReader::new(doc);
+        let mut memo = KeyMemo::new();
+        let mut seen = Vec::new();
+        r.array(|r| {
+            r.record_memo(&mut memo, "1", "0", |k, v| {
+                seen.push(format!(
+                    "{}{}={}",
+                    k.name,
+                    if k.same { "=" } else { "" },
+                    v.as_deref().unwrap_or("null")
+                ));
+                Ok::<(), JsonError>(())
+            })
+        })?;
+        r.end()?;
+        assert_eq!(
+            seen,
+            [
+                "a=x",
+                "b=2",
+                "c=1",
+                "d=null",
+                "f=ı",
+                "a==y",
+                "b==-1.5e2",
+                "c==0",
+                "d==",
+                "f==q"
+            ]
+        );
+        for bad in [
+            r#"{"a":"x}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":{"b":}}"#,
+            r#"{"a" "x"}"#,
+            r#"{"a":"x" "b":1}"#,
+            r#"{"a":"\x"}"#,
+        ] {
+            let mut r = JsonReader::new(bad);
+            assert!(
+                r.record_memo(
+                    &mut KeyMemo::new(),
+                    "1",
+                    "0",
+                    |_, _| Ok::<(), JsonError>(())
+                )
+                .is_err(),
+                "{bad}"
+            );
+        }
         Ok(())
     }
 

@@ -11,6 +11,7 @@
 //! - [`dates`]: carrier date formats in Turkey time.
 //! - [`json`]: decimals as exact JSON numbers, loosely typed scalars read as text.
 //! - [`json_pull`]: [`json_pull::JsonReader`], the JSON pull reader of the tracking hot paths.
+//! - [`number`]: carrier numbers to decimals, plain spellings parsed directly.
 //! - [`phrases`]: which of an ordered list of phrases a text contains, in one pass.
 //! - [`scan`]: eight-bytes-at-a-time byte searches for the hot-path readers.
 //! - [`token`]: token caches with early refresh, single flight and refresh-once-on-401.
@@ -46,6 +47,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod json_pull;
+pub mod number;
 pub mod phrases;
 pub mod scan;
 #[cfg(feature = "sim")]

@@ -31,12 +31,6 @@ fn zero_bytes(x: u64) -> u64 {
     x.wrapping_sub(LO) & !x & HI
 }
 
-/// High bit of every byte equal to `b` (exact for the lowest one).
-#[inline(always)]
-fn eq_mask(x: u64, b: u8) -> u64 {
-    zero_bytes(x ^ LO.wrapping_mul(u64::from(b)))
-}
-
 /// High bit of every byte below `n` (`n <= 128`; exact for the lowest one).
 #[inline(always)]
 fn below_mask(x: u64, n: u8) -> u64 {
@@ -49,110 +43,126 @@ fn lowest(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
-/// Index of the first byte at or after `from` for which `hit_word` flags a byte of a word
-/// (eight at a time) or `hit` is true (the tail).
-#[inline(always)]
-fn find_with(
-    hay: &[u8],
-    from: usize,
-    hit_word: impl Fn(u64) -> u64,
-    hit: impl Fn(u8) -> bool,
-) -> Option<usize> {
-    let mut i = from;
-    while i + 8 <= hay.len() {
-        let m = hit_word(word(hay, i));
-        if m != 0 {
-            return Some(i + lowest(m));
+/// The word-at-a-time search loop: `$mask` (an expression of the word `$w`) flags hits in a
+/// word, `$hit` (of the byte `$c`) tests one byte of the tail. After `$span` bytes without a
+/// hit, `$long` (of the rest `$r`) takes over. A macro, so that every predicate is inlined
+/// with its constants hoisted out of the loop.
+macro_rules! search {
+    ($hay:expr, $from:expr, $span:expr, |$w:ident| $mask:expr, |$c:ident| $hit:expr, |$r:ident| $long:expr) => {{
+        let hay: &[u8] = $hay;
+        let from: usize = $from;
+        let limit = from.saturating_add($span);
+        let mut i = from;
+        let mut found = None;
+        loop {
+            if i + 8 > hay.len() {
+                while i < hay.len() {
+                    let $c = hay[i];
+                    if $hit {
+                        found = Some(i);
+                        break;
+                    }
+                    i += 1;
+                }
+                break;
+            }
+            let $w = word(hay, i);
+            let m = $mask;
+            if m != 0 {
+                found = Some(i + lowest(m));
+                break;
+            }
+            i += 8;
+            if i >= limit {
+                let $r = &hay[i.min(hay.len())..];
+                found = $long.map(|k: usize| k + i);
+                break;
+            }
         }
-        i += 8;
-    }
-    while i < hay.len() {
-        if hit(hay[i]) {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
+        found
+    }};
 }
 
 /// How far the inline word loop of [`find_byte`] and friends looks before handing a long run
 /// to `memchr`'s vector search.
-const INLINE_SPAN: usize = 16;
-
-/// The inline word search over the first [`INLINE_SPAN`] bytes from `from`, then `long` for
-/// the rest.
-#[inline(always)]
-fn find_hybrid(
-    hay: &[u8],
-    from: usize,
-    hit_word: impl Fn(u64) -> u64,
-    hit: impl Fn(u8) -> bool,
-    long: impl Fn(&[u8]) -> Option<usize>,
-) -> Option<usize> {
-    let split = from.saturating_add(INLINE_SPAN).min(hay.len());
-    if let Some(i) = find_with(hay.get(..split)?, from, hit_word, hit) {
-        return Some(i);
-    }
-    let rest = hay.get(split..)?;
-    if rest.is_empty() {
-        return None;
-    }
-    long(rest).map(|i| i + split)
-}
+const INLINE_SPAN: usize = 32;
 
 /// Index of the first `needle` at or after `from`.
-#[inline]
+#[inline(always)]
 pub fn find_byte(hay: &[u8], from: usize, needle: u8) -> Option<usize> {
-    find_hybrid(
+    let n = LO.wrapping_mul(u64::from(needle));
+    search!(
         hay,
         from,
-        |w| eq_mask(w, needle),
+        INLINE_SPAN,
+        |w| zero_bytes(w ^ n),
         |c| c == needle,
-        |rest| memchr::memchr(needle, rest),
+        |rest| memchr::memchr(needle, rest)
     )
 }
 
 /// Index of the first `a` or `b` at or after `from`.
-#[inline]
+#[inline(always)]
 pub fn find_byte2(hay: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
-    find_hybrid(
+    let (sa, sb) = (LO.wrapping_mul(u64::from(a)), LO.wrapping_mul(u64::from(b)));
+    search!(
         hay,
         from,
-        |w| eq_mask(w, a) | eq_mask(w, b),
-        |c| c == a || c == b,
-        |rest| memchr::memchr2(a, b, rest),
+        INLINE_SPAN,
+        |w| zero_bytes(w ^ sa) | zero_bytes(w ^ sb),
+        |x| x == a || x == b,
+        |rest| memchr::memchr2(a, b, rest)
     )
 }
 
 /// Index of the first `a`, `b` or `c` at or after `from`.
-#[inline]
+#[inline(always)]
 pub fn find_byte3(hay: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
-    find_hybrid(
+    let (sa, sb, sc) = (
+        LO.wrapping_mul(u64::from(a)),
+        LO.wrapping_mul(u64::from(b)),
+        LO.wrapping_mul(u64::from(c)),
+    );
+    search!(
         hay,
         from,
-        |w| eq_mask(w, a) | eq_mask(w, b) | eq_mask(w, c),
+        INLINE_SPAN,
+        |w| zero_bytes(w ^ sa) | zero_bytes(w ^ sb) | zero_bytes(w ^ sc),
         |x| x == a || x == b || x == c,
-        |rest| memchr::memchr3(a, b, c, rest),
+        |rest| memchr::memchr3(a, b, c, rest)
     )
 }
 
 /// Index of the first byte at or after `from` that ends a plain run of a JSON string: `"`, `\`
 /// or a control character (below 0x20).
-#[inline]
+#[inline(always)]
 pub fn find_json_special(hay: &[u8], from: usize) -> Option<usize> {
-    find_with(
+    let (q, bs) = (
+        LO.wrapping_mul(u64::from(b'"')),
+        LO.wrapping_mul(u64::from(b'\\')),
+    );
+    search!(
         hay,
         from,
-        |w| eq_mask(w, b'"') | eq_mask(w, b'\\') | below_mask(w, 0x20),
+        usize::MAX,
+        |w| zero_bytes(w ^ q) | zero_bytes(w ^ bs) | below_mask(w, 0x20),
         |c| c == b'"' || c == b'\\' || c < 0x20,
+        |_rest| None::<usize>
     )
 }
 
 /// Index of the first byte below `n` (`n <= 128`) at or after `from`.
-#[inline]
+#[inline(always)]
 pub fn find_below(hay: &[u8], from: usize, n: u8) -> Option<usize> {
     debug_assert!(n <= 128);
-    find_with(hay, from, |w| below_mask(w, n), |c| c < n)
+    search!(
+        hay,
+        from,
+        usize::MAX,
+        |w| below_mask(w, n),
+        |c| c < n,
+        |_rest| None::<usize>
+    )
 }
 
 /// `std::str::from_utf8` with a vector-accelerated check of valid input (`simdutf8`); the
@@ -168,7 +178,7 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
 /// `str::trim` with a shortcut for the usual value, whose first and last bytes cannot belong
 /// to whitespace (ASCII or Unicode: the lead bytes `C2`, `E1`, `E2`, `E3` and the final bytes
 /// of `U+0085`, `U+00A0`, `U+1680`, `U+2000`–`U+3000` are sent the long way).
-#[inline]
+#[inline(always)]
 pub fn trim(s: &str) -> &str {
     let b = s.as_bytes();
     let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
@@ -221,7 +231,7 @@ pub fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// True when `hay[at..]` starts with `prefix` (no `memcmp` call).
-#[inline]
+#[inline(always)]
 pub fn starts_with_at(hay: &[u8], at: usize, prefix: &[u8]) -> bool {
     hay.get(at..at + prefix.len())
         .is_some_and(|s| eq_bytes(s, prefix))

@@ -830,7 +830,7 @@ impl<'a> XmlCursor<'a> {
 }
 
 /// A text trimmed of surrounding whitespace, still borrowed when it was.
-#[inline]
+#[inline(always)]
 pub fn trimmed(text: Cow<'_, str>) -> Cow<'_, str> {
     match text {
         Cow::Borrowed(s) => Cow::Borrowed(scan::trim(s)),

@@ -90,6 +90,57 @@ impl<'a> Lexer<'a> {
         Some(text)
     }
 
+    /// A whole plain leaf at the current position (after whitespace): `<name>` without
+    /// attributes, entity-free text, then exactly `</name>`, checked as the tokens would check
+    /// them. Its local name and text, with the lexer past it; `None` (nothing consumed) for
+    /// anything else.
+    #[inline]
+    pub(crate) fn try_leaf(&mut self) -> Option<(&'a str, &'a str)> {
+        let b = self.s.as_bytes();
+        let mut p = self.pos;
+        while b.get(p).is_some_and(u8::is_ascii_whitespace) {
+            p += 1;
+        }
+        if b.get(p) != Some(&b'<') {
+            return None;
+        }
+        let name_start = p + 1;
+        match b.get(name_start) {
+            Some(&c)
+                if NAME_CLASS[c as usize] == 0 && !c.is_ascii_digit() && c != b'-' && c != b'.' => {
+            }
+            _ => return None,
+        }
+        let mut i = name_start;
+        let mut local_start = name_start;
+        loop {
+            i = scan::find_below(b, i, b'@').unwrap_or(b.len());
+            match b.get(i).map(|&x| NAME_CLASS[x as usize]) {
+                Some(0) => {}
+                Some(2) => local_start = i + 1,
+                _ => break,
+            }
+            i += 1;
+        }
+        if local_start >= i || b.get(i) != Some(&b'>') {
+            return None;
+        }
+        let text_start = i + 1;
+        let lt = scan::find_byte2(b, text_start, b'<', b'&')?;
+        let n = i - name_start;
+        if b[lt] != b'<'
+            || b.get(lt + 1) != Some(&b'/')
+            || b.get(lt + 2 + n) != Some(&b'>')
+            || !scan::eq_bytes(&b[name_start..i], b.get(lt + 2..lt + 2 + n)?)
+        {
+            return None;
+        }
+        let local = self.s.get(local_start..i)?;
+        let text = self.s.get(text_start..lt)?;
+        self.pos = lt + 2 + n + 1;
+        Some((local, text))
+    }
+
     /// The next token.
     pub(crate) fn next_tok(&mut self) -> Result<Tok<'a>, PttError> {
         let b = self.s.as_bytes();
@@ -311,6 +362,32 @@ mod tests {
             assert_eq!(l.pos, 0);
         }
         assert_eq!(Lexer::new("</n>").leaf_text("n"), Some(""));
+    }
+
+    #[test]
+    fn try_leaf_takes_only_plain_leaves() {
+        let mut l = Lexer::new("\n  <ax:IMERK>KADIKÖY</ax:IMERK><x>");
+        assert_eq!(l.try_leaf(), Some(("IMERK", "KADIKÖY")));
+        assert_eq!(l.pos, "\n  <ax:IMERK>KADIKÖY</ax:IMERK>".len());
+        for doc in [
+            "x<a>1</a>",
+            "<a b=\"1\">1</a>",
+            "<a>1 &amp; 2</a>",
+            "<a>1</a >",
+            "<a>1</b>",
+            "<a/>",
+            "<1a>1</1a>",
+            "<a:>1</a:>",
+            "</a>",
+            "<!-- c --><a>1</a>",
+            "<a><b>1</b></a>",
+            "<a>1",
+        ] {
+            let mut l = Lexer::new(doc);
+            assert_eq!(l.try_leaf(), None, "{doc}");
+            assert_eq!(l.pos, 0);
+        }
+        assert_eq!(Lexer::new("<a></a>").try_leaf(), Some(("a", "")));
     }
 
     #[test]

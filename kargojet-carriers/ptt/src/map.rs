@@ -435,12 +435,12 @@ pub fn parse_track(raw: &[u8]) -> Result<TrackingUpdate, Error> {
         .dongu
         .iter()
         .map(|d| Movement {
-            ikodu: d.get("IKODU").unwrap_or_default(),
-            imerk: d.get("IMERK").unwrap_or_default(),
-            isaat: d.get("ISAAT").unwrap_or_default(),
-            islem: d.get("ISLEM").unwrap_or_default(),
-            itarih: d.get("ITARIH").unwrap_or_default(),
-            sira_no: d.get("siraNo").unwrap_or_default(),
+            ikodu: d.at(parse::DONGU_IKODU).unwrap_or_default(),
+            imerk: d.at(parse::DONGU_IMERK).unwrap_or_default(),
+            isaat: d.at(parse::DONGU_ISAAT).unwrap_or_default(),
+            islem: d.at(parse::DONGU_ISLEM).unwrap_or_default(),
+            itarih: d.at(parse::DONGU_ITARIH).unwrap_or_default(),
+            sira_no: d.at(parse::DONGU_SIRA_NO).unwrap_or_default(),
         })
         .collect();
     let opt = |n: &str| r.get(n).filter(|v| !v.is_empty());

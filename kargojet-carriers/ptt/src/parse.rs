@@ -20,6 +20,9 @@ const MAX_DONGU: usize = 6;
 pub struct Fields<'a, const N: usize> {
     names: &'static [&'static str],
     vals: [Option<Cow<'a, str>>; N],
+    /// The name tried first by the next `open`: the one after the last opened (answers list
+    /// the fields in the shape's order).
+    hint: usize,
 }
 
 impl<'a, const N: usize> Fields<'a, N> {
@@ -27,6 +30,7 @@ impl<'a, const N: usize> Fields<'a, N> {
         Fields {
             names,
             vals: [const { None }; N],
+            hint: 0,
         }
     }
 
@@ -38,7 +42,16 @@ impl<'a, const N: usize> Fields<'a, N> {
 
     /// Text of the first child with this name, trimmed.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.raw(name).map(str::trim)
+        self.raw(name).map(kargojet_carrier_common::scan::trim)
+    }
+
+    /// Text of the child named `self.names[i]` (the shape's `i`-th name), trimmed.
+    #[inline]
+    pub fn at(&self, i: usize) -> Option<&str> {
+        self.vals
+            .get(i)?
+            .as_deref()
+            .map(kargojet_carrier_common::scan::trim)
     }
 
     /// Text of the first child with this name, as an owned string, `None` when absent or empty.
@@ -53,8 +66,13 @@ impl<'a, const N: usize> Fields<'a, N> {
 
     /// Opens the slot of a child named `local` when it is one of the shape's names seen for the
     /// first time; its index.
+    #[inline]
     fn open(&mut self, local: &str) -> Option<usize> {
-        let i = self.names.iter().position(|n| same(n, local))?;
+        let i = match self.names.get(self.hint) {
+            Some(n) if same(n, local) => self.hint,
+            _ => self.names.iter().position(|n| same(n, local))?,
+        };
+        self.hint = i + 1;
         let slot = self.vals.get_mut(i)?;
         if slot.is_some() {
             return None;
@@ -63,6 +81,7 @@ impl<'a, const N: usize> Fields<'a, N> {
         Some(i)
     }
 
+    #[inline]
     fn push(&mut self, i: usize, piece: Cow<'a, str>) {
         if let Some(Some(value)) = self.vals.get_mut(i) {
             if value.is_empty() {
@@ -127,6 +146,19 @@ pub const TAKIP_SHAPE: Shape = Shape {
     ],
     dongu: &["IKODU", "IMERK", "ISAAT", "ISLEM", "ITARIH", "siraNo"],
 };
+/// Index of `IKODU` in [`TAKIP_SHAPE`]'s `dongu` names (see [`Fields::at`]).
+pub const DONGU_IKODU: usize = 0;
+/// Index of `IMERK`.
+pub const DONGU_IMERK: usize = 1;
+/// Index of `ISAAT`.
+pub const DONGU_ISAAT: usize = 2;
+/// Index of `ISLEM`.
+pub const DONGU_ISLEM: usize = 3;
+/// Index of `ITARIH`.
+pub const DONGU_ITARIH: usize = 4;
+/// Index of `siraNo`.
+pub const DONGU_SIRA_NO: usize = 5;
+
 /// `barkodVeriSil` / `referansVeriSil` / `etiketGetir` responses.
 pub const SIMPLE_SHAPE: Shape = Shape {
     ret: &["aciklama", "epl_format", "hataKodu"],
@@ -181,6 +213,28 @@ pub fn scan_str<'a>(text: &'a str, shape: &Shape) -> Result<Scanned<'a>, PttErro
     let mut fault = false;
     let mut roots = 0usize;
     loop {
+        // Inside `return` or a `dongu`, the children are leaves: read a plain one in one step.
+        // What `enter`, the text and `leave` would do for it, done in place.
+        if let Some((_, parent @ (Level::Return | Level::Dongu))) = stack.last() {
+            let in_dongu = matches!(parent, Level::Dongu);
+            if let Some((local, text)) = lexer.try_leaf() {
+                let blank = text.bytes().all(|b| b.is_ascii_whitespace());
+                if let Some(scan) = cur.as_mut() {
+                    if in_dongu {
+                        if let Some(d) = scan.dongu.last_mut() {
+                            if let (Some(i), false) = (d.open(local), blank) {
+                                d.push(i, Cow::Borrowed(text));
+                            }
+                        }
+                    } else if local == "dongu" {
+                        scan.dongu.push(Fields::new(shape.dongu));
+                    } else if let (Some(i), false) = (scan.ret.open(local), blank) {
+                        scan.ret.push(i, Cow::Borrowed(text));
+                    }
+                }
+                continue;
+            }
+        }
         match lexer.next_tok()? {
             Tok::Start { name, local, empty } => {
                 if stack.is_empty() {
@@ -252,6 +306,7 @@ fn leaf_level(level: &Level, has_parent: bool) -> bool {
         )
 }
 
+#[inline]
 fn enter<'a>(
     cur: &mut Option<Scan<'a>>,
     found: &mut Option<Scan<'a>>,
@@ -433,6 +488,22 @@ mod tests {
                 String::from_utf8_lossy(bad)
             );
         }
+    }
+
+    #[test]
+    fn dongu_indices_name_the_shape() {
+        let d = TAKIP_SHAPE.dongu;
+        assert_eq!(
+            [
+                d[DONGU_IKODU],
+                d[DONGU_IMERK],
+                d[DONGU_ISAAT],
+                d[DONGU_ISLEM],
+                d[DONGU_ITARIH],
+                d[DONGU_SIRA_NO]
+            ],
+            ["IKODU", "IMERK", "ISAAT", "ISLEM", "ITARIH", "siraNo"]
+        );
     }
 
     #[test]

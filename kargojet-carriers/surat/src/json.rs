@@ -6,8 +6,8 @@
 //! [`wire::TrackingResponse`]: crate::wire::TrackingResponse
 
 use crate::wire::{Movement, Text, TrackedShipment, TrackingResponse};
-use kargojet_carrier_common::json_pull::JsonReader;
 pub use kargojet_carrier_common::json_pull::{JsonError, MAX_DEPTH};
+use kargojet_carrier_common::json_pull::{JsonReader, KeyMemo};
 
 type R<T> = Result<T, JsonError>;
 
@@ -17,10 +17,11 @@ fn scalar<'a>(r: &mut JsonReader<'a>) -> R<Option<Text<'a>>> {
     r.scalar_text("true", "false")
 }
 
-fn movement<'a>(r: &mut JsonReader<'a>) -> R<Movement<'a>> {
+fn movement<'a>(r: &mut JsonReader<'a>, keys: &mut KeyMemo<'a>) -> R<Movement<'a>> {
     let mut m = Movement::default();
-    r.object(|r, k| {
-        match k {
+    // Movements repeat their keys in the same order: the reader checks them in place.
+    r.object_memo(keys, |r, k| {
+        match k.name {
             "Islem" => m.Islem = scalar(r)?,
             "IslemTarihi" => m.IslemTarihi = scalar(r)?,
             "KargoHareketKargonunDurumuSayi" => m.KargoHareketKargonunDurumuSayi = scalar(r)?,
@@ -53,8 +54,9 @@ fn shipment<'a>(r: &mut JsonReader<'a>) -> R<TrackedShipment<'a>> {
             "ToplamDesiKg" => &mut g.ToplamDesiKg,
             "Hareketler" => {
                 let mut list = Vec::with_capacity(16);
+                let mut keys = KeyMemo::new();
                 let present = r.array_or_null(|r| {
-                    list.push(movement(r)?);
+                    list.push(movement(r, &mut keys)?);
                     Ok::<(), JsonError>(())
                 })?;
                 g.Hareketler = present.then_some(list);

@@ -8,11 +8,11 @@ use crate::wire::{self, BarcodeResult, Gonderi, Movement, Operation, TrackingRes
 use chrono::{DateTime, FixedOffset};
 use kargojet_carrier_common::soap::{SoapBody, body_of};
 use kargojet_carrier_common::xml::XmlCursor;
-use kargojet_carrier_common::{SoapError, dates};
+use kargojet_carrier_common::{SoapError, dates, number, scan};
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::geo::fold;
-use kargojet_core::money::{Money, parse_decimal};
+use kargojet_core::money::Money;
 use kargojet_core::parcel::round_up_to_step;
 use kargojet_core::shipment::{
     CodPayment, CreatedShipment, Label, LabelFormat, MerchantKey, ShipmentRequest,
@@ -694,13 +694,8 @@ fn movement_event(m: &Movement<'_>, index: usize, raw: &str) -> Result<TrackingE
             raw,
         )
     })?;
-    let code = m
-        .KargoHareketKargonunDurumuSayi
-        .as_deref()
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let text = m.Islem.as_deref().unwrap_or("").trim().to_string();
+    let code = scan::trim(m.KargoHareketKargonunDurumuSayi.as_deref().unwrap_or("")).to_string();
+    let text = scan::trim(m.Islem.as_deref().unwrap_or("")).to_string();
     let status = status::movement_status(&code, &text);
     Ok(TrackingEvent {
         time,
@@ -715,7 +710,7 @@ fn movement_event(m: &Movement<'_>, index: usize, raw: &str) -> Result<TrackingE
 /// The measurement Sürat reports once the branch has measured the parcel: `ToplamDesiKg`
 /// (billable desi/kg) and `Tutar` (its amount, VAT included). Zero or empty means not measured.
 pub fn measurement(toplam_desi_kg: Option<&str>, tutar: Option<&str>) -> Option<Measurement> {
-    let positive = |s: Option<&str>| s.and_then(parse_decimal).filter(|d| *d > Decimal::ZERO);
+    let positive = |s: Option<&str>| s.and_then(number::decimal).filter(|d| *d > Decimal::ZERO);
     let m = Measurement {
         desi: positive(toplam_desi_kg),
         kg: None,
@@ -749,7 +744,7 @@ fn local(
 /// (delivery), Turkey time unless an offset is given. A fast path handles the two usual
 /// shapes; anything else goes through the shared date parser.
 pub fn parse_time(s: &str) -> Option<DateTime<FixedOffset>> {
-    let t = s.trim();
+    let t = scan::trim(s);
     let b = t.as_bytes();
     if b.len() >= 19
         && b[4] == b'-'

@@ -86,7 +86,7 @@ pub const STATUS_CODES: &[StatusCode] = &[
 
 /// The documented entry for a `KargonunDurumuSayi` code (surrounding blanks ignored).
 pub fn lookup(code: &str) -> Option<&'static StatusCode> {
-    let c = code.trim();
+    let c = kargojet_carrier_common::scan::trim(code);
     STATUS_CODES.iter().find(|s| s.code == c)
 }
 

@@ -9,6 +9,7 @@ const MAX_WORD: usize = 24;
 /// Folds one non-ASCII character: `Some(b)` for a Turkish letter (to its ASCII base), `None`
 /// for a separator, `Some(0)` for any other letter (no keyword has it), `Some(1)` for the
 /// combining dot above (dropped, as a naive lower case of `İ` leaves it).
+#[inline]
 fn fold_non_ascii(c: char) -> Option<u8> {
     match c {
         'ı' | 'İ' | 'î' | 'Î' | 'ì' | 'Ì' | 'í' | 'Í' => Some(b'i'),
@@ -24,6 +25,20 @@ fn fold_non_ascii(c: char) -> Option<u8> {
     }
 }
 
+/// ASCII bytes folded: letters and digits lower-cased, everything else 0 (a separator).
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with each folded word of `text` as ASCII bytes (words with letters no keyword
 /// has, or longer than the buffer, are skipped).
 pub fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
@@ -36,17 +51,27 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&[u8])) {
         let b = bytes[i];
         let folded = if b.is_ascii() {
             i += 1;
-            if b.is_ascii_alphanumeric() {
-                Some(b.to_ascii_lowercase())
-            } else {
-                None
+            match ASCII_FOLD[usize::from(b)] {
+                0 => None,
+                f => Some(f),
             }
         } else {
-            let c = text
-                .get(i..)
-                .and_then(|t| t.chars().next())
-                .unwrap_or('\u{fffd}');
-            i += c.len_utf8();
+            // Two-byte sequences (every Turkish letter) decoded in place, others by `chars`.
+            let c = match bytes.get(i + 1) {
+                Some(&n) if (0xc2..=0xdf).contains(&b) && n & 0xc0 == 0x80 => {
+                    i += 2;
+                    char::from_u32((u32::from(b & 0x1f) << 6) | u32::from(n & 0x3f))
+                        .unwrap_or('\u{fffd}')
+                }
+                _ => {
+                    let c = text
+                        .get(i..)
+                        .and_then(|t| t.chars().next())
+                        .unwrap_or('\u{fffd}');
+                    i += c.len_utf8();
+                    c
+                }
+            };
             fold_non_ascii(c)
         };
         match folded {

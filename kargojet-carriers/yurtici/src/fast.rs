@@ -37,8 +37,75 @@ pub struct MovementView<'a> {
     pub town_name: Option<Cow<'a, str>>,
 }
 
+/// The wire names of [`MovementView`]'s fields, in field order (see [`MovementView::slot`]).
+const MOVEMENT_FIELDS: [&str; 10] = [
+    "unitId",
+    "unitName",
+    "eventId",
+    "eventName",
+    "reasonId",
+    "reasonName",
+    "eventDate",
+    "eventTime",
+    "cityName",
+    "townName",
+];
+
+/// Which field each child position of the previous movement named: movements list their
+/// fields in the same order, so a child's name is first compared with that one.
+#[derive(Debug, Clone, Copy)]
+struct FieldMemo([u8; 16]);
+
+impl FieldMemo {
+    /// Nothing known (`u8::MAX` names no field).
+    const fn new() -> Self {
+        FieldMemo([u8::MAX; 16])
+    }
+
+    /// The index in [`MOVEMENT_FIELDS`] of the child `name` at `position`.
+    #[inline(always)]
+    fn field(&mut self, position: usize, name: &str) -> Option<usize> {
+        let remembered = self.0.get(position).map(|&i| usize::from(i));
+        if let Some(i) = remembered {
+            if MOVEMENT_FIELDS.get(i).is_some_and(|n| {
+                kargojet_carrier_common::scan::eq_bytes(n.as_bytes(), name.as_bytes())
+            }) {
+                return Some(i);
+            }
+        }
+        let found = MovementView::field_index(name);
+        if let Some(slot) = self.0.get_mut(position) {
+            *slot = found.map_or(u8::MAX, |i| i as u8);
+        }
+        found
+    }
+}
+
 impl<'a> MovementView<'a> {
+    /// The index in [`MOVEMENT_FIELDS`] of the field with wire name `name`.
+    fn field_index(name: &str) -> Option<usize> {
+        MOVEMENT_FIELDS.iter().position(|n| *n == name)
+    }
+
+    /// The field at `i` in [`MOVEMENT_FIELDS`] order (past the end: the last).
+    #[inline]
+    fn slot(&mut self, i: usize) -> &mut Option<Cow<'a, str>> {
+        match i {
+            0 => &mut self.unit_id,
+            1 => &mut self.unit_name,
+            2 => &mut self.event_id,
+            3 => &mut self.event_name,
+            4 => &mut self.reason_id,
+            5 => &mut self.reason_name,
+            6 => &mut self.event_date,
+            7 => &mut self.event_time,
+            8 => &mut self.city_name,
+            _ => &mut self.town_name,
+        }
+    }
+
     /// Sets the field with wire name `name`; `false` when there is none.
+    #[inline]
     fn set_field(&mut self, name: &str, value: Cow<'a, str>) -> bool {
         let slot = match name {
             "unitId" => &mut self.unit_id,
@@ -498,12 +565,17 @@ fn track_detail<'a, M: Default>(
                 // A repeated item replaces the earlier one, movements included.
                 let mut item = TrackItem::default();
                 let mut acc = M::default();
+                let mut fields = FieldMemo::new();
                 cur.each_child::<FastError>(c, |cur, f| {
                     match f.local_name() {
                         "invDocCargoVOArray" => {
                             let mut m = MovementView::default();
+                            let mut position = 0;
                             cur.each_leaf::<FastError>(f, |name, text| {
-                                m.set_field(name, trimmed(text));
+                                if let Some(i) = fields.field(position, name) {
+                                    *m.slot(i) = Some(trimmed(text));
+                                }
+                                position += 1;
                                 Ok(())
                             })?;
                             movement(&mut acc, m);
@@ -546,6 +618,24 @@ mod tests {
         let item = d.item.as_ref().expect("item");
         assert_eq!(item.doc_id.as_deref(), Some("7"));
         assert_eq!(item.movements[0].event_name.as_deref(), Some("Şube"));
+    }
+
+    #[test]
+    fn field_slots_follow_the_wire_names() {
+        for (i, name) in MOVEMENT_FIELDS.iter().enumerate() {
+            let mut by_name = MovementView::default();
+            assert!(by_name.set_field(name, Cow::Borrowed("v")));
+            let mut by_slot = MovementView::default();
+            *by_slot.slot(i) = Some(Cow::Borrowed("v"));
+            assert_eq!(by_name, by_slot, "{name}");
+            assert_eq!(MovementView::field_index(name), Some(i));
+        }
+        let mut memo = FieldMemo::new();
+        assert_eq!(memo.field(0, "eventId"), Some(2));
+        assert_eq!(memo.field(0, "eventId"), Some(2));
+        assert_eq!(memo.field(0, "eventName"), Some(3));
+        assert_eq!(memo.field(1, "other"), None);
+        assert_eq!(memo.field(40, "townName"), Some(9));
     }
 
     #[test]

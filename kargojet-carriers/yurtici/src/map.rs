@@ -10,10 +10,10 @@ use crate::status::{self, StatusInputs};
 use crate::wire::*;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone};
 use kargojet_carrier_common::soap::{SoapBody, body_of_bytes};
-use kargojet_carrier_common::{dates, scan};
+use kargojet_carrier_common::{dates, number, scan};
 use kargojet_core::carrier::{CarrierId, CreateRequest, TrackingUpdate};
 use kargojet_core::error::{Code, Error, Result};
-use kargojet_core::money::{Money, parse_decimal};
+use kargojet_core::money::Money;
 use kargojet_core::shipment::{CodPayment, CreatedShipment, MerchantKey};
 use kargojet_core::time::turkey_offset;
 use kargojet_core::tracking::{Measurement, ShipmentStatus, TrackingEvent};
@@ -490,7 +490,7 @@ fn measurement_of(item: &TrackItem<'_>, raw: &[u8]) -> Result<Option<Measurement
     let num = |field: &str, v: &Option<Cow<'_, str>>| -> Result<Option<rust_decimal::Decimal>> {
         match view_str(v) {
             None => Ok(None),
-            Some(s) => parse_decimal(s).map(Some).ok_or_else(|| {
+            Some(s) => number::decimal(s).map(Some).ok_or_else(|| {
                 read_error(
                     Operation::QueryShipment,
                     format!("{field} '{s}' is not a number"),
@@ -512,7 +512,48 @@ fn view_str<'v>(v: &'v Option<Cow<'_, str>>) -> Option<&'v str> {
     v.as_deref().map(scan::trim).filter(|s| !s.is_empty())
 }
 
-fn movement_event(m: &MovementView<'_>, raw: &[u8]) -> Result<TrackingEvent> {
+/// The statuses of the (event id, wording) pairs already seen in one answer: tracking histories
+/// repeat their wordings (each transfer centre, in and out), and the wording search is the
+/// costly part of an event. Only texts borrowed from the body are remembered.
+#[derive(Debug, Default)]
+struct StatusMemo<'a> {
+    seen: Vec<(&'a str, &'a str, Option<ShipmentStatus>)>,
+}
+
+impl<'a> StatusMemo<'a> {
+    /// Most pairs remembered.
+    const MAX: usize = 16;
+
+    /// [`status::movement_status`] of a movement, remembered when its texts are borrowed.
+    fn status(&mut self, m: &MovementView<'a>, code: &str, name: &str) -> Option<ShipmentStatus> {
+        let key = match (&m.event_id, &m.event_name) {
+            (Some(Cow::Borrowed(c)), Some(Cow::Borrowed(n))) => {
+                Some((scan::trim(c), scan::trim(n)))
+            }
+            _ => None,
+        };
+        if let Some((c, n)) = key {
+            let hit = self.seen.iter().find(|(sc, sn, _)| {
+                scan::eq_bytes(sn.as_bytes(), n.as_bytes())
+                    && scan::eq_bytes(sc.as_bytes(), c.as_bytes())
+            });
+            if let Some((_, _, st)) = hit {
+                return *st;
+            }
+        }
+        let st = status::movement_status(code, name);
+        if let Some((c, n)) = key.filter(|_| self.seen.len() < Self::MAX) {
+            self.seen.push((c, n, st));
+        }
+        st
+    }
+}
+
+fn movement_event_with<'a>(
+    m: &MovementView<'a>,
+    raw: &[u8],
+    memo: &mut StatusMemo<'a>,
+) -> Result<TrackingEvent> {
     let date = view_str(&m.event_date)
         .ok_or_else(|| read_error(Operation::QueryShipment, "movement without eventDate", raw))?;
     let time = parse_tr_datetime(date, view_str(&m.event_time)).ok_or_else(|| {
@@ -528,7 +569,7 @@ fn movement_event(m: &MovementView<'_>, raw: &[u8]) -> Result<TrackingEvent> {
     let reason_problem = view_str(&m.reason_id).is_some_and(|r| !r.eq_ignore_ascii_case("OK"));
     let code = view_str(&m.event_id).unwrap_or_default();
     let name = view_str(&m.event_name).unwrap_or_default();
-    let mut st = status::movement_status(code, name);
+    let mut st = memo.status(m, code, name);
     let text = match (reason_problem, view_str(&m.reason_name)) {
         (true, Some(reason)) => format!("{name} - {reason}"),
         _ => name.to_string(),
@@ -588,17 +629,18 @@ pub fn tracking_update(d: ShippingDeliveryDetailVO, raw: &[u8]) -> Result<Tracki
 
 /// The events of an item's movements, made as they are read; the first bad movement stops it.
 #[derive(Debug, Default)]
-struct Events {
+struct Events<'a> {
     events: Vec<TrackingEvent>,
     error: Option<Error>,
+    statuses: StatusMemo<'a>,
 }
 
-impl Events {
-    fn push(&mut self, m: &MovementView<'_>, raw: &[u8]) {
+impl<'a> Events<'a> {
+    fn push(&mut self, m: &MovementView<'a>, raw: &[u8]) {
         if self.error.is_some() {
             return;
         }
-        match movement_event(m, raw) {
+        match movement_event_with(m, raw, &mut self.statuses) {
             Ok(e) => {
                 if self.events.capacity() == 0 {
                     // One per movement, plus room for a synthesized one: a typical history.
@@ -614,7 +656,7 @@ impl Events {
 /// [`tracking_update`] of a borrowed detail whose movements are already events, with the
 /// body's text when it is already known to be UTF-8.
 fn tracking_update_of(
-    d: TrackDetail<'_, Events>,
+    d: TrackDetail<'_, Events<'_>>,
     raw: &[u8],
     text: Option<&str>,
 ) -> Result<TrackingUpdate> {
@@ -637,6 +679,7 @@ fn tracking_update_of(
         let Events {
             events: made,
             error,
+            ..
         } = d.movements;
         if let Some(e) = error {
             return Err(e);
