@@ -51,7 +51,9 @@ impl AgreementKind {
 pub struct PriceInput {
     /// Origin and destination.
     pub route: Route,
-    billable: Decimal,
+    /// The billable value as given to [`PriceInput::new`]; `None` when it is exactly
+    /// `billable_units` thousandths (built from parcels), so the hot path builds no decimal.
+    billable: Option<Decimal>,
     billable_units: i64,
     cod_kurus: Option<i64>,
     /// SMS notification asked.
@@ -65,7 +67,7 @@ impl PriceInput {
     pub fn new(route: Route, billable: Decimal) -> PriceInput {
         PriceInput {
             route,
-            billable,
+            billable: Some(billable),
             billable_units: desi_units_ceil(billable),
             cod_kurus: None,
             sms: false,
@@ -84,7 +86,7 @@ impl PriceInput {
         let units = rule.billable_units(parcels);
         PriceInput {
             route,
-            billable: Decimal::new(units, 3),
+            billable: None,
             billable_units: units,
             cod_kurus: None,
             sms: false,
@@ -100,7 +102,7 @@ impl PriceInput {
     pub fn from_units(route: Route, units: i64) -> PriceInput {
         PriceInput {
             route,
-            billable: Decimal::new(units, 3),
+            billable: None,
             billable_units: units,
             cod_kurus: None,
             sms: false,
@@ -132,6 +134,7 @@ impl PriceInput {
     /// The billable value.
     pub fn billable(&self) -> Decimal {
         self.billable
+            .unwrap_or_else(|| Decimal::new(self.billable_units, 3))
     }
 
     /// The COD amount, if any.
@@ -312,24 +315,56 @@ impl Agreement {
     /// the earlier agreement. Agreements that cannot price the shipment (no zone, no band, no
     /// COD) are skipped; `None` when none can. Compares exact kuruş totals, building no
     /// breakdown: call [`Agreement::price`] on the winner for its lines.
-    pub fn cheapest<'a>(
-        agreements: impl IntoIterator<Item = &'a Agreement>,
-        input: &PriceInput,
-    ) -> Option<(&'a Agreement, Money)> {
+    pub fn cheapest<'a, I>(agreements: I, input: &PriceInput) -> Option<(&'a Agreement, Money)>
+    where
+        I: IntoIterator<Item = &'a Agreement>,
+        I::IntoIter: Clone,
+    {
+        let agreements = agreements.into_iter();
+        // Which carrier wins varies from shipment to shipment, so the scan keeps the first
+        // strictly cheapest with selects, not branches; an equal total (rare) sends the shipment
+        // to the exact tie-breaking scan below.
         let mut best: Option<&'a Agreement> = None;
         let mut best_total = i64::MAX;
+        let mut tie = false;
+        for a in agreements.clone() {
+            let Some(total) = a.lines_kurus(input).map(|l| l.total(a.fast.kdv_micro)) else {
+                continue;
+            };
+            tie |= total == best_total;
+            let better = total < best_total;
+            best = if better { Some(a) } else { best };
+            best_total = if better { total } else { best_total };
+        }
+        if tie {
+            return Self::cheapest_with_ties(agreements, input);
+        }
+        best.map(|a| (a, Money::from_kurus(best_total)))
+    }
+
+    /// [`Agreement::cheapest`] when two totals are equal: ties go to the lower carrier id, then
+    /// the earlier agreement.
+    #[cold]
+    fn cheapest_with_ties<'a>(
+        agreements: impl Iterator<Item = &'a Agreement>,
+        input: &PriceInput,
+    ) -> Option<(&'a Agreement, Money)> {
+        let mut best: Option<(&'a Agreement, i64)> = None;
         for a in agreements {
             let Some(total) = a.lines_kurus(input).map(|l| l.total(a.fast.kdv_micro)) else {
                 continue;
             };
-            // Which carrier wins varies from shipment to shipment: a select, not a branch.
-            let tie = total == best_total
-                && best.is_some_and(|b| a.carrier().as_str() < b.carrier().as_str());
-            let better = total < best_total || tie || best.is_none();
-            best = if better { Some(a) } else { best };
-            best_total = if better { total } else { best_total };
+            let better = match best {
+                None => true,
+                Some((b, t)) => {
+                    total < t || (total == t && a.carrier().as_str() < b.carrier().as_str())
+                }
+            };
+            if better {
+                best = Some((a, total));
+            }
         }
-        best.map(|a| (a, Money::from_kurus(best_total)))
+        best.map(|(a, total)| (a, Money::from_kurus(total)))
     }
 
     /// Prices one shipment from a carrier's own cost (a live rate) instead of the tariff:
@@ -401,8 +436,18 @@ impl Agreement {
             commission,
             cod,
             sms: if input.sms { f.sms } else { 0 },
-            insurance: percent_of_kurus(input.insured_kurus, f.insurance_micro),
-            discount: -percent_of_kurus(cost + commission, f.discount_micro),
+            // Most shipments are uninsured and most agreements have no discount: skip the
+            // multiplications then (same result, zero).
+            insurance: if input.insured_kurus == 0 {
+                0
+            } else {
+                percent_of_kurus(input.insured_kurus, f.insurance_micro)
+            },
+            discount: if f.discount_micro == 0 {
+                0
+            } else {
+                -percent_of_kurus(cost + commission, f.discount_micro)
+            },
         })
     }
 
@@ -421,7 +466,7 @@ impl Agreement {
             );
         };
         if self.cost_kurus(input).is_none() {
-            return self.tariff.no_price(zone, input.billable);
+            return self.tariff.no_price(zone, input.billable());
         }
         self.no_cod()
     }

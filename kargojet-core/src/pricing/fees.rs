@@ -39,9 +39,23 @@ pub enum CodFee {
 /// A [`CodFee`] compiled for the hot path (kuruş and micro-percent integers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CodFeeFast {
-    Percent { micro: i64, min: i64 },
+    Percent {
+        micro: i64,
+        min: i64,
+    },
     Bands(Vec<(i64, i64, i64)>), // (upper kuruş or i64::MAX, fixed kuruş, micro-percent)
+    /// Up to [`SMALL_BANDS`] bands in fixed arrays (upper bounds padded with `i64::MAX`), so
+    /// the band is found by a fully unrolled count.
+    SmallBands {
+        uppers: [i64; SMALL_BANDS],
+        fixed: [i64; SMALL_BANDS],
+        micro: [i64; SMALL_BANDS],
+        last: usize,
+    },
 }
+
+/// The most COD bands kept in [`CodFeeFast::SmallBands`].
+const SMALL_BANDS: usize = 8;
 
 impl CodFee {
     /// Checks the fee (no negative values, bands ascending, last band open or covering all).
@@ -113,8 +127,8 @@ impl CodFee {
                 micro: micro(*percent)?,
                 min: money_kurus(*min),
             },
-            CodFee::Bands(bands) => CodFeeFast::Bands(
-                bands
+            CodFee::Bands(bands) => {
+                let bands = bands
                     .iter()
                     .map(|b| {
                         Ok((
@@ -125,8 +139,26 @@ impl CodFee {
                             micro(b.percent)?,
                         ))
                     })
-                    .collect::<Result<Vec<_>>>()?,
-            ),
+                    .collect::<Result<Vec<_>>>()?;
+                if (1..=SMALL_BANDS).contains(&bands.len()) {
+                    let mut uppers = [i64::MAX; SMALL_BANDS];
+                    let mut fixed = [0; SMALL_BANDS];
+                    let mut micro = [0; SMALL_BANDS];
+                    for (i, (u, f, m)) in bands.iter().enumerate() {
+                        uppers[i] = *u;
+                        fixed[i] = *f;
+                        micro[i] = *m;
+                    }
+                    CodFeeFast::SmallBands {
+                        uppers,
+                        fixed,
+                        micro,
+                        last: bands.len() - 1,
+                    }
+                } else {
+                    CodFeeFast::Bands(bands)
+                }
+            }
         })
     }
 
@@ -144,16 +176,25 @@ impl CodFeeFast {
         match self {
             CodFeeFast::Percent { micro, min } => percent_of_kurus(amount, *micro).max(*min),
             CodFeeFast::Bands(bands) => {
-                for (upper, fixed, micro) in bands {
-                    if amount <= *upper {
-                        return fixed + percent_of_kurus(amount, *micro);
-                    }
+                // The band is the number of upper bounds the amount is above (past a closed
+                // last band, the last band's rule applies), counted without branches: the
+                // amount varies from shipment to shipment, and a band-by-band search costs a
+                // mispredicted branch per carrier.
+                let above: usize = bands.iter().map(|b| usize::from(amount > b.0)).sum();
+                match bands.get(above.min(bands.len().saturating_sub(1))) {
+                    Some((_, fixed, micro)) => fixed + percent_of_kurus(amount, *micro),
+                    None => 0,
                 }
-                // Above a closed last band: the last band's rule applies.
-                bands
-                    .last()
-                    .map(|(_, f, m)| f + percent_of_kurus(amount, *m))
-                    .unwrap_or(0)
+            }
+            CodFeeFast::SmallBands {
+                uppers,
+                fixed,
+                micro,
+                last,
+            } => {
+                let above: usize = uppers.iter().map(|u| usize::from(amount > *u)).sum();
+                let band = above.min(*last);
+                fixed[band] + percent_of_kurus(amount, micro[band])
             }
         }
     }

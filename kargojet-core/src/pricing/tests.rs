@@ -124,3 +124,56 @@ fn bad_agreement_numbers_are_rejected() {
             .is_err()
     );
 }
+
+/// Two agreements on the same tariff with the same fees price every shipment the same: the
+/// cheapest must go to the lower carrier id whatever the order (the exact tie scan).
+#[test]
+fn cheapest_breaks_equal_totals_by_carrier_id_in_any_order() {
+    let make = |carrier: CarrierId| {
+        let tariff = Tariff::builder(format!("t_{}", carrier.as_str()), carrier)
+            .band(ZoneKey::Province(plate(6)), dec!(0), dec!(10), dec!(100))
+            .build()
+            .unwrap();
+        Agreement::own("acme", "acct", Arc::new(tariff))
+            .build()
+            .unwrap()
+    };
+    let a = make(CarrierId::Yurtici);
+    let b = make(CarrierId::Aras);
+    let c = make(CarrierId::Ptt);
+    let input = PriceInput::new(Route::between(plate(34), plate(6)), dec!(3));
+    for order in [[&a, &b, &c], [&b, &a, &c], [&c, &a, &b], [&c, &b, &a]] {
+        let (best, total) = Agreement::cheapest(order, &input).unwrap();
+        assert_eq!(best.carrier(), &CarrierId::Aras);
+        assert_eq!(total, a.total(&input).unwrap());
+    }
+}
+
+/// The compiled COD band fee (a branch-free count for up to eight bands, a search above)
+/// agrees with the band table read literally, at and around every bound.
+#[test]
+fn cod_band_fees_match_the_table_at_every_bound() {
+    for n in [1usize, 3, 8, 9, 12] {
+        let bands: Vec<CodFeeBand> = (0..n)
+            .map(|i| CodFeeBand {
+                upper: (i + 1 < n).then(|| Decimal::from(250 * (i + 1))),
+                fixed: Money::try_lira(Decimal::from(10 + 3 * i)),
+                percent: if i % 2 == 1 { dec!(1.5) } else { Decimal::ZERO },
+            })
+            .collect();
+        let fee = CodFee::Bands(bands.clone());
+        for kurus in (0..=250 * (n as i64 + 1) * 100)
+            .step_by(2_500)
+            .flat_map(|k| [k - 1, k, k + 1])
+        {
+            let amount = Money::from_kurus(kurus.max(0));
+            let band = bands
+                .iter()
+                .find(|b| b.upper.is_none_or(|u| amount.amount <= u))
+                .unwrap_or_else(|| bands.last().unwrap());
+            let want = (band.fixed.amount + amount.amount * band.percent / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(fee.fee(amount).unwrap().amount, want, "{n} bands, {amount}");
+        }
+    }
+}

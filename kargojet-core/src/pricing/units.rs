@@ -49,7 +49,8 @@ pub(crate) fn percent_of_kurus(kurus: i64, percent_micro: i64) -> i64 {
     // The usual case in one multiply: amounts under 2³¹ kuruş and percentages within 0–100 %
     // (agreements are validated to that) cannot overflow.
     if (0..1 << 31).contains(&kurus) && (0..=100_000_000).contains(&percent_micro) {
-        return (kurus * percent_micro + 50_000_000) / 100_000_000;
+        // Unsigned: the division by the constant compiles to a multiply without a sign fix.
+        return ((kurus as u64 * percent_micro as u64 + 50_000_000) / 100_000_000) as i64;
     }
     if kurus == 0 || percent_micro == 0 {
         return 0;
