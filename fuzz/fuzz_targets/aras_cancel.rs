@@ -3,7 +3,6 @@
 #![no_main]
 
 use kargojet_aras::map;
-use kargojet_core::shipment::MerchantKey;
 use libfuzzer_sys::fuzz_target;
 
 fn check(raw: &str, err: Option<kargojet_core::Error>) {
