@@ -104,6 +104,28 @@ fn bench(c: &mut Criterion) {
                 .expect("zpl")
         })
     });
+    // The batch API: one output buffer reused across batches.
+    let mut buf = Vec::with_capacity(zpl.bytes.len());
+    g.bench_function("zpl_1000_into", |b| {
+        b.iter(|| {
+            buf.clear();
+            renderer
+                .render_zpl_into(black_box(&labels), &tpl, Dpi::D203, &mut buf)
+                .expect("zpl");
+            buf.len()
+        })
+    });
+    // Nothing compiled or remembered yet: a fresh batch for every 1,000 labels.
+    g.bench_function("zpl_1000_cold", |b| {
+        b.iter(|| {
+            buf.clear();
+            let mut batch = renderer.zpl_batch(&tpl, Dpi::D203).expect("batch");
+            for (i, l) in black_box(&labels).iter().enumerate() {
+                batch.render_into(i, l, &mut buf).expect("zpl");
+            }
+            buf.len()
+        })
+    });
     g.finish();
 }
 

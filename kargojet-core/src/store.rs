@@ -39,6 +39,10 @@ pub struct PendingAttempt {
     pub account: AccountId,
     /// Merchant key sent.
     pub merchant_key: MerchantKey,
+    /// The attempt number under the idempotency key (what the funding hook's holds are named
+    /// after). `None` in records written before it was kept: their position is the number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
 }
 
 /// The state of an idempotency key.

@@ -3,7 +3,7 @@
 
 use crate::api::openapi::ApiDoc;
 use crate::api::routes::{
-    accounts, admin, bulk, insights, ops, quotes, shipments, wallet, webhooks,
+    accounts, admin, bulk, insights, ops, outbound, quotes, shipments, wallet, webhooks,
 };
 use crate::auth::{Authenticator, api_keys::ApiKeys, sessions::Sessions};
 use crate::config::Config;
@@ -92,6 +92,23 @@ pub fn router(state: AppState) -> Router {
                 .delete(accounts::delete_account),
         )
         .route("/v1/webhooks/carriers/{carrier}", post(webhooks::receive))
+        .route(
+            "/v1/webhooks/subscriptions",
+            get(outbound::list_subscriptions).post(outbound::create_subscription),
+        )
+        .route(
+            "/v1/webhooks/subscriptions/{id}",
+            axum::routing::delete(outbound::delete_subscription),
+        )
+        .route(
+            "/v1/webhooks/subscriptions/{id}/rotate-secret",
+            post(outbound::rotate_secret),
+        )
+        .route("/v1/webhooks/deliveries", get(outbound::list_deliveries))
+        .route(
+            "/v1/webhooks/deliveries/{id}/redeliver",
+            post(outbound::redeliver),
+        )
         .route("/v1/auth/login", post(admin::login))
         .route(
             "/v1/api-keys",
@@ -143,7 +160,8 @@ pub struct RunningServer {
     pub state: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
-    sweeper: tokio::task::JoinHandle<()>,
+    worker: Option<tokio::task::JoinHandle<()>>,
+    stop_worker: tokio::sync::watch::Sender<bool>,
 }
 
 impl std::fmt::Debug for RunningServer {
@@ -166,8 +184,14 @@ impl RunningServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        self.sweeper.abort();
+        // The worker finishes the round it is in (each job is short: one HTTP call or poll).
+        let _ = self.stop_worker.send(true);
         let grace = Duration::from_secs(self.state.config.shutdown_grace_secs);
+        if let Some(w) = self.worker.take() {
+            if tokio::time::timeout(grace, w).await.is_err() {
+                tracing::warn!("the job worker did not stop within the grace period");
+            }
+        }
         match tokio::time::timeout(grace, &mut self.task).await {
             Ok(Ok(Ok(()))) => Ok(()),
             Ok(Ok(Err(e))) => Err(ServerError::Internal(format!("server: {e}"))),
@@ -200,8 +224,18 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         tracing::warn!(file = %config.secrets_file.display(), "secrets were generated into the secrets file; set the KARGOJET_* secret variables in production");
     }
     let db = crate::store::open(&config.database_url).await?;
-    let sandbox =
-        Arc::new(SandboxRuntime::start().map_err(|e| ServerError::Internal(e.message_en()))?);
+    // Every shipment and ledger write emits its outbound events (see `jobs::events`).
+    let db = crate::jobs::events::instrument(db, config.jobs.webhook_max_attempts);
+    let sandbox = match &config.sim_urls {
+        None => SandboxRuntime::start().map_err(|e| ServerError::Internal(e.message_en()))?,
+        Some(path) => SandboxRuntime::connect(path)
+            .await
+            .map_err(|e| ServerError::Config {
+                field: "sim_urls".into(),
+                detail: e.message_en(),
+            })?,
+    };
+    let sandbox = Arc::new(sandbox);
     let engine = Engine::start(db.clone(), sandbox.clone(), secrets.credentials.clone())
         .await
         .map_err(|e| ServerError::Internal(e.message_en()))?;
@@ -268,17 +302,13 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             crate::api::routes::webhooks::kolay_gelsin_auth(&state.secrets.kolay_gelsin),
         )
         .map_err(|e| ServerError::Internal(e.to_string()))?;
-    let sweep_state = state.clone();
-    let sweeper = tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(60)).await;
-            match sweep_state.engine.wallet.expire_due().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(expired = n, "holds expired"),
-                Err(e) => tracing::error!(code = %e.code(), "hold expiry sweep failed"),
-            }
-        }
-    });
+    // Hold expiry, reserve release, tracking polls, webhooks and retention run as jobs.
+    let (stop_worker, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = if state.config.jobs.enabled {
+        Some(crate::jobs::Worker::new(state.clone())?.spawn(stop_rx))
+    } else {
+        None
+    };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let app = router(state.clone());
     let task = tokio::spawn(async move {
@@ -298,6 +328,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         state,
         shutdown: Some(tx),
         task,
-        sweeper,
+        worker,
+        stop_worker,
     })
 }

@@ -1,7 +1,7 @@
 //! Connectors for sellers' own carrier accounts: which credential fields each carrier needs
 //! ([`credential_fields`]) and a connector built from them ([`connector_for`]), pointed at the
-//! in-process simulator of that carrier (its endpoints; the seller's credentials, which the
-//! simulator checks like the carrier would).
+//! sandbox simulator of that carrier — in-process, or in `kargojet-sim` (its endpoints; the
+//! seller's credentials, which the simulator checks like the carrier would).
 
 use crate::sandbox::SandboxRuntime;
 use kargojet::carrier::{AccountId, Carrier, CarrierId};
@@ -132,7 +132,7 @@ pub fn connector_for(
     creds: &BTreeMap<String, String>,
 ) -> Result<Arc<dyn Carrier>> {
     check_credentials(carrier, creds)?;
-    let sb = &rt.sandbox;
+    let url = rt.base_url(carrier)?;
     Ok(match carrier {
         CarrierId::Yurtici => {
             use kargojet::yurtici::config::{Credentials, Users};
@@ -146,13 +146,13 @@ pub fn connector_for(
                 cod_cash: pair("cod_cash_user_name", "cod_cash_password"),
                 cod_card: pair("cod_card_user_name", "cod_card_password"),
             };
-            let mut cfg = sb.yurtici.connector_config();
+            let mut cfg = kargojet::yurtici::sim::connector_config_for(&url, rt.clock());
             cfg.accounts = BTreeMap::from([(account.clone(), users)]);
             Arc::new(kargojet::yurtici::Yurtici::new(cfg)?)
         }
         CarrierId::Aras => {
             use kargojet::aras::config::{ArasAccount, OrderCredentials, QueryCredentials};
-            let mut cfg = sb.aras.connector_config();
+            let mut cfg = kargojet::aras::sim::connector_config_for(&url);
             cfg.accounts = BTreeMap::from([(
                 account.clone(),
                 ArasAccount {
@@ -173,7 +173,7 @@ pub fn connector_for(
             use kargojet::ptt::{
                 AcceptanceCredentials, BarcodeRange, PttConfig, TrackingCredentials,
             };
-            let base = sb.ptt.connector_config();
+            let base = kargojet::ptt::sim::connector_config_for(&url);
             let range = BarcodeRange::from_barcodes(
                 get(creds, "barcode_first")?,
                 get(creds, "barcode_last")?,
@@ -186,7 +186,7 @@ pub fn connector_for(
                 )
             })?;
             let mut cfg = PttConfig::with_host(
-                &sb.ptt.base_url(),
+                &url,
                 AcceptanceCredentials {
                     kullanici: get(creds, "kullanici")?.into(),
                     musteri_id: number(creds, "musteri_id")?,
@@ -203,7 +203,7 @@ pub fn connector_for(
             Arc::new(kargojet::ptt::Ptt::new(cfg)?)
         }
         CarrierId::Surat => {
-            let mut cfg = sb.surat.connector_config();
+            let mut cfg = kargojet::surat::sim::connector_config_for(&url);
             cfg.account = kargojet::surat::SuratAccount {
                 cari_kodu: get(creds, "cari_kodu")?.into(),
                 sifre: get(creds, "sifre")?.into(),
@@ -213,7 +213,7 @@ pub fn connector_for(
             Arc::new(kargojet::surat::Surat::new(cfg)?)
         }
         CarrierId::Hepsijet => {
-            let mut cfg = sb.hepsijet.connector_config();
+            let mut cfg = kargojet::hepsijet::sim::connector_config_for(&url);
             cfg.username = get(creds, "username")?.into();
             cfg.password = get(creds, "password")?.into();
             if let Some(c) = creds.get("company_code") {
@@ -225,20 +225,20 @@ pub fn connector_for(
             Arc::new(kargojet::hepsijet::Hepsijet::new(cfg)?)
         }
         CarrierId::Sendeo => {
-            let mut cfg = sb.sendeo.connector_config();
+            let mut cfg = kargojet::sendeo::sim::connector_config_for(&url);
             cfg.username = get(creds, "username")?.into();
             cfg.password = get(creds, "password")?.into();
             Arc::new(kargojet::sendeo::Sendeo::new(cfg)?)
         }
         CarrierId::KolayGelsin => {
-            let mut cfg = sb.kolaygelsin.connector_config();
+            let mut cfg = kargojet::kolaygelsin::sim::connector_config_for(&url);
             cfg.token = get(creds, "token")?.into();
             cfg.customer_id = number(creds, "customer_id")?;
             cfg.address_id = number(creds, "address_id")?;
             Arc::new(kargojet::kolaygelsin::KolayGelsin::new(cfg)?)
         }
         CarrierId::Mng => {
-            let mut cfg = sb.mng.connector_config();
+            let mut cfg = kargojet::mng::sim::connector_config_for(&url);
             cfg.client_id = get(creds, "client_id")?.into();
             cfg.client_secret = get(creds, "client_secret")?.into();
             cfg.customer_number = get(creds, "customer_number")?.into();

@@ -25,8 +25,8 @@ FLAGS:
     --bind <ip>          address to listen on                  [env KARGOJET_BIND, default 127.0.0.1]
     --port <port>        port (0 = any free port)              [env KARGOJET_PORT, default 8080]
     --config <file>      TOML configuration file               [env KARGOJET_CONFIG]
-    --database <url>     database, sqlite://<path> or sqlite::memory:
-                                                               [env KARGOJET_DATABASE_URL, default sqlite://kargojet.db]
+    --database <url>     database: sqlite://<path>, sqlite::memory: or postgres://user:pass@host:port/db
+                                                               [env KARGOJET_DATABASE_URL or DATABASE_URL, default sqlite://kargojet.db]
     -h, --help           print this help
     -V, --version        print the version
 
@@ -43,10 +43,18 @@ ENVIRONMENT (overrides the TOML file; flags override both):
     KARGOJET_DEMO_TOP_UP          the demo wallet's opening top-up in TRY    default 10000
     KARGOJET_SHUTDOWN_GRACE_SECS  how long in-flight requests may finish     default 30
     KARGOJET_SECRETS_FILE         where generated secrets are kept           default kargojet-secrets.toml
+    KARGOJET_SIM_URLS             the URLs file of a running kargojet-sim: the sandbox carriers run
+                                  there instead of in-process (they outlive this server)
     KARGOJET_LLM_BASE_URL         OpenAI-compatible API for insights questions (e.g. http://127.0.0.1:11434/v1)
     KARGOJET_LLM_MODEL            its model name
     KARGOJET_LLM_API_KEY          its key, if it needs one (secret: environment only)
     KARGOJET_LLM_TIMEOUT_SECS     deadline of one answer                     default 30
+    KARGOJET_JOBS                 run the background job worker (true/false) default true
+    KARGOJET_JOBS_POLL_MS         pause between claims of an idle worker     default 500
+    KARGOJET_JOBS_BATCH           jobs claimed per round                     default 32
+    KARGOJET_WORKER_ID            this replica's worker id                   default generated
+    KARGOJET_WEBHOOK_MAX_ATTEMPTS attempts of a webhook before dead letter   default 8
+    KARGOJET_RETENTION_DAYS       erase recipients' personal data after      default 365
   secrets (generated into the secrets file when unset; set them in production):
     KARGOJET_JWT_SECRET           HMAC key of session tokens (≥ 32 bytes, base64 or text)
     KARGOJET_API_KEY_PEPPER       key of the API-key hash (≥ 32 bytes, base64 or text)
@@ -63,12 +71,19 @@ TOML FILE (every key optional):
     port = 8080
     database_url = "sqlite://kargojet.db"
     secrets_file = "kargojet-secrets.toml"
+    sim_urls = "sim-urls.json"   # carriers in kargojet-sim (see KARGOJET_SIM_URLS)
     [log]      format = "json"  filter = "info"
     [limits]   max_body_bytes = 1048576  max_upload_bytes = 10485760
     [auth]     jwt_issuer = "kargojet-server"  jwt_audience = "kargojet-api"  session_ttl_secs = 3600
     [demo]     enabled = true  company = "demo"  name = "Demo Mağaza"  top_up = "10000"
     [shutdown] grace_secs = 30
     [llm]      base_url = "http://127.0.0.1:11434/v1"  model = "llama3.1:8b"  timeout_secs = 30
+    [jobs]     enabled = true  poll_interval_ms = 500  batch_size = 32  lease_secs = 60
+               webhook_max_attempts = 8  backoff_base_ms = 2000  backoff_max_ms = 3600000
+               webhook_timeout_ms = 10000  secret_grace_secs = 86400  allow_private_urls = false
+               tracking_interval_secs = 300  tracking_default_min_secs = 900  tracking_batch = 500
+               tracking_min_secs = { yurtici = 120 }  wallet_sweep_secs = 60
+               retention_days = 365  retention_interval_secs = 3600
     [[seed]]   company = "acme"  name = "Acme A.Ş."  api_key = "kj_…"  role = "admin"  top_up = "500"
                # more companies with a known API key each (tests, staging)
 "#;
@@ -159,10 +174,15 @@ pub struct Config {
     pub shutdown_grace_secs: u64,
     /// Where generated secrets are kept.
     pub secrets_file: PathBuf,
+    /// The URLs file of a running `kargojet-sim`: the sandbox carriers run there (none: in
+    /// this process).
+    pub sim_urls: Option<PathBuf>,
     /// The language model for insights questions.
     pub llm: Option<LlmSettings>,
     /// The environment, for secrets (kept so tests can inject them).
     pub env: HashMap<String, String>,
+    /// Background jobs and outbound webhooks.
+    pub jobs: crate::jobs::JobsConfig,
 }
 
 /// An OpenAI-compatible chat-completions endpoint (its key comes from `KARGOJET_LLM_API_KEY`).
@@ -201,8 +221,10 @@ impl Default for Config {
             seeds: Vec::new(),
             shutdown_grace_secs: 30,
             secrets_file: PathBuf::from("kargojet-secrets.toml"),
+            sim_urls: None,
             llm: None,
             env: HashMap::new(),
+            jobs: crate::jobs::JobsConfig::default(),
         }
     }
 }
@@ -214,12 +236,14 @@ struct TomlFile {
     port: Option<u16>,
     database_url: Option<String>,
     secrets_file: Option<PathBuf>,
+    sim_urls: Option<PathBuf>,
     log: Option<TomlLog>,
     limits: Option<TomlLimits>,
     auth: Option<TomlAuth>,
     demo: Option<TomlDemo>,
     shutdown: Option<TomlShutdown>,
     llm: Option<LlmSettings>,
+    jobs: Option<crate::jobs::JobsConfig>,
     #[serde(default)]
     seed: Vec<SeedCompany>,
 }
@@ -352,6 +376,9 @@ impl Config {
         if let Some(v) = t.secrets_file {
             self.secrets_file = v;
         }
+        if t.sim_urls.is_some() {
+            self.sim_urls = t.sim_urls;
+        }
         if let Some(l) = t.log {
             if let Some(f) = l.format {
                 self.log_format = f;
@@ -402,6 +429,9 @@ impl Config {
             }
         }
         self.seeds.extend(t.seed);
+        if let Some(j) = t.jobs {
+            self.jobs = j;
+        }
         if t.llm.is_some() {
             self.llm = t.llm;
         }
@@ -417,7 +447,8 @@ impl Config {
         if let Some(v) = get("KARGOJET_PORT") {
             self.port = parse("KARGOJET_PORT", v)?;
         }
-        if let Some(v) = get("KARGOJET_DATABASE_URL") {
+        // The usual DATABASE_URL of hosting platforms, unless KargoJet's own is set.
+        if let Some(v) = get("KARGOJET_DATABASE_URL").or_else(|| get("DATABASE_URL")) {
             self.database_url = v.to_string();
         }
         if let Some(v) = get("KARGOJET_LOG_FORMAT") {
@@ -460,6 +491,27 @@ impl Config {
         if let Some(v) = get("KARGOJET_SECRETS_FILE") {
             self.secrets_file = PathBuf::from(v);
         }
+        if let Some(v) = get("KARGOJET_SIM_URLS") {
+            self.sim_urls = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("KARGOJET_JOBS") {
+            self.jobs.enabled = parse_bool("KARGOJET_JOBS", v)?;
+        }
+        if let Some(v) = get("KARGOJET_JOBS_POLL_MS") {
+            self.jobs.poll_interval_ms = parse("KARGOJET_JOBS_POLL_MS", v)?;
+        }
+        if let Some(v) = get("KARGOJET_JOBS_BATCH") {
+            self.jobs.batch_size = parse("KARGOJET_JOBS_BATCH", v)?;
+        }
+        if let Some(v) = get("KARGOJET_WORKER_ID") {
+            self.jobs.worker_id = Some(v.to_string());
+        }
+        if let Some(v) = get("KARGOJET_WEBHOOK_MAX_ATTEMPTS") {
+            self.jobs.webhook_max_attempts = parse("KARGOJET_WEBHOOK_MAX_ATTEMPTS", v)?;
+        }
+        if let Some(v) = get("KARGOJET_RETENTION_DAYS") {
+            self.jobs.retention_days = parse("KARGOJET_RETENTION_DAYS", v)?;
+        }
         match (get("KARGOJET_LLM_BASE_URL"), get("KARGOJET_LLM_MODEL")) {
             (Some(base_url), Some(model)) => {
                 self.llm = Some(LlmSettings {
@@ -495,6 +547,7 @@ impl Config {
         if self.demo.top_up.is_sign_negative() {
             return Err(bad("demo.top_up", "must not be negative"));
         }
+        self.jobs.validate()?;
         Ok(())
     }
 }
@@ -518,6 +571,7 @@ mod tests {
             ("KARGOJET_CONFIG", file.to_string_lossy().to_string()),
             ("KARGOJET_PORT", "9100".to_string()),
             ("KARGOJET_DEMO_API_KEY", "kj_demo".to_string()),
+            ("KARGOJET_SIM_URLS", "/run/sim-urls.json".to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -529,6 +583,7 @@ mod tests {
         assert_eq!(c.demo.top_up, Decimal::from(50));
         assert_eq!(c.demo.api_key.as_deref(), Some("kj_demo"));
         assert_eq!(c.seeds.len(), 1);
+        assert_eq!(c.sim_urls, Some(PathBuf::from("/run/sim-urls.json")));
         let Ok(Action::Run(c)) = Config::load(&[], env) else {
             panic!("config should load");
         };
@@ -541,6 +596,29 @@ mod tests {
         assert!(Config::load(&args(&["--port", "x"]), HashMap::new()).is_err());
         assert!(Config::load(&args(&["--port"]), HashMap::new()).is_err());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_jobs_section_and_its_variables_apply() {
+        let mut c = Config::default();
+        let toml =
+            "[jobs]\nbatch_size = 7\nwebhook_max_attempts = 3\ntracking_min_secs = { aras = 60 }\n";
+        assert!(c.apply_toml(toml).is_ok());
+        assert_eq!(c.jobs.batch_size, 7);
+        assert_eq!(c.jobs.webhook_max_attempts, 3);
+        assert_eq!(c.jobs.tracking_min_secs.get("aras"), Some(&60));
+        assert_eq!(c.jobs.retention_days, 365, "unset keys keep their defaults");
+        assert!(c.apply_toml("[jobs]\nbatch = 1").is_err());
+        let env: HashMap<String, String> =
+            [("KARGOJET_JOBS", "off"), ("KARGOJET_RETENTION_DAYS", "30")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        assert!(c.apply_env(&env).is_ok());
+        assert!(!c.jobs.enabled);
+        assert_eq!(c.jobs.retention_days, 30);
+        c.jobs.batch_size = 0;
+        assert!(c.validate().is_err());
     }
 
     #[test]

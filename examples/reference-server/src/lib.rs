@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod extract;
 pub mod ids;
+pub mod jobs;
 pub mod lang;
 pub mod logging;
 pub mod middleware;

@@ -985,3 +985,36 @@ enum Reply {
     Code(&'static str, String),
     Fault(SimResponse),
 }
+
+impl kargojet_carrier_common::sim::SimInventory for ArasSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        lock(&self.state.orders)
+            .iter()
+            .map(|(key, o)| kargojet_carrier_common::sim::HeldShipment {
+                reference: key.clone(),
+                tracking_number: Some(o.tracking.clone()),
+                created_at: o.created_at,
+                // A cancelled order is deleted from the order service.
+                cancelled: false,
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`ArasSim::connector_config`] for a simulator with the
+/// published test account listening at `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> ArasConfig {
+    let base = base_url.trim_end_matches('/');
+    let mut c = ArasConfig::new(
+        format!("{base}{}", wire::ORDER_PATH),
+        format!("{base}{}", wire::QUERY_PATH),
+        AccountId::platform(),
+        ArasAccount::sandbox(),
+    );
+    c.timeouts = Timeouts {
+        create: Duration::from_millis(800),
+        query: Duration::from_millis(800),
+        cancel: Duration::from_millis(800),
+    };
+    c
+}

@@ -216,6 +216,29 @@ pub fn code128_modules(
     Ok(())
 }
 
+/// The number of modules [`code128_modules`] draws for `payload` (printable ASCII, already
+/// checked), counted from the charset choice without building the bar patterns.
+pub fn code128_module_count(payload: &[u8]) -> usize {
+    let digits = payload
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let run = digits - digits % 2;
+    let split = if run >= 4 {
+        payload.len() - run
+    } else {
+        payload.len()
+    };
+    // start, the charset B symbols, CODE C when switching, the digit pairs, the check symbol
+    let values = if split == 0 {
+        1 + run / 2 + 1
+    } else {
+        1 + split + usize::from(split < payload.len()) + (payload.len() - split) / 2 + 1
+    };
+    values * 11 + 13
+}
+
 /// Checks that a QR code can carry `payload` (at most 400 bytes).
 pub fn check_qr(payload: &str, field: &str) -> Result<()> {
     if payload.is_empty() || payload.len() > QR_MAX {
@@ -323,6 +346,14 @@ mod tests {
         #[test]
         fn any_printable_ascii_payload_matches_barcoders(p in "[ -~]{1,40}") {
             proptest::prop_assert_eq!(modules(&p), reference(&p));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn module_count_matches_the_encoder(p in "([ -~]{0,6}[0-9]{0,12}){1,3}") {
+            proptest::prop_assume!(!p.is_empty() && p.len() <= CODE128_MAX);
+            proptest::prop_assert_eq!(code128_module_count(p.as_bytes()), modules(&p).len());
         }
     }
 

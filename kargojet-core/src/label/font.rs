@@ -51,7 +51,17 @@ pub struct SubsetFont {
     advances: Vec<u16>,
     /// The ASCII part of `advances`, indexed by byte without a bounds check.
     ascii: [u16; 128],
+    /// Per ASCII byte: its advance (low 16 bits) and the [`SCAN_SPACE`], [`SCAN_BAD`] and
+    /// [`SCAN_ESCAPE`] class bits, for one-pass measuring and checking.
+    scan: [u32; 128],
 }
+
+/// [`SubsetFont::scan_entry`] bit: the byte is an ASCII space.
+pub const SCAN_SPACE: u32 = 1 << 16;
+/// [`SubsetFont::scan_entry`] bit: ASCII whitespace other than the space (tab, line breaks).
+pub const SCAN_BAD: u32 = 1 << 17;
+/// [`SubsetFont::scan_entry`] bit: a byte ZPL field data must escape (`^` `~` `\`).
+pub const SCAN_ESCAPE: u32 = 1 << 18;
 
 /// The characters every label font subset contains.
 pub fn charset() -> impl Iterator<Item = char> {
@@ -97,6 +107,22 @@ impl SubsetFont {
         for (c, a) in ascii.iter_mut().enumerate() {
             *a = advances.get(c).copied().unwrap_or(fallback.advance);
         }
+        let mut scan = [0u32; 128];
+        for (c, e) in scan.iter_mut().enumerate() {
+            let ch = char::from(c as u8);
+            *e = u32::from(ascii[c])
+                | if ch == ' ' { SCAN_SPACE } else { 0 }
+                | if ch != ' ' && ch.is_whitespace() {
+                    SCAN_BAD
+                } else {
+                    0
+                }
+                | if matches!(ch, '^' | '~' | '\\') {
+                    SCAN_ESCAPE
+                } else {
+                    0
+                };
+        }
         let b = face.global_bounding_box();
         Ok(SubsetFont {
             base_name: format!("{tag}+{ps_name}"),
@@ -111,6 +137,7 @@ impl SubsetFont {
             fallback,
             advances,
             ascii,
+            scan,
         })
     }
 
@@ -144,6 +171,23 @@ impl SubsetFont {
     #[inline]
     pub fn ascii_advance(&self, b: u8) -> u32 {
         u32::from(self.ascii[usize::from(b & 0x7f)])
+    }
+
+    /// The advance and class bits of an ASCII byte (see [`SCAN_SPACE`]).
+    #[inline]
+    pub fn scan_entry(&self, b: u8) -> u32 {
+        self.scan[usize::from(b & 0x7f)]
+    }
+
+    /// Advance of the code point `cp` (that of `?` outside the subset).
+    #[inline]
+    pub fn advance_cp(&self, cp: u32) -> u32 {
+        u32::from(
+            self.advances
+                .get(cp as usize)
+                .copied()
+                .unwrap_or(self.fallback.advance),
+        )
     }
 
     /// Width of `text` in font units (ASCII bytes are measured without decoding).

@@ -19,7 +19,7 @@ use std::ops::Range;
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
-fn mm(v: f32) -> f32 {
+pub(crate) fn mm(v: f32) -> f32 {
     v * PT_PER_MM
 }
 
@@ -202,17 +202,18 @@ impl DisplayList {
 }
 
 /// Size-dependent metrics.
-struct Metrics {
-    font: f32,
-    barcode_h: f32,
-    recipient_lines: usize,
-    sender_lines: usize,
-    note_lines: usize,
-    band_h: f32,
-    recipient_font: f32,
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Metrics {
+    pub(crate) font: f32,
+    pub(crate) barcode_h: f32,
+    pub(crate) recipient_lines: usize,
+    pub(crate) sender_lines: usize,
+    pub(crate) note_lines: usize,
+    pub(crate) band_h: f32,
+    pub(crate) recipient_font: f32,
 }
 
-fn metrics(size: LabelSize, font_size: f32) -> Metrics {
+pub(crate) fn metrics(size: LabelSize, font_size: f32) -> Metrics {
     let f = font_size / 10.0;
     match size {
         LabelSize::Thermal10x10 => Metrics {
@@ -238,13 +239,21 @@ fn metrics(size: LabelSize, font_size: f32) -> Metrics {
 
 /// Turkish phone display: `0532 123 45 67`, or `0532 *** ** 67` masked.
 pub fn format_phone(digits: &str, masked: bool, out: &mut String) {
-    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let (a, b, c, d) = (&digits[..3], &digits[3..6], &digits[6..8], &digits[8..]);
+    let d = digits.as_bytes();
+    if d.len() == 10 && d.iter().all(u8::is_ascii_digit) {
+        let (a, b, c, e) = (&digits[..3], &digits[3..6], &digits[6..8], &digits[8..]);
+        out.push('0');
+        out.push_str(a);
         if masked {
-            let _ = write!(out, "0{a} *** ** {d}");
+            out.push_str(" *** ** ");
         } else {
-            let _ = write!(out, "0{a} {b} {c} {d}");
+            out.push(' ');
+            out.push_str(b);
+            out.push(' ');
+            out.push_str(c);
+            out.push(' ');
         }
+        out.push_str(e);
     } else if masked {
         out.push_str(&crate::address::mask_phone(digits));
     } else {
@@ -252,13 +261,59 @@ pub fn format_phone(digits: &str, masked: bool, out: &mut String) {
     }
 }
 
-/// Writes a decimal with `dp` decimals and a Turkish decimal comma (`2,50`).
+/// Writes a decimal with `dp` decimals and a Turkish decimal comma (`2,50`): what
+/// `format!("{:.dp$}", d.round_dp(dp))` writes, with `,` for `.`.
 pub fn write_decimal(out: &mut String, d: Decimal, dp: u32) {
-    let start = out.len();
-    let _ = write!(out, "{:.*}", dp as usize, d.round_dp(dp));
-    if let Some(i) = out[start..].find('.') {
-        out.replace_range(start + i..start + i + 1, ",");
+    let r = d.round_dp(dp);
+    let scale = r.scale();
+    let mantissa = r.mantissa().unsigned_abs();
+    match (u64::try_from(mantissa), 10u64.checked_pow(scale)) {
+        (Ok(m), Some(pow)) if scale <= dp && dp <= 28 => {
+            if r.is_sign_negative() {
+                out.push('-');
+            }
+            push_u64(out, m / pow);
+            if dp > 0 {
+                // `,`, the scale's digits of the fraction, then zeros up to `dp` digits.
+                let mut buf = [b'0'; 32];
+                buf[0] = b',';
+                let mut v = m % pow;
+                for i in (1..=scale as usize).rev() {
+                    buf[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+                out.push_str(std::str::from_utf8(&buf[..=dp as usize]).unwrap_or(","));
+            }
+        }
+        _ => {
+            let start = out.len();
+            let _ = write!(out, "{:.*}", dp as usize, r);
+            if let Some(i) = out[start..].find('.') {
+                out.replace_range(start + i..start + i + 1, ",");
+            }
+        }
     }
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.push_str(digits(&mut buf, n));
+}
+
+/// `n` in decimal, written at the end of `buf`.
+#[inline]
+pub(crate) fn digits(buf: &mut [u8; 20], mut n: u64) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
 }
 
 /// Appends `s` in Turkish upper case (`i` → `İ`, `ı` → `I`) without allocating.
@@ -268,14 +323,30 @@ pub fn push_upper(out: &mut String, s: &str) {
             'i' => out.push('İ'),
             'ı' => out.push('I'),
             c if c.is_ascii() => out.push(c.to_ascii_uppercase()),
+            // The Turkish letters and the upper-case ones map without the Unicode tables.
+            'ç' => out.push('Ç'),
+            'ğ' => out.push('Ğ'),
+            'ö' => out.push('Ö'),
+            'ş' => out.push('Ş'),
+            'ü' => out.push('Ü'),
+            'â' => out.push('Â'),
+            'î' => out.push('Î'),
+            'û' => out.push('Û'),
+            'Ç' | 'Ğ' | 'İ' | 'Ö' | 'Ş' | 'Ü' | 'Â' | 'Î' | 'Û' => out.push(c),
             c => out.extend(c.to_uppercase()),
         }
     }
 }
 
-fn push_2(out: &mut String, n: u32) {
+pub(crate) fn push_2(out: &mut String, n: u32) {
     out.push(char::from(b'0' + (n / 10 % 10) as u8));
     out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+/// `x.floor().max(0.0) as usize` without a libm call.
+#[inline]
+pub(crate) fn floor_usize(x: f32) -> usize {
+    if x >= 0.0 { x as usize } else { 0 }
 }
 
 /// A vertical cursor with a floor that text may not pass.
@@ -783,7 +854,7 @@ fn party(
     if !recipient {
         line(dl, fonts, flow, &p.name, size, false, width, x);
     }
-    let room = ((flow.limit - flow.y) / lh).floor().max(0.0) as usize;
+    let room = floor_usize((flow.limit - flow.y) / lh);
     let reserve = 1 + usize::from(phone);
     let lines_allowed = max_lines.min(room.saturating_sub(reserve).max(1));
     let mut lines = std::mem::take(&mut dl.lines);
@@ -829,4 +900,93 @@ fn party(
         line(dl, fonts, flow, &s, size, false, width, x);
     }
     dl.scratch = s;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The formatting the fast writers replace.
+    fn decimal_by_fmt(d: Decimal, dp: u32) -> String {
+        format!("{:.*}", dp as usize, d.round_dp(dp)).replace('.', ",")
+    }
+
+    #[test]
+    fn write_decimal_matches_the_formatter() {
+        let mut x: u64 = 0x243F_6A88_85A3_08D3;
+        let mut values = vec![
+            Decimal::ZERO,
+            Decimal::new(-0, 3),
+            Decimal::new(-4, 2),
+            Decimal::new(5, 2),
+            Decimal::new(15, 2),
+            Decimal::new(-15, 2),
+            Decimal::new(999_999, 4),
+            // (rust_decimal's own formatter overflows its buffer for Decimal::MAX at 6 dp)
+            Decimal::new(i64::MAX, 0),
+            Decimal::new(i64::MIN, 3),
+            Decimal::new(1, 28),
+            Decimal::from(u64::MAX),
+        ];
+        let mut neg = Decimal::new(0, 2);
+        neg.set_sign_negative(true);
+        values.push(neg);
+        for _ in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> (x % 40)) as i64 * if x & 1 == 0 { 1 } else { -1 };
+            values.push(Decimal::new(m, (x % 29) as u32));
+        }
+        for d in values {
+            for dp in [0, 1, 2, 3, 6] {
+                let mut s = String::from("x");
+                write_decimal(&mut s, d, dp);
+                assert_eq!(s[1..], decimal_by_fmt(d, dp), "{d:?} dp {dp}");
+            }
+        }
+    }
+
+    #[test]
+    fn push_upper_matches_the_unicode_tables() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let mut s = String::new();
+            push_upper(&mut s, &c.to_string());
+            let want: String = match c {
+                'i' => "İ".into(),
+                'ı' => "I".into(),
+                c => c.to_uppercase().collect(),
+            };
+            assert_eq!(s, want, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn phones_format_and_mask() {
+        let mut s = String::new();
+        format_phone("5321234567", false, &mut s);
+        s.push('|');
+        format_phone("5321234567", true, &mut s);
+        s.push('|');
+        format_phone("12345", false, &mut s);
+        assert_eq!(s, "0532 123 45 67|0532 *** ** 67|12345");
+    }
+
+    #[test]
+    fn floor_usize_matches_libm() {
+        for v in [
+            -3.5f32,
+            -0.5,
+            -0.0,
+            0.0,
+            0.4,
+            1.0,
+            7.9,
+            1e12,
+            f32::NAN,
+            f32::INFINITY,
+        ] {
+            assert_eq!(floor_usize(v), v.floor().max(0.0) as usize, "{v}");
+        }
+    }
 }

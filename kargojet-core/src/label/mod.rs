@@ -27,18 +27,21 @@ pub mod pdf;
 pub mod template;
 pub mod text;
 pub mod zpl;
+pub mod zpl_fast;
 
 pub use data::{LabelData, LabelParty};
 pub use layout::{DisplayList, Op};
 pub use merge::merge_pdfs;
 pub use template::{LabelFields, LabelSize, LabelTemplate, Logo};
 pub use zpl::Dpi;
+pub use zpl_fast::ZplBatch;
 
 use crate::error::{Code, Error, Result};
 use crate::shipment::{Label, LabelFormat};
 use font::FontSet;
 use image::LogoImage;
 use pdf::{Deflater, PdfBuilder, PdfFonts, PdfLogo};
+use std::sync::Mutex;
 
 /// Renders labels. Build it once: it parses and subsets the fonts and keeps the PDF font
 /// objects, which every document then copies.
@@ -46,7 +49,13 @@ use pdf::{Deflater, PdfBuilder, PdfFonts, PdfLogo};
 pub struct LabelRenderer {
     fonts: FontSet,
     pdf_fonts: PdfFonts,
+    /// ZPL templates compiled by earlier calls (a few, most recent last), reused by the next
+    /// call with the same template and resolution.
+    zpl_states: Mutex<Vec<zpl_fast::ZplState>>,
 }
+
+/// Compiled ZPL templates a renderer keeps between calls.
+const ZPL_STATES_KEPT: usize = 8;
 
 /// A template checked and its logo decoded, for one render call.
 struct Prepared<'t> {
@@ -84,7 +93,11 @@ impl LabelRenderer {
     pub fn new() -> Result<LabelRenderer> {
         let fonts = FontSet::dejavu()?;
         let pdf_fonts = PdfFonts::new(&fonts);
-        Ok(LabelRenderer { fonts, pdf_fonts })
+        Ok(LabelRenderer {
+            fonts,
+            pdf_fonts,
+            zpl_states: Mutex::new(Vec::new()),
+        })
     }
 
     /// The subset fonts (metrics and glyph lookup).
@@ -166,17 +179,70 @@ impl LabelRenderer {
 
     /// All labels as ZPL II, one `^XA…^XZ` per label, for a printer of `dpi`.
     pub fn render_zpl(&self, labels: &[LabelData], tpl: &LabelTemplate, dpi: Dpi) -> Result<Label> {
-        let p = Prepared::new(tpl, labels)?;
-        let mut dl = DisplayList::default();
-        let mut out = Vec::with_capacity(labels.len() * 1400);
-        let mut cache = zpl::ZplLogo::default();
-        for (i, data) in labels.iter().enumerate() {
-            layout::layout(&self.fonts, data, p.tpl, p.logo_size(), i, &mut dl)?;
-            zpl::write_label(&mut out, &dl, dpi, p.logo.as_ref(), &mut cache);
-        }
+        let mut out = Vec::new();
+        self.render_zpl_into(labels, tpl, dpi, &mut out)?;
         Ok(Label {
             format: LabelFormat::Zpl,
             bytes: out,
         })
+    }
+
+    /// [`LabelRenderer::render_zpl`] appending to `out` (for batches that reuse one buffer).
+    /// Every label is checked before any is written; on error `out` is left as it was.
+    pub fn render_zpl_into(
+        &self,
+        labels: &[LabelData],
+        tpl: &LabelTemplate,
+        dpi: Dpi,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        if labels.is_empty() {
+            return Err(Error::invalid(
+                Code::LabelInvalidData,
+                "labels",
+                "no label to render",
+            ));
+        }
+        let kept = self.zpl_states.lock().ok().and_then(|mut states| {
+            let i = states.iter().position(|s| s.is_for(tpl, dpi))?;
+            Some(states.remove(i))
+        });
+        let mut batch = ZplBatch::with_state(&self.fonts, tpl, dpi, kept)?;
+        let result = Self::zpl_labels(&mut batch, labels, out);
+        if let Ok(mut states) = self.zpl_states.lock() {
+            if states.len() >= ZPL_STATES_KEPT {
+                states.remove(0);
+            }
+            states.push(batch.into_state());
+        }
+        result
+    }
+
+    /// Checks every label, then appends them all (or nothing, on error).
+    fn zpl_labels(batch: &mut ZplBatch<'_>, labels: &[LabelData], out: &mut Vec<u8>) -> Result<()> {
+        for (i, l) in labels.iter().enumerate() {
+            if !ZplBatch::plainly_valid(l) {
+                l.validate(i)?;
+            }
+        }
+        let start = out.len();
+        for (i, data) in labels.iter().enumerate() {
+            if let Err(e) = batch.render_checked(i, data, out) {
+                out.truncate(start);
+                return Err(e);
+            }
+            if i == 0 {
+                // Size the buffer for the whole batch from the first label.
+                let per = out.len() - start;
+                out.reserve((per + per / 8) * (labels.len() - 1));
+            }
+        }
+        Ok(())
+    }
+
+    /// `tpl` compiled for ZPL at `dpi`, to render labels one at a time with
+    /// [`ZplBatch::render_into`] (same bytes as [`LabelRenderer::render_zpl`]).
+    pub fn zpl_batch<'a>(&'a self, tpl: &'a LabelTemplate, dpi: Dpi) -> Result<ZplBatch<'a>> {
+        ZplBatch::new(&self.fonts, tpl, dpi)
     }
 }

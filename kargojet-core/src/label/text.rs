@@ -2,7 +2,7 @@
 //! the last allowed line with an ellipsis. Lines are written into a shared arena (no per-line
 //! allocation).
 
-use crate::label::font::SubsetFont;
+use crate::label::font::{SCAN_BAD, SCAN_ESCAPE, SCAN_SPACE, SubsetFont};
 use std::ops::Range;
 
 /// The ellipsis appended to truncated text.
@@ -12,39 +12,68 @@ pub const ELLIPSIS: char = '…';
 /// it (words separated by single ASCII spaces, no leading or trailing whitespace), so a text
 /// that fits can be copied whole; `None` otherwise.
 fn normalized_units(font: &SubsetFont, text: &str) -> Option<u32> {
+    scan(font, text).map(|(units, _)| units)
+}
+
+/// [`normalized_units`] in one pass that also tells whether the text holds a byte ZPL field
+/// data must escape (`^` `~` `\`): `(units, escape)`.
+#[inline]
+pub fn scan(font: &SubsetFont, text: &str) -> Option<(u32, bool)> {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return None;
     }
     let mut units = 0u32;
-    let mut prev_space = false;
+    let mut flags = 0u32;
+    let mut pairs = 0u32;
+    let mut prev = 0u32;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
-            if b == b' ' {
-                if prev_space {
-                    return None;
-                }
-                prev_space = true;
-            } else {
-                if b < b' ' && char::from(b).is_whitespace() {
-                    return None;
-                }
-                prev_space = false;
-            }
-            units += font.ascii_advance(b);
+            let e = font.scan_entry(b);
+            units += e & 0xffff;
+            flags |= e;
+            let space = e & SCAN_SPACE;
+            pairs |= space & prev;
+            prev = space;
             i += 1;
+        } else if b < 0xe0 {
+            // A two-byte sequence (the text is valid UTF-8): U+0080..U+07FF.
+            let cont = bytes.get(i + 1).copied().unwrap_or(0x80);
+            let cp = (u32::from(b & 0x1f) << 6) | u32::from(cont & 0x3f);
+            if cp == 0x85 || cp == 0xa0 {
+                return None;
+            }
+            units += font.advance_cp(cp);
+            prev = 0;
+            i += 2;
         } else {
             let c = text.get(i..).and_then(|t| t.chars().next())?;
             if c.is_whitespace() {
                 return None;
             }
-            prev_space = false;
             units += font.advance(c);
+            prev = 0;
             i += c.len_utf8();
         }
     }
-    Some(units)
+    if pairs != 0 || flags & SCAN_BAD != 0 {
+        return None;
+    }
+    Some((units, flags & SCAN_ESCAPE != 0))
+}
+
+/// `x.floor() as u32` (saturating, NaN as 0) without a libm call.
+#[inline]
+pub fn floor_u32(x: f32) -> u32 {
+    // `as` truncates toward zero and saturates, which is the floor for x >= 0.
+    if x >= 0.0 { x as u32 } else { 0 }
+}
+
+/// The largest width in font units that fits `max_width` points at `size`.
+#[inline]
+pub fn max_units(font: &SubsetFont, size: f32, max_width: f32) -> u32 {
+    floor_u32(max_width * f32::from(font.units_per_em) / size)
 }
 
 /// Wraps `text` into at most `max_lines` lines no wider than `max_width` points at `size`,
@@ -62,7 +91,7 @@ pub fn wrap_into(
     if max_lines == 0 || max_width <= 0.0 {
         return !text.trim().is_empty();
     }
-    let max = (max_width * f32::from(font.units_per_em) / size).floor() as u32;
+    let max = max_units(font, size, max_width);
     let adv = |c: char| font.advance(c);
     if normalized_units(font, text).is_some_and(|u| u <= max) {
         if !text.is_empty() {
@@ -145,7 +174,7 @@ pub fn fit_line(
     arena: &mut String,
 ) -> Range<usize> {
     let start = arena.len();
-    let max = (max_width.max(0.0) * f32::from(font.units_per_em) / size).floor() as u32;
+    let max = max_units(font, size, max_width.max(0.0));
     if normalized_units(font, text).is_some_and(|u| u <= max) {
         return push(arena, text);
     }
@@ -204,6 +233,53 @@ fn push(arena: &mut String, s: &str) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::label::font::FontSet;
+
+    #[test]
+    fn floor_u32_matches_libm() {
+        let mut x = -5000.0f32;
+        while x < 5000.0 {
+            for v in [x, f32::from_bits(x.to_bits() + 1), x + 0.5] {
+                assert_eq!(floor_u32(v), v.floor() as u32, "{v}");
+            }
+            x += 0.37;
+        }
+        for v in [
+            f32::NAN,
+            f32::INFINITY,
+            -f32::INFINITY,
+            5e9,
+            -0.0,
+            0.999_999_9,
+        ] {
+            assert_eq!(floor_u32(v), v.floor() as u32, "{v}");
+        }
+    }
+
+    #[test]
+    fn scan_agrees_with_a_plain_measure() -> crate::Result<()> {
+        let f = FontSet::dejavu()?;
+        for (text, want) in [
+            ("Çağrı Gülşen Öztürk", true),
+            ("A^B", true),
+            ("a  b", false),
+            (" a", false),
+            ("a ", false),
+            ("a\tb", false),
+            ("a\u{a0}b", false),
+            ("a\u{85}b", false),
+            ("a\u{2003}b", false),
+            ("— … • ₺ 漢", true),
+            ("", true),
+        ] {
+            let got = scan(&f.regular, text);
+            assert_eq!(got.is_some(), want, "{text:?}");
+            if let Some((units, escape)) = got {
+                assert_eq!(units, f.regular.width_units(text), "{text:?}");
+                assert_eq!(escape, text.contains(['^', '~', '\\']), "{text:?}");
+            }
+        }
+        Ok(())
+    }
 
     #[test]
     fn long_text_wraps_then_ends_with_an_ellipsis() -> crate::Result<()> {

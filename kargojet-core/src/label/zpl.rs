@@ -69,8 +69,12 @@ pub fn escape_into(out: &mut String, s: &str) {
 
 /// [`escape_into`] for a byte buffer (what [`write_label`] writes into).
 pub fn escape_bytes(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    if !bytes.iter().any(|b| matches!(b, b'^' | b'~' | b'\\')) {
+    escape_raw(out, s.as_bytes());
+}
+
+/// [`escape_bytes`] of raw bytes.
+pub(crate) fn escape_raw(out: &mut Vec<u8>, bytes: &[u8]) {
+    if !maybe_escape(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
@@ -87,6 +91,21 @@ pub fn escape_bytes(out: &mut Vec<u8>, s: &str) {
         last = i + 1;
     }
     out.extend_from_slice(&bytes[last..]);
+}
+
+/// False when `bytes` certainly holds none of `^` `~` `\\` (a branch-free pass the compiler
+/// vectorizes; `|` also answers true, and the exact loop then finds nothing to escape).
+#[inline]
+pub(crate) fn maybe_escape(bytes: &[u8]) -> bool {
+    // 0x5C `\\`, 0x5E `^`, 0x7C `|` and 0x7E `~` are exactly the bytes with `b | 0x22 == 0x7E`.
+    let hit = |c: &[u8]| c.iter().fold(false, |a, &b| a | ((b | 0x22) == 0x7e));
+    let mut chunks = bytes.chunks_exact(16);
+    for c in &mut chunks {
+        if hit(c) {
+            return true;
+        }
+    }
+    hit(chunks.remainder())
 }
 
 /// The logo as a `^GFA` graphic for a given size in dots (built once per render call).
@@ -169,13 +188,39 @@ pub fn write_label(
     logo: Option<&LogoImage>,
     cache: &mut ZplLogo,
 ) {
+    write_ops(
+        out,
+        (dl.width, dl.height),
+        &dl.ops,
+        &dl.text,
+        dpi,
+        logo,
+        cache,
+        &mut escape_bytes,
+    );
+}
+
+/// The writer behind [`write_label`]: `ops` of a label of `size` points (width, height) whose
+/// text ranges index `text`. Every piece of field data (text, barcode and QR payloads) is
+/// written by `field`, in op order, so the fast path can record where the data goes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_ops<F: FnMut(&mut Vec<u8>, &str)>(
+    out: &mut Vec<u8>,
+    size: (f32, f32),
+    ops: &[Op],
+    text: &str,
+    dpi: Dpi,
+    logo: Option<&LogoImage>,
+    cache: &mut ZplLogo,
+    field: &mut F,
+) {
     let d = |v: f32| dpi.dots(v);
     out.extend_from_slice(b"^XA^CI28^PW");
-    int(out, d(dl.width));
+    int(out, d(size.0));
     out.extend_from_slice(b"^LL");
-    int(out, d(dl.height));
+    int(out, d(size.1));
     out.extend_from_slice(b"^LH0,0");
-    for op in &dl.ops {
+    for op in ops {
         match op {
             Op::Rect {
                 x,
@@ -205,7 +250,7 @@ pub fn write_label(
                 size,
                 white,
                 align,
-                text,
+                text: range,
                 ..
             } => {
                 // Floor, so printed glyphs are never larger than the size the text was fitted at.
@@ -226,7 +271,7 @@ pub fn write_label(
                     out.extend_from_slice(b"^FR");
                 }
                 out.extend_from_slice(b"^FH\\^FD");
-                escape_bytes(out, &dl.text[text.clone()]);
+                field(out, &text[range.clone()]);
                 out.extend_from_slice(b"^FS");
             }
             Op::Bars {
@@ -248,7 +293,7 @@ pub fn write_label(
                 out.extend_from_slice(b"^BCN,");
                 int(out, d(*h));
                 out.extend_from_slice(b",N,N,N,A^FH\\^FD");
-                escape_bytes(out, &dl.text[payload.clone()]);
+                field(out, &text[payload.clone()]);
                 out.extend_from_slice(b"^FS");
             }
             Op::Qr {
@@ -262,7 +307,7 @@ pub fn write_label(
                 out.extend_from_slice(b"^BQN,2,");
                 int(out, dpi.dots_floor(*module).clamp(1, 10));
                 out.extend_from_slice(b"^FH\\^FDMA,");
-                escape_bytes(out, &dl.text[payload.clone()]);
+                field(out, &text[payload.clone()]);
                 out.extend_from_slice(b"^FS");
             }
             Op::Logo { x, y, w, h } => {

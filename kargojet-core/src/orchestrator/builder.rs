@@ -152,8 +152,10 @@ impl OrchestratorBuilder {
         known.sort();
         known.dedup();
         let has_live = connectors.values().any(|r| r.capabilities.live_rates);
+        let plan_agreements = plans.iter().map(|p| p.agreement.clone()).collect();
         Ok(Orchestrator {
             plans,
+            plan_agreements,
             known_carriers: known,
             has_live,
             connectors,

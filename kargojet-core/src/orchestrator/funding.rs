@@ -41,6 +41,15 @@ pub trait Funding: Send + Sync {
     /// New tracking events were stored (measured desi → reconciliation; delivered with COD →
     /// credit the seller). `shipment` already contains them.
     async fn on_events(&self, shipment: &Shipment, new_events: &[TrackingEvent]) -> Result<()>;
+    /// The first attempt number a new `ship` call under this key may use: above every attempt
+    /// an earlier call settled (its holds voided, posted or expired), so a retry after a
+    /// released call never reuses a hold id. Attempts still reserved (pending) do not count:
+    /// they belong to the call in flight, which resumes them. The default (no money moved)
+    /// is 0.
+    async fn first_free_attempt(&self, company: &str, idempotency_key: &str) -> Result<u32> {
+        let _ = (company, idempotency_key);
+        Ok(0)
+    }
 }
 
 /// Funding that moves no money (for sellers billed directly by carriers, and for tests).

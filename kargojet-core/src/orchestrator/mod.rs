@@ -1,9 +1,12 @@
 //! The orchestrator: the registry of carrier connectors, agreements and transit days, and the
 //! operations a seller uses — [`Orchestrator::quote`] (every carrier × agreement priced
 //! locally, live rates asked concurrently under a deadline; partial by design),
-//! [`Orchestrator::ship`] (idempotent, fails over when a carrier certainly did not create the
-//! shipment, reconciles when it may have), `track`, `cancel` and `create_return`.
+//! [`Orchestrator::quote_batch`] (many shipments ranked by their totals, only each one's best
+//! offer priced line by line), [`Orchestrator::ship`] (idempotent, fails over when a carrier
+//! certainly did not create the shipment, reconciles when it may have), `track`, `cancel` and
+//! `create_return`.
 
+mod batch;
 mod builder;
 mod funding;
 #[cfg(feature = "label")]
@@ -13,6 +16,7 @@ mod reconcile;
 mod ship;
 mod tracking;
 
+pub use batch::LIVE_BATCH_CONCURRENCY;
 pub use builder::OrchestratorBuilder;
 pub use funding::{Funding, FundingContext, NoFunding};
 #[cfg(feature = "label")]
@@ -50,6 +54,8 @@ pub(crate) struct Plan {
 pub struct Orchestrator {
     pub(crate) connectors: HashMap<(CarrierId, AccountId), Registered>,
     pub(crate) plans: Vec<Plan>,
+    /// The plans' agreements in plan order, shared with the batches that index them.
+    pub(crate) plan_agreements: Arc<[Arc<Agreement>]>,
     pub(crate) known_carriers: Vec<CarrierId>,
     pub(crate) has_live: bool,
     pub(crate) agreements: Vec<Arc<Agreement>>,

@@ -65,18 +65,7 @@ impl Orchestrator {
     /// failures come back together. Fails as a whole only on invalid input, or when no carrier
     /// could be asked at all (`quote.no_offer`).
     pub async fn quote(&self, request: &QuoteRequest) -> Result<Quote> {
-        request.shipment.validate()?;
-        if !request.policy.preferred.is_empty()
-            || !request.policy.excluded.is_empty()
-            || request.policy.only_preferred
-            || request.policy.max_desi.is_some()
-        {
-            request.policy.validate(self.carrier_ids())?;
-        }
-        let route = Route::between(
-            request.shipment.sender.address.plate,
-            request.shipment.recipient.address.plate,
-        );
+        let route = self.checked_route(request)?;
         // Local offers come out of `price_locally` ranked; live ones join them and the whole
         // list is ranked again.
         let mut quote = self.price_locally(request, &route);
@@ -85,29 +74,85 @@ impl Orchestrator {
             rank(&mut quote.offers, &request.policy);
         }
         if quote.offers.is_empty() && quote.excluded.is_empty() && quote.failures.is_empty() {
-            return Err(Error::not_found(
-                Code::QuoteNoOffer,
-                format!("no agreement is open to company '{}'", request.company),
-            ));
+            return Err(no_offer(request));
         }
         Ok(quote)
     }
 
+    /// Validates the shipment (and a policy that names carriers or limits) and gives the
+    /// route: the checks every quote makes before pricing.
+    #[inline]
+    pub(super) fn checked_route(&self, request: &QuoteRequest) -> Result<Route> {
+        request.shipment.validate()?;
+        if !request.policy.preferred.is_empty()
+            || !request.policy.excluded.is_empty()
+            || request.policy.only_preferred
+            || request.policy.max_desi.is_some()
+        {
+            request.policy.validate(self.carrier_ids())?;
+        }
+        Ok(Route::between(
+            request.shipment.sender.address.plate,
+            request.shipment.recipient.address.plate,
+        ))
+    }
+
     fn price_locally(&self, request: &QuoteRequest, route: &Route) -> Quote {
+        let mut candidates = Vec::with_capacity(self.plans.len());
+        let mut excluded = Vec::new();
+        self.rank_locally(request, route, &mut candidates, &mut excluded);
+        let mut offers = Vec::with_capacity(candidates.len());
+        for c in &candidates {
+            if let Some(offer) = self.priced_offer(request, route, c) {
+                offers.push(offer);
+            }
+        }
+        Quote {
+            offers,
+            excluded,
+            failures: Vec::new(),
+        }
+    }
+
+    /// The offer of a ranked candidate, with its breakdown. `None` cannot happen: the same
+    /// input was priced a moment ago by [`Orchestrator::rank_locally`].
+    pub(super) fn priced_offer(
+        &self,
+        request: &QuoteRequest,
+        route: &Route,
+        c: &Candidate,
+    ) -> Option<Offer> {
+        let plan = &self.plans[c.plan];
+        let breakdown = plan
+            .agreement
+            .price(&price_input(request, route, c.raw))
+            .ok()?;
+        Some(make_offer(
+            &plan.agreement,
+            route,
+            c.stepped,
+            breakdown,
+            plan.transit[route.zone.index()],
+            false,
+        ))
+    }
+
+    /// Every local plan open to the company, priced by its total only and ranked by the
+    /// policy into `candidates` (cleared first); the plans left out go to `excluded` with
+    /// their coded reason. Offers are ranked as light candidates and built afterwards, once,
+    /// in their final order (an `Offer` is a few hundred bytes; sorting them would move each
+    /// several times), and only for the candidates the caller shows.
+    pub(super) fn rank_locally(
+        &self,
+        request: &QuoteRequest,
+        route: &Route,
+        candidates: &mut Vec<Candidate>,
+        excluded: &mut Vec<Exclusion>,
+    ) {
+        candidates.clear();
         let shipment = &request.shipment;
         let policy = &request.policy;
-        let cod = shipment.cod.map(|c| c.amount);
-        let base_input = |units: i64| {
-            PriceInput::from_units(*route, units)
-                .with_cod(cod)
-                .with_sms(shipment.sms)
-                .with_insurance(shipment.insured_value)
-        };
         let mut billables = Billables::new();
-        // Offers are ranked as light candidates and built once, in their final order (an
-        // `Offer` is a few hundred bytes; sorting them would move each several times).
-        let mut candidates: Vec<Candidate> = Vec::with_capacity(self.plans.len());
-        let mut excluded = Vec::new();
         let mut quote_only_caps: Option<Capabilities> = None;
         for (plan_index, plan) in self
             .plans
@@ -143,38 +188,24 @@ impl Orchestrator {
                 continue;
             }
             let transit = plan.transit[route.zone.index()];
-            match agreement.total(&base_input(raw)) {
-                Ok(total) => candidates.push(Candidate {
-                    key: rank_key(policy, carrier, total.to_kurus(), transit),
+            let input = price_input(request, route, raw);
+            match agreement.total_kurus(&input) {
+                Some(total) => candidates.push(Candidate {
+                    key: rank_key(policy, carrier, total, transit),
                     plan: plan_index,
                     raw,
                     stepped,
+                    total_kurus: total,
                 }),
-                Err(e) => excluded.push(exclude(e.code(), e.message_en())),
+                None => {
+                    if let Err(e) = agreement.total(&input) {
+                        excluded.push(exclude(e.code(), e.message_en()));
+                    }
+                }
             }
         }
         // Stable: ties keep the plan order, as `rank` does.
         candidates.sort_by_key(|c| c.key);
-        let mut offers = Vec::with_capacity(candidates.len());
-        for c in &candidates {
-            let plan = &self.plans[c.plan];
-            // The same input priced a moment ago: this cannot fail.
-            if let Ok(breakdown) = plan.agreement.price(&base_input(c.raw)) {
-                offers.push(make_offer(
-                    &plan.agreement,
-                    route,
-                    c.stepped,
-                    breakdown,
-                    plan.transit[route.zone.index()],
-                    false,
-                ));
-            }
-        }
-        Quote {
-            offers,
-            excluded,
-            failures: Vec::new(),
-        }
     }
 
     async fn add_live_rates(&self, request: &QuoteRequest, route: &Route, quote: &mut Quote) {
@@ -296,6 +327,15 @@ impl Orchestrator {
     }
 }
 
+/// `quote.no_offer`: no agreement is open to the company at all.
+#[cold]
+pub(super) fn no_offer(request: &QuoteRequest) -> Error {
+    Error::not_found(
+        Code::QuoteNoOffer,
+        format!("no agreement is open to company '{}'", request.company),
+    )
+}
+
 fn make_offer(
     agreement: &Agreement,
     route: &Route,
@@ -414,11 +454,26 @@ fn capability_reason(
 }
 
 /// A priced plan waiting for its place in the ranking.
-struct Candidate {
+pub(super) struct Candidate {
     key: (usize, i64, i64),
-    plan: usize,
+    /// Index of the plan in [`Orchestrator::plans`].
+    pub(super) plan: usize,
+    /// Billable value in 1/1000 desi, before the tariff's step.
     raw: i64,
-    stepped: Decimal,
+    /// Billable desi after the tariff's step.
+    pub(super) stepped: Decimal,
+    /// What the seller pays in kuruş (the breakdown's total).
+    pub(super) total_kurus: i64,
+}
+
+/// The price input of a shipment for a billable value in 1/1000 desi.
+#[inline]
+fn price_input(request: &QuoteRequest, route: &Route, units: i64) -> PriceInput {
+    let shipment = &request.shipment;
+    PriceInput::from_units(*route, units)
+        .with_cod(shipment.cod.map(|c| c.amount))
+        .with_sms(shipment.sms)
+        .with_insurance(shipment.insured_value)
 }
 
 /// The sort key of an offer under the policy: preference, then total or transit days.

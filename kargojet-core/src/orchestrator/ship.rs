@@ -119,8 +119,24 @@ impl Orchestrator {
             })
             .collect();
 
+        // Attempt numbers name the holds and merchant keys: a resumed attempt keeps its own,
+        // new ones come after every attempt made under the key so far (also by calls that
+        // were released), so no hold or merchant key is ever reused.
+        let numbers: Vec<u32> = attempts_before
+            .iter()
+            .enumerate()
+            .map(|(i, a)| a.attempt.unwrap_or_else(|| attempt_no(i)))
+            .collect();
+        let first_new = match numbers.iter().max() {
+            Some(m) => m.saturating_add(1),
+            None => {
+                self.funding
+                    .first_free_attempt(&request.company, key)
+                    .await?
+            }
+        };
         // A previous call left attempts in flight: settle them first, with the same keys.
-        for (n, attempt) in attempts_before.iter().enumerate() {
+        for (attempt, &n) in attempts_before.iter().zip(&numbers) {
             let Some(offer) = offers
                 .iter()
                 .find(|o| o.carrier == attempt.carrier && o.account == attempt.account)
@@ -130,7 +146,7 @@ impl Orchestrator {
             let ctx = FundingContext {
                 company: &request.company,
                 idempotency_key: key,
-                attempt: attempt_no(n),
+                attempt: n,
                 offer,
                 request: &request.shipment,
             };
@@ -165,72 +181,105 @@ impl Orchestrator {
         }
 
         let mut last_error = None;
-        for (i, offer) in offers.iter().enumerate() {
-            let n = attempts_before.len() + i;
-            let ctx = FundingContext {
-                company: &request.company,
-                idempotency_key: key,
-                attempt: attempt_no(n),
-                offer,
-                request: &request.shipment,
-            };
-            let reg = self.registered(&offer.carrier, &offer.account)?;
-            let proposed = MerchantKey::derive(
-                &self.merchant_prefix,
-                &format!("{}:{key}:{n}", request.company),
-            );
-            let merchant_key = match reg.carrier.assign_merchant_key(proposed).await {
-                Ok(k) => k,
-                Err(e) => {
-                    last_error = Some(e);
-                    continue;
+        let mut n = first_new;
+        let id = shipment_id(&request.company, &scoped);
+        'offers: for offer in &offers {
+            let mut collisions = 0u32;
+            loop {
+                let attempt = n;
+                n = n.saturating_add(1);
+                let ctx = FundingContext {
+                    company: &request.company,
+                    idempotency_key: key,
+                    attempt,
+                    offer,
+                    request: &request.shipment,
+                };
+                let reg = self.registered(&offer.carrier, &offer.account)?;
+                let proposed = MerchantKey::derive(
+                    &self.merchant_prefix,
+                    &format!("{}:{key}:{attempt}", request.company),
+                );
+                let merchant_key = match reg.carrier.assign_merchant_key(proposed).await {
+                    Ok(k) => k,
+                    Err(e) => {
+                        last_error = Some(e);
+                        continue 'offers;
+                    }
+                };
+                if let Err(e) = self.funding.reserve(&ctx).await {
+                    // Nothing was sent under this key (earlier attempts were settled above).
+                    self.idempotency.release(&scoped).await?;
+                    return Err(e);
                 }
-            };
-            if let Err(e) = self.funding.reserve(&ctx).await {
-                // Nothing was sent under this key (earlier attempts were settled above).
-                self.idempotency.release(&scoped).await?;
-                return Err(e);
-            }
-            self.idempotency
-                .record_attempt(
-                    &scoped,
-                    PendingAttempt {
-                        carrier: offer.carrier.clone(),
-                        account: offer.account.clone(),
-                        merchant_key: merchant_key.clone(),
-                    },
-                )
-                .await?;
-            let create = CreateRequest {
-                shipment: request.shipment.clone(),
-                merchant_key: merchant_key.clone(),
-                account: offer.account.clone(),
-                service: self.service_of(offer),
-                billable_desi: offer.billable_desi,
-                attempt: 0,
-            };
-            match reg.carrier.create(&create).await {
-                Ok(created) => return self.finish(request, &scoped, &ctx, offer, created).await,
-                Err(e) if e.code() == Code::CarrierDuplicate || e.is_maybe_sent() => {
-                    // It may exist at the carrier: reconcile with the same key, never fail over.
-                    match self
-                        .reconcile(request, offer, &merchant_key, Some(e))
-                        .await?
-                    {
-                        Outcome::Created(created) => {
-                            return self.finish(request, &scoped, &ctx, offer, created).await;
+                self.idempotency
+                    .record_attempt(
+                        &scoped,
+                        PendingAttempt {
+                            carrier: offer.carrier.clone(),
+                            account: offer.account.clone(),
+                            merchant_key: merchant_key.clone(),
+                            attempt: Some(attempt),
+                        },
+                    )
+                    .await?;
+                let create = CreateRequest {
+                    shipment: request.shipment.clone(),
+                    merchant_key: merchant_key.clone(),
+                    account: offer.account.clone(),
+                    service: self.service_of(offer),
+                    billable_desi: offer.billable_desi,
+                    attempt: 0,
+                };
+                match reg.carrier.create(&create).await {
+                    Ok(created) => {
+                        return self.finish(request, &scoped, &ctx, offer, created).await;
+                    }
+                    Err(e) if e.code() == Code::CarrierDuplicate || e.is_maybe_sent() => {
+                        // It may exist at the carrier: reconcile with the same key, never fail
+                        // over.
+                        match self
+                            .reconcile(request, offer, &merchant_key, Some(e))
+                            .await?
+                        {
+                            Outcome::Created(created) => {
+                                let Some(other) = self
+                                    .owned_by_another(&id, offer, &created.merchant_key)
+                                    .await?
+                                else {
+                                    return self
+                                        .finish(request, &scoped, &ctx, offer, created)
+                                        .await;
+                                };
+                                // The key was handed out before (e.g. a barcode allocator that
+                                // restarted): the carrier's shipment is another request's, and
+                                // nothing was created for this one. Try again with a new key.
+                                self.funding.release(&ctx).await?;
+                                tracing::warn!(carrier = %offer.carrier, merchant_key = %merchant_key, owner = %other, "merchant key already used: trying a new one");
+                                last_error = Some(Error::conflict(
+                                    Code::CarrierDuplicate,
+                                    format!(
+                                        "merchant key {merchant_key} already belongs to shipment {other}"
+                                    ),
+                                ));
+                                if collisions < MAX_KEY_COLLISIONS {
+                                    collisions += 1;
+                                    continue;
+                                }
+                            }
+                            Outcome::NotCreated => {
+                                self.funding.release(&ctx).await?;
+                                last_error = Some(Error::internal("reconciled as not created"));
+                            }
+                            Outcome::Unknown(e) => return Err(e),
                         }
-                        Outcome::NotCreated => {
-                            self.funding.release(&ctx).await?;
-                            last_error = Some(Error::internal("reconciled as not created"));
-                        }
-                        Outcome::Unknown(e) => return Err(e),
+                    }
+                    Err(e) => {
+                        self.funding.release(&ctx).await?;
+                        last_error = Some(e);
                     }
                 }
-                Err(e) => {
-                    self.funding.release(&ctx).await?;
-                    last_error = Some(e);
-                }
+                break;
             }
             if request.policy.no_failover {
                 break;
@@ -239,6 +288,21 @@ impl Orchestrator {
         self.idempotency.release(&scoped).await?;
         Err(last_error
             .unwrap_or_else(|| Error::not_found(Code::QuoteNoOffer, "no offer could be shipped")))
+    }
+
+    /// The stored shipment other than `id` that already has `key` at the offer's carrier.
+    async fn owned_by_another(
+        &self,
+        id: &ShipmentId,
+        offer: &Offer,
+        key: &MerchantKey,
+    ) -> Result<Option<ShipmentId>> {
+        Ok(self
+            .shipments
+            .find_by_merchant_key(&offer.carrier, key)
+            .await?
+            .map(|s| s.id)
+            .filter(|other| other != id))
     }
 
     async fn finish(
@@ -251,8 +315,30 @@ impl Orchestrator {
     ) -> Result<Shipment> {
         let id = shipment_id(&request.company, scoped);
         if let Some(existing) = self.shipments.get(&id).await? {
+            // A crash after the insert and before the capture left the money on hold: capture
+            // now (idempotent by its transfer ids: a no-op when it already happened).
+            self.funding.capture(ctx, &existing).await?;
             self.idempotency.complete(scoped, &id).await?;
             return Ok(existing);
+        }
+        // A carrier shipment answers for one request only: a merchant key that already
+        // belongs to another stored shipment (e.g. a barcode handed out twice, answered as a
+        // duplicate) is never linked to this request.
+        if let Some(other) = self
+            .shipments
+            .find_by_merchant_key(&offer.carrier, &created.merchant_key)
+            .await?
+            .filter(|o| o.id != id)
+        {
+            self.funding.release(ctx).await?;
+            self.idempotency.release(scoped).await?;
+            return Err(Error::conflict(
+                Code::CarrierDuplicate,
+                format!(
+                    "merchant key {} already belongs to shipment {}",
+                    created.merchant_key, other.id
+                ),
+            ));
         }
         let shipment = Shipment {
             id: id.clone(),
@@ -275,6 +361,10 @@ impl Orchestrator {
         Ok(shipment)
     }
 }
+
+/// How many merchant keys one offer may find already used by other shipments before `ship`
+/// gives up on it (a connector whose key allocator restarted walks past the keys it handed out).
+const MAX_KEY_COLLISIONS: u32 = 10_000;
 
 fn attempt_no(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

@@ -310,6 +310,14 @@ impl Agreement {
         }
     }
 
+    /// [`Agreement::total`] in kuruş, `None` when the agreement cannot price the shipment
+    /// ([`Agreement::total`] says why).
+    #[inline]
+    pub(crate) fn total_kurus(&self, input: &PriceInput) -> Option<i64> {
+        self.lines_kurus(input)
+            .map(|l| l.total(self.fast.kdv_micro))
+    }
+
     /// The cheapest of `agreements` for one shipment and what it costs (the
     /// [`PriceBreakdown::total`] of [`Agreement::price`]); ties go to the lower carrier id, then
     /// the earlier agreement. Agreements that cannot price the shipment (no zone, no band, no

@@ -23,7 +23,9 @@ pub use agreement::{
 pub use breakdown::{BreakdownLine, PriceBreakdown};
 pub use defaults::{illustrative_platform_agreements, illustrative_tariffs, transit_days};
 pub use fees::{CodFee, CodFeeBand, Discount, Fees, cod_fees_from_csv};
-pub use offer::{CarrierFailure, Exclusion, Offer, Quote};
+pub use offer::{
+    CarrierFailure, Exclusion, Offer, Quote, RankedBatch, RankedOffer, RankedQuote, agreement_of,
+};
 pub use policy::{Rank, SelectionPolicy};
 pub use tariff::{Route, Tariff, TariffBuilder, ZoneIdx, ZoneKey};
 pub use transit::{TransitDays, TransitTable};

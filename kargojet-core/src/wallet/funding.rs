@@ -252,6 +252,13 @@ impl WalletFunding {
     }
 }
 
+/// The attempt number of a transfer id `<prefix><n>:…` ([`AttemptIds`]).
+fn attempt_of(id: &str, prefix: &str) -> Option<u32> {
+    let rest = id.strip_prefix(prefix)?;
+    let (n, _) = rest.split_once(':')?;
+    n.parse().ok()
+}
+
 fn is_platform(offer: &Offer) -> bool {
     matches!(offer.agreement, AgreementKind::Platform { .. })
 }
@@ -391,6 +398,34 @@ impl Funding for WalletFunding {
             self.wallet.apply(batch).await?;
         }
         Ok(())
+    }
+
+    async fn first_free_attempt(&self, company: &str, idempotency_key: &str) -> Result<u32> {
+        let key = ShipmentKey::new(company, idempotency_key);
+        let prefix = format!("{}:a", key.transfer_prefix());
+        let mut next = 0u32;
+        for t in self.wallet.store().shipment_transfers(&key).await? {
+            let Some(n) = attempt_of(&t.id.0, &prefix) else {
+                continue;
+            };
+            if n < next {
+                continue;
+            }
+            let settled = match t.kind {
+                TransferKind::Hold { .. } => self
+                    .wallet
+                    .store()
+                    .hold(&t.id)
+                    .await?
+                    .is_none_or(|h| !h.is_pending()),
+                // Captures, voids and refunds only follow a settled hold.
+                _ => true,
+            };
+            if settled {
+                next = n.saturating_add(1);
+            }
+        }
+        Ok(next)
     }
 
     async fn on_events(&self, shipment: &Shipment, new_events: &[TrackingEvent]) -> Result<()> {

@@ -49,6 +49,12 @@ use utoipa::{Modify, OpenApi};
         accounts::update_account,
         accounts::delete_account,
         webhooks::receive,
+        routes::outbound::create_subscription,
+        routes::outbound::list_subscriptions,
+        routes::outbound::delete_subscription,
+        routes::outbound::rotate_secret,
+        routes::outbound::list_deliveries,
+        routes::outbound::redeliver,
         admin_routes::login,
         admin_routes::list_keys,
         admin_routes::create_key,
@@ -89,6 +95,10 @@ use utoipa::{Modify, OpenApi};
         insights::InsightsView, insights::FindingList, insights::FindingView,
         insights::EvidenceView, insights::NarrationView, insights::PeriodView,
         insights::QuestionBody, insights::AnswerView,
+        routes::outbound::EventType, routes::outbound::SubscriptionBody,
+        routes::outbound::RotateBody, routes::outbound::SubscriptionView,
+        routes::outbound::SubscriptionCreated, routes::outbound::SubscriptionList,
+        routes::outbound::DeliveryView, routes::outbound::DeliveryPage,
     )),
     tags(
         (name = "quotes", description = "Prices across every carrier (nothing stored)"),
@@ -97,7 +107,7 @@ use utoipa::{Modify, OpenApi};
         (name = "wallet", description = "Balance, holds, transactions, top-ups, statements"),
         (name = "carrier accounts", description = "The carriers, and sellers' own contracts"),
         (name = "insights", description = "What the shipments say: snapshot, findings, questions"),
-        (name = "webhooks", description = "Carrier pushes"),
+        (name = "webhooks", description = "Carrier pushes in; signed event subscriptions and deliveries out"),
         (name = "auth", description = "Sessions, API keys and users"),
         (name = "company", description = "Company profile and audit log"),
         (name = "sandbox", description = "The in-process carrier simulators"),
@@ -156,7 +166,7 @@ fn header_param(name: &str, description: &str) -> Parameter {
 
 fn add_shared(path: &str, op: &mut Operation) {
     let public = matches!(path, "/v1/auth/login" | "/healthz" | "/readyz")
-        || path.starts_with("/v1/webhooks/");
+        || path.starts_with("/v1/webhooks/carriers/");
     if !public {
         op.security = Some(vec![
             SecurityRequirement::new("api_key", Vec::<String>::new()),
@@ -225,6 +235,12 @@ const LINKS: &[(&str, &str, &str, &[&str])] = &[
             "updateCarrierAccount",
             "deleteCarrierAccount",
         ],
+    ),
+    (
+        "/v1/webhooks/subscriptions",
+        "201",
+        "$response.body#/subscription/id",
+        &["deleteWebhookSubscription", "rotateWebhookSecret"],
     ),
 ];
 

@@ -1,10 +1,13 @@
 //! Persistence. The library's store traits (`ShipmentStore`, `IdempotencyStore`,
 //! `LedgerStore`) plus this server's own ([`TenantStore`], [`CarrierAccountStore`],
-//! [`AuditStore`], [`WebhookInbox`], [`BulkStore`], [`ShipmentQuery`]) are all implemented per
-//! database; [`Database`] bundles one implementation of each. SQLite is the one built here
-//! ([`sqlite`]); a PostgreSQL module implements the same traits beside it, and [`open`] picks
-//! by URL scheme.
+//! [`AuditStore`], [`WebhookInbox`], [`BulkStore`], [`ShipmentQuery`], and the job queue, the
+//! webhook outbox and the background jobs' queries in [`jobs`]) are all implemented per
+//! database; [`Database`] bundles one implementation of each: SQLite ([`sqlite`], the embedded
+//! default) and PostgreSQL ([`postgres`], several replicas on one database). [`open`] picks by
+//! URL scheme.
 
+pub mod jobs;
+pub mod postgres;
 pub mod sqlite;
 
 use crate::auth::roles::Role;
@@ -309,7 +312,13 @@ pub struct Database {
     pub bulk: Arc<dyn BulkStore>,
     /// Liveness.
     pub health: Arc<dyn Health>,
-    /// Which database (`sqlite`).
+    /// The job queue.
+    pub jobs: Arc<dyn jobs::JobStore>,
+    /// Outbound webhooks: subscriptions, events, deliveries.
+    pub outbox: Arc<dyn jobs::OutboxStore>,
+    /// What the background jobs read and write on shipments.
+    pub maintenance: Arc<dyn jobs::MaintenanceStore>,
+    /// Which database (`sqlite` or `postgres`).
     pub kind: &'static str,
 }
 
@@ -322,21 +331,22 @@ impl std::fmt::Debug for Database {
 }
 
 /// Opens the database named by `url` and brings its schema up to date: `sqlite://<path>`
-/// (created if missing) or `sqlite::memory:`. `postgres://` is the scale-out issue's and is
-/// refused here with a clear message.
+/// (created if missing), `sqlite::memory:`, or `postgres://user:password@host:port/database`
+/// (also `postgresql://`; `?options[search_path]=<schema>` picks a schema other than `public`).
 pub async fn open(url: &str) -> Result<Database, ServerError> {
     if url.starts_with("sqlite:") {
         let db = sqlite::SqliteDb::open(url).await?;
         return Ok(db.into_database());
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(ServerError::Config {
-            field: "database_url".into(),
-            detail: "PostgreSQL is not part of this build yet; use sqlite://<path>".into(),
-        });
+        let db = postgres::PgDb::open(url).await?;
+        return Ok(db.into_database());
     }
     Err(ServerError::Config {
         field: "database_url".into(),
-        detail: format!("'{url}' is not a sqlite:// URL"),
+        detail: format!(
+            "'{}' is neither a sqlite: nor a postgres:// URL",
+            url.rsplit('@').next().unwrap_or_default()
+        ),
     })
 }

@@ -34,11 +34,13 @@
 mod endpoints;
 mod faults;
 mod pdf;
+mod record;
 mod server;
 mod timeline;
 
 pub use endpoints::{Blackhole, blackhole_endpoint, dead_endpoint};
 pub use faults::{CarrierFault, FaultBuilder, FaultKind, Faults, InjectedFault};
 pub use pdf::one_page_pdf;
+pub use record::{HeldShipment, RecordGuard, RecordedRequest, Recorder, SimInventory};
 pub use server::{GARBAGE_BODY, SimHandler, SimRequest, SimResponse, SimServer};
 pub use timeline::Timeline;

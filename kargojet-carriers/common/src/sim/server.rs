@@ -3,10 +3,11 @@
 
 use super::CarrierFault;
 use super::faults::{FaultKind, Faults, InjectedFault};
+use super::record::Recorder;
 use async_trait::async_trait;
 use std::borrow::Cow;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
@@ -170,19 +171,22 @@ pub trait SimHandler: Send + Sync {
 
 type Log = Arc<Mutex<Vec<(String, SimRequest)>>>;
 
-/// A running simulator on 127.0.0.1 with an ephemeral port. Dropping it (or calling
-/// [`SimServer::shutdown`]) stops the accept loop and every open connection.
+/// A running simulator on 127.0.0.1 with an ephemeral port (or the one given to
+/// [`SimServer::rebind`]). Dropping it (or calling [`SimServer::shutdown`]) stops the accept
+/// loop and every open connection.
 pub struct SimServer {
-    addr: SocketAddr,
+    addr: RwLock<SocketAddr>,
     faults: Faults,
     log: Log,
+    shared: Arc<Shared>,
     shutdown: watch::Sender<bool>,
+    accepting: Mutex<watch::Sender<bool>>,
 }
 
 impl std::fmt::Debug for SimServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SimServer")
-            .field("addr", &self.addr)
+            .field("addr", &self.addr())
             .finish_non_exhaustive()
     }
 }
@@ -191,6 +195,37 @@ struct Shared {
     handler: Arc<dyn SimHandler>,
     faults: Faults,
     log: Log,
+    recorder: RwLock<Option<Arc<dyn Recorder>>>,
+}
+
+impl Shared {
+    fn recorder_for(&self, op: &str) -> Option<Arc<dyn Recorder>> {
+        self.recorder
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .filter(|r| r.records(op))
+            .cloned()
+    }
+
+    /// Runs the handler; a recorded operation (with no injected carrier fault) runs under
+    /// the recorder's guard and is recorded before the answer goes out.
+    async fn handle(
+        &self,
+        op: &str,
+        req: &SimRequest,
+        injected: Option<&CarrierFault>,
+    ) -> SimResponse {
+        match self.recorder_for(op).filter(|_| injected.is_none()) {
+            None => self.handler.handle(req, injected).await,
+            Some(rec) => {
+                let guard = rec.begin(op).await;
+                let resp = self.handler.handle(req, None).await;
+                rec.record(guard, op, req, resp.status).await;
+                resp
+            }
+        }
+    }
 }
 
 impl SimServer {
@@ -202,44 +237,82 @@ impl SimServer {
 
     /// Starts a server sharing `faults` (e.g. owned by the carrier's simulator type).
     pub fn start_with(handler: Arc<dyn SimHandler>, faults: Faults) -> std::io::Result<SimServer> {
-        let rt = tokio::runtime::Handle::try_current()
-            .map_err(|e| std::io::Error::other(format!("SimServer needs a tokio runtime: {e}")))?;
-        let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-        std_listener.set_nonblocking(true)?;
-        let addr = std_listener.local_addr()?;
-        let listener = {
-            let _guard = rt.enter();
-            TcpListener::from_std(std_listener)?
-        };
+        let rt = runtime()?;
+        let (listener, addr) = listen(&rt, SocketAddr::from(([127, 0, 0, 1], 0)))?;
         let (tx, rx) = watch::channel(false);
+        let (accept_tx, accept_rx) = watch::channel(false);
         let log: Log = Arc::default();
         let shared = Arc::new(Shared {
             handler,
             faults: faults.clone(),
             log: log.clone(),
+            recorder: RwLock::new(None),
         });
-        rt.spawn(accept_loop(listener, shared, rx));
+        rt.spawn(accept_loop(listener, shared.clone(), rx, accept_rx));
         Ok(SimServer {
-            addr,
+            addr: RwLock::new(addr),
             faults,
             log,
+            shared,
             shutdown: tx,
+            accepting: Mutex::new(accept_tx),
         })
+    }
+
+    /// Moves the listener to `addr` (e.g. a fixed port): the old port stops accepting, open
+    /// connections stay. Returns the bound address (port 0 picks a free one).
+    pub fn rebind(&self, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+        let rt = runtime()?;
+        let (listener, bound) = listen(&rt, addr)?;
+        let (accept_tx, accept_rx) = watch::channel(false);
+        let old = std::mem::replace(
+            &mut *self.accepting.lock().unwrap_or_else(|p| p.into_inner()),
+            accept_tx,
+        );
+        let _ = old.send(true);
+        rt.spawn(accept_loop(
+            listener,
+            self.shared.clone(),
+            self.shutdown.subscribe(),
+            accept_rx,
+        ));
+        *self.addr.write().unwrap_or_else(|p| p.into_inner()) = bound;
+        Ok(bound)
+    }
+
+    /// Makes `recorder` see every state-changing request from now on (`None` stops it).
+    pub fn set_recorder(&self, recorder: Option<Arc<dyn Recorder>>) {
+        *self
+            .shared
+            .recorder
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = recorder;
+    }
+
+    /// Runs a request through the handler directly — no socket, log, fault or recorder — to
+    /// rebuild state from a journal. Returns the handler's answer.
+    pub async fn replay(&self, req: &SimRequest) -> SimResponse {
+        self.shared.handler.handle(req, None).await
+    }
+
+    /// The operation the handler names for `req`.
+    pub fn operation_of(&self, req: &SimRequest) -> String {
+        self.shared.handler.operation(req)
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.addr())
     }
 
     /// `base_url()` followed by `path` (`/ws/Service`).
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("http://{}{path}", self.addr())
     }
 
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        *self.addr.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The fault rules (shared with the server).
@@ -293,10 +366,32 @@ impl Drop for SimServer {
     }
 }
 
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+fn runtime() -> std::io::Result<tokio::runtime::Handle> {
+    tokio::runtime::Handle::try_current()
+        .map_err(|e| std::io::Error::other(format!("SimServer needs a tokio runtime: {e}")))
+}
+
+fn listen(
+    rt: &tokio::runtime::Handle,
+    addr: SocketAddr,
+) -> std::io::Result<(TcpListener, SocketAddr)> {
+    let std_listener = std::net::TcpListener::bind(addr)?;
+    std_listener.set_nonblocking(true)?;
+    let bound = std_listener.local_addr()?;
+    let _guard = rt.enter();
+    Ok((TcpListener::from_std(std_listener)?, bound))
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+    mut accepting: watch::Receiver<bool>,
+) {
     loop {
         tokio::select! {
             _ = stop.changed() => break,
+            _ = accepting.changed() => break,
             accepted = listener.accept() => {
                 let Ok((sock, _)) = accepted else { continue };
                 let _ = sock.set_nodelay(true);
@@ -356,7 +451,7 @@ async fn answer(
         .push((op.clone(), req.clone()));
     let fault = shared.faults.take(&op);
     let Some(fault) = fault else {
-        let resp = shared.handler.handle(&req, None).await;
+        let resp = shared.handle(&op, &req, None).await;
         return finish(write_response(conn.get_mut(), &resp, close).await);
     };
     if let Some(d) = fault.delay {
@@ -365,7 +460,7 @@ async fn answer(
     let handled =
         if fault.after_processing || matches!(fault.kind, FaultKind::None | FaultKind::Reject(_)) {
             let cf = fault.carrier_fault();
-            Some(shared.handler.handle(&req, cf.as_ref()).await)
+            Some(shared.handle(&op, &req, cf.as_ref()).await)
         } else {
             None
         };

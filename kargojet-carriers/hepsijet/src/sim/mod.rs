@@ -245,3 +245,38 @@ impl HepsijetSim {
             .unwrap_or_else(|p| p.into_inner())
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for HepsijetSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        self.lock_shipments()
+            .iter()
+            .map(|(key, s)| kargojet_carrier_common::sim::HeldShipment {
+                reference: key.clone(),
+                // HepsiJET tracks by the merchant's `customerDeliveryNo`.
+                tracking_number: Some(key.clone()),
+                created_at: s.created_at,
+                cancelled: s.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`HepsijetSim::connector_config`] for a simulator with the
+/// [`sandbox`] account listening at `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> HepsijetConfig {
+    let a = sandbox();
+    HepsijetConfig {
+        base_url: base_url.trim_end_matches('/').to_string(),
+        username: a.username,
+        password: a.password,
+        apikey: None,
+        company_name: a.company_name,
+        company_code: a.company_code,
+        xdock_code: a.xdock_code,
+        warehouse: a.warehouse,
+        delivery_type: DeliveryType::Retail,
+        express_slot: 1,
+        http: HttpConfig::fast(),
+        token_refresh_early: Duration::from_secs(300),
+    }
+}

@@ -328,3 +328,42 @@ impl KolayGelsinSim {
         self.handler.pusher.deliveries()
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for KolayGelsinSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        lock(&self.handler.shipments)
+            .iter()
+            .filter(|s| s.kind == Kind::Outbound)
+            .map(|s| kargojet_carrier_common::sim::HeldShipment {
+                reference: s
+                    .items
+                    .first()
+                    .and_then(|i| i.barcode.clone())
+                    .or_else(|| s.specific_code.clone())
+                    .unwrap_or_default(),
+                tracking_number: Some(s.shipment_id.to_string()),
+                created_at: s.created_at,
+                cancelled: s.stop.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`KolayGelsinSim::connector_config`] for a simulator with
+/// the [`sandbox`] account (and its first token) listening at `base_url` (e.g. one run by
+/// `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> KolayGelsinConfig {
+    let a = sandbox();
+    KolayGelsinConfig {
+        base_url: base_url.trim_end_matches('/').to_string(),
+        token: a.token,
+        customer_id: a.customer_id,
+        address_id: a.address_id,
+        package_type: PackageType::Parcel,
+        paying_party: PayingParty::Sender,
+        sender_brand: None,
+        cod_allowed: a.cod_allowed,
+        save_out_of_coverage: false,
+        http: HttpConfig::fast(),
+    }
+}

@@ -302,3 +302,39 @@ impl MngSim {
         *lock(&self.handler.issued)
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for MngSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        lock(&self.handler.orders)
+            .iter()
+            .map(|(key, o)| kargojet_carrier_common::sim::HeldShipment {
+                reference: key.clone(),
+                tracking_number: o.shipment.as_ref().map(|s| s.shipment_id.clone()),
+                created_at: o.created_at,
+                cancelled: o.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`MngSim::connector_config`] for a simulator with the
+/// [`sandbox`] account listening at `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> MngConfig {
+    let a = sandbox();
+    let base = base_url.trim_end_matches('/');
+    let mut c = MngConfig::new(
+        format!("{base}{}", wire::API_PREFIX),
+        a.client_id.clone(),
+        a.client_secret.clone(),
+        a.customer_number.clone(),
+        a.password.clone(),
+    );
+    c.legacy = Some(LegacyConfig {
+        url: format!("{base}{LEGACY_PATH}"),
+        username: a.legacy_username.clone(),
+        password: a.legacy_password.clone(),
+        return_payment: wire::PAY_RECEIVER,
+    });
+    c.http = HttpConfig::fast();
+    c
+}

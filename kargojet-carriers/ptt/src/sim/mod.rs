@@ -210,3 +210,35 @@ impl PttSim {
             .cloned()
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for PttSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        self.shipments()
+            .into_iter()
+            .map(|s| kargojet_carrier_common::sim::HeldShipment {
+                reference: s.barcode.clone(),
+                tracking_number: Some(s.barcode),
+                created_at: s.created_at,
+                cancelled: s.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`PttSim::connector_config`] for a simulator listening at
+/// `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> PttConfig {
+    PttConfig::with_host(
+        base_url.trim_end_matches('/'),
+        AcceptanceCredentials {
+            kullanici: SANDBOX_USER.into(),
+            musteri_id: SANDBOX_MUSTERI_ID,
+            sifre: SANDBOX_SIFRE.into(),
+        },
+        TrackingCredentials {
+            kullanici: SANDBOX_TRACKING_USER.into(),
+            sifre: SANDBOX_SIFRE.into(),
+        },
+        SANDBOX_RANGE,
+    )
+}

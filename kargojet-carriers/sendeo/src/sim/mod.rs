@@ -261,3 +261,28 @@ impl SendeoSim {
         geo::district_id(plate, district)
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for SendeoSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        lock(&self.handler.shipments)
+            .iter()
+            .map(|(key, s)| kargojet_carrier_common::sim::HeldShipment {
+                reference: key.clone(),
+                tracking_number: Some(s.tracking_number.to_string()),
+                created_at: s.created_at,
+                cancelled: s.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`SendeoSim::connector_config`] for a simulator with the
+/// [`sandbox`] account listening at `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> SendeoConfig {
+    let a = sandbox();
+    SendeoConfig {
+        http: HttpConfig::fast(),
+        label: LabelType::Zpl,
+        ..SendeoConfig::new(base_url.trim_end_matches('/'), &a.username, &a.password)
+    }
+}

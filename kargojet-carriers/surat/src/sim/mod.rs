@@ -232,3 +232,28 @@ impl SuratSim {
         self.server.faults().on(TRACK_OP)
     }
 }
+
+impl kargojet_carrier_common::sim::SimInventory for SuratSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        self.state
+            .lock()
+            .iter()
+            .map(|(key, s)| kargojet_carrier_common::sim::HeldShipment {
+                reference: key.clone(),
+                tracking_number: Some(s.kargo_takip_no.clone()),
+                created_at: s.created_at,
+                cancelled: s.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`SuratSim::config`] for a simulator with the test
+/// accounts listening at `base_url` (e.g. one run by `kargojet-sim`).
+pub fn connector_config_for(base_url: &str) -> SuratConfig {
+    let mut c = SuratConfig::test().with_base_url(base_url.trim_end_matches('/'));
+    c.http = HttpConfig::fast();
+    c.create_timeout = std::time::Duration::from_secs(2);
+    c.query_timeout = std::time::Duration::from_secs(2);
+    c
+}

@@ -23,7 +23,7 @@ use crate::config::{Credentials, PaymentType, Sleeper, Users, YurticiConfig};
 use crate::wire::{Operation, SERVICE_PATH};
 use handler::Handler;
 use kargojet_carrier_common::http::HttpConfig;
-use kargojet_carrier_common::sim::{FaultBuilder, SimRequest, SimServer};
+use kargojet_carrier_common::sim::{FaultBuilder, SimInventory, SimRequest, SimServer};
 use kargojet_core::time::ManualClock;
 use rust_decimal::Decimal;
 pub use state::{Script, SimShipment};
@@ -109,24 +109,16 @@ impl YurticiSim {
         &self.clock
     }
 
+    /// The HTTP server (request log, fault rules, persistence hooks).
+    pub fn server(&self) -> &SimServer {
+        &self.server
+    }
+
     /// A connector configuration pointing here, with the strict sandbox users (one per
     /// payment type), the simulated clock and sleeper, short deadlines and the test
     /// `fieldName` 53.
     pub fn connector_config(&self) -> YurticiConfig {
-        let users = Users {
-            sender_pays: Some(Credentials::new("YKTESTGO", "YKGO")),
-            receiver_pays: None,
-            cod_cash: Some(Credentials::new("YKTESTNK", "YKNK")),
-            cod_card: Some(Credentials::new("YKTESTKK", "YKKK")),
-        };
-        let mut c = YurticiConfig::new(self.endpoint(), users);
-        c.return_field_name = "53".into();
-        c.clock = Arc::new(self.clock.clone());
-        c.sleeper = Arc::new(ManualSleeper(self.clock.clone()));
-        c.http = HttpConfig::fast();
-        c.write_timeout = Duration::from_millis(800);
-        c.read_timeout = Duration::from_millis(800);
-        c
+        connector_config_for(&self.server.base_url(), &self.clock)
     }
 
     /// Alias of [`YurticiSim::connector_config`].
@@ -221,4 +213,41 @@ impl YurticiSim {
     pub fn blocked_queries(&self) -> usize {
         self.handler.blocked_queries()
     }
+}
+
+impl SimInventory for YurticiSim {
+    fn held_shipments(&self) -> Vec<kargojet_carrier_common::sim::HeldShipment> {
+        self.shipments()
+            .into_iter()
+            .map(|s| kargojet_carrier_common::sim::HeldShipment {
+                reference: s.order.cargo_key.clone().unwrap_or_default(),
+                tracking_number: Some(s.doc_id.to_string()),
+                created_at: s.created_at,
+                cancelled: s.cancelled_at.is_some(),
+            })
+            .collect()
+    }
+}
+
+/// The connector configuration of [`YurticiSim::connector_config`] for a simulator with the
+/// sandbox users listening at `base_url` (`http://127.0.0.1:PORT`, e.g. one run by
+/// `kargojet-sim` in another process), on `clock`.
+pub fn connector_config_for(base_url: &str, clock: &ManualClock) -> YurticiConfig {
+    let users = Users {
+        sender_pays: Some(Credentials::new("YKTESTGO", "YKGO")),
+        receiver_pays: None,
+        cod_cash: Some(Credentials::new("YKTESTNK", "YKNK")),
+        cod_card: Some(Credentials::new("YKTESTKK", "YKKK")),
+    };
+    let mut c = YurticiConfig::new(
+        format!("{}{SERVICE_PATH}", base_url.trim_end_matches('/')),
+        users,
+    );
+    c.return_field_name = "53".into();
+    c.clock = Arc::new(clock.clone());
+    c.sleeper = Arc::new(ManualSleeper(clock.clone()));
+    c.http = HttpConfig::fast();
+    c.write_timeout = Duration::from_millis(800);
+    c.read_timeout = Duration::from_millis(800);
+    c
 }

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod bulk;
 pub mod insights;
 pub mod ops;
+pub mod outbound;
 pub mod quotes;
 pub mod shipments;
 pub mod wallet;

@@ -165,6 +165,7 @@ mod tests {
             carrier: kargojet::carrier::CarrierId::Aras,
             account: kargojet::carrier::AccountId::platform(),
             merchant_key: kargojet::shipment::MerchantKey("KJ1".into()),
+            attempt: Some(0),
         };
         assert!(s.record_attempt("k", attempt.clone()).await.is_ok());
         assert!(s.record_attempt("k", attempt.clone()).await.is_ok());

@@ -8,6 +8,7 @@ mod audit;
 mod bulk;
 mod idempotency;
 mod inbox;
+mod jobs;
 mod ledger;
 mod shipments;
 mod tenants;
@@ -26,11 +27,18 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The migrations, in order: (version, name, SQL).
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../../migrations/sqlite/0001_init.sql"),
-)];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "jobs_webhooks",
+        include_str!("../../../migrations/sqlite/0002_jobs_webhooks.sql"),
+    ),
+];
 
 /// An open SQLite database.
 #[derive(Debug, Clone)]
@@ -193,6 +201,9 @@ impl SqliteDb {
             audit: db.clone(),
             inbox: db.clone(),
             bulk: db.clone(),
+            jobs: db.clone(),
+            outbox: db.clone(),
+            maintenance: db.clone(),
             health: db,
             kind: "sqlite",
         }
@@ -228,9 +239,9 @@ pub(crate) mod test_db {
     #[tokio::test]
     async fn migrations_run_once() {
         let db = fresh().await;
-        assert_eq!(db.schema_version().await.ok(), Some(1));
+        assert_eq!(db.schema_version().await.ok(), Some(2));
         assert!(db.migrate().await.is_ok());
-        assert_eq!(db.schema_version().await.ok(), Some(1));
+        assert_eq!(db.schema_version().await.ok(), Some(2));
         assert!(db.ping().await.is_ok());
     }
 }

@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{DEMO_KEY, TestServer};
 use reqwest::StatusCode;

@@ -1,13 +1,20 @@
-//! A server on 127.0.0.1 (any free port) with a fresh SQLite file, the demo company and a
-//! second company `acme`, and a small HTTP client.
+//! A server on 127.0.0.1 (any free port) with a fresh database, the demo company and a second
+//! company `acme`, and a small HTTP client.
+//!
+//! The database: a fresh SQLite file per server; inside [`each_db`], the scenario runs once on
+//! SQLite and, when `KARGOJET_TEST_POSTGRES_URL` names a PostgreSQL database, once more on a
+//! fresh schema of it (created before, dropped after), so one test covers both stores.
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+use futures::FutureExt;
 use kargojet_server::RunningServer;
 use kargojet_server::config::{Config, SeedCompany};
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
 /// The demo company's admin key.
@@ -43,11 +50,103 @@ fn rand_u64() -> u64 {
     h.finish()
 }
 
+/// The environment variable naming the PostgreSQL database the suites also run on.
+pub const POSTGRES_ENV: &str = "KARGOJET_TEST_POSTGRES_URL";
+
+tokio::task_local! {
+    /// The database URL of the scenario [`each_db`] is running (unset: a SQLite file).
+    static DATABASE: Option<String>;
+}
+
+/// The PostgreSQL URL of `KARGOJET_TEST_POSTGRES_URL`, when set.
+pub fn postgres_url() -> Option<String> {
+    std::env::var(POSTGRES_ENV)
+        .ok()
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+}
+
+/// The database of the running [`each_db`] scenario; `None`: a fresh SQLite file.
+pub fn current_database() -> Option<String> {
+    DATABASE.try_with(|d| d.clone()).ok().flatten()
+}
+
+/// A schema of its own on the test PostgreSQL database, dropped by [`PgScratch::drop`].
+pub struct PgScratch {
+    /// The URL the server opens: the base URL with `options[search_path]=<schema>`.
+    pub url: String,
+    /// The schema's name (`kj_t_<random>`).
+    pub schema: String,
+    base: String,
+}
+
+impl PgScratch {
+    /// Creates a fresh schema on the database at `base`.
+    pub async fn create(base: &str) -> PgScratch {
+        use sqlx::Connection;
+        let schema = format!("kj_t_{:016x}", rand_u64());
+        let mut conn = sqlx::PgConnection::connect(base)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV}: cannot connect: {e}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+        let sep = if base.contains('?') { '&' } else { '?' };
+        PgScratch {
+            url: format!("{base}{sep}options[search_path]={schema}"),
+            schema,
+            base: base.to_string(),
+        }
+    }
+
+    /// Drops the schema and everything in it.
+    pub async fn drop(self) {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(&self.base).await.unwrap();
+        let sql = format!(
+            "SET lock_timeout = '20s'; DROP SCHEMA IF EXISTS {} CASCADE",
+            self.schema
+        );
+        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await
+        {
+            eprintln!("could not drop test schema {}: {e}", self.schema);
+        }
+        let _ = conn.close().await;
+    }
+}
+
+/// Runs `scenario` on SQLite and then, when [`POSTGRES_ENV`] is set, on a fresh PostgreSQL
+/// schema; [`config`] (and so [`TestServer::start`]) opens the database of the current run.
+/// A failure names the database it happened on.
+pub async fn each_db<F, Fut>(scenario: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    DATABASE.scope(None, scenario()).await;
+    if let Some(base) = postgres_url() {
+        let scratch = PgScratch::create(&base).await;
+        let run = DATABASE.scope(Some(scratch.url.clone()), scenario());
+        let outcome = AssertUnwindSafe(run).catch_unwind().await;
+        let schema = scratch.schema.clone();
+        scratch.drop().await;
+        if let Err(panic) = outcome {
+            eprintln!("the scenario failed on PostgreSQL (schema {schema})");
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
 /// The test configuration on `dir`.
 pub fn config(dir: &std::path::Path) -> Config {
     let mut c = Config {
         port: 0,
-        database_url: format!("sqlite://{}", dir.join("kargojet.db").display()),
+        database_url: current_database()
+            .unwrap_or_else(|| format!("sqlite://{}", dir.join("kargojet.db").display())),
         secrets_file: dir.join("secrets.toml"),
         max_body_bytes: 64 * 1024,
         max_upload_bytes: 256 * 1024,
@@ -189,6 +288,47 @@ impl TestServer {
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// True when `needle` appears anywhere the server's database keeps its data: the SQLite file
+/// and its WAL, or — on PostgreSQL — any row of any table of the test schema (as text, `bytea`
+/// in hex, so the needle is searched in clear and hex-encoded).
+pub async fn database_contains(t: &TestServer, needle: &[u8]) -> bool {
+    let url = t.running().state.config.database_url.clone();
+    if url.starts_with("sqlite:") {
+        let db = std::fs::read(t.dir.join("kargojet.db")).unwrap();
+        let wal = std::fs::read(t.dir.join("kargojet.db-wal")).unwrap_or_default();
+        return [&db, &wal]
+            .iter()
+            .any(|bytes| bytes.windows(needle.len()).any(|w| w == needle));
+    }
+    use sqlx::{Connection, Row};
+    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert!(!tables.is_empty(), "no tables in the test schema");
+    let hex: String = needle.iter().map(|b| format!("{b:02x}")).collect();
+    let clear = String::from_utf8_lossy(needle).to_string();
+    for table in tables {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT r::text AS row FROM \"{table}\" AS r"
+        )))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        for r in rows {
+            let text: String = r.try_get("row").unwrap();
+            if text.contains(&clear) || text.to_lowercase().contains(&hex) {
+                return true;
+            }
+        }
+    }
+    let _ = conn.close().await;
+    false
 }
 
 /// A valid shipment body: Kadıköy/İstanbul → Çankaya/Ankara, COD 750 TL.
