@@ -4,7 +4,11 @@
 //!   binding makes, minus Python (the domain request built once, as the binding caches it);
 //! - `ffi/facade_quote_blocking`: one quote through `KargoJet::quote_blocking`, records in and
 //!   out (what a uniffi binding pays before its own FFI hop);
-//! - `ffi/facade_quote_batch`: the batch, per shipment.
+//! - `ffi/facade_quote_batch`: the batch through `Engine::quote_batch_domain` (every offer ranked
+//!   by its total, the best one priced line by line), per shipment — what the Python binding
+//!   calls;
+//! - `ffi/facade_quote_batch_records`: `KargoJet::quote_batch_blocking`, records in and out (each
+//!   shipment validated from its record, the batch records built), per shipment.
 //!
 //! With `KARGOJET_FFI_BENCH_DIR` pointing at the `config.json` and `shipments.json` that
 //! `bench.py` writes (the tables and shipments of `desi_baseline.py --dump`), it measures those;
@@ -130,6 +134,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             black_box(kj.block_on(async { Ok(engine.quote_batch_domain(&domain).await.len()) }))
         })
+    });
+    g.bench_function("facade_quote_batch_records", |b| {
+        b.iter_batched(
+            || records.clone(),
+            |r| black_box(kj.quote_batch_blocking(r).map(|o| o.len())),
+            criterion::BatchSize::LargeInput,
+        )
     });
     g.finish();
 }

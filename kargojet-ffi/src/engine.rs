@@ -10,7 +10,7 @@
 use crate::bulk::{self, BulkOptions, BulkPlan, BulkPurchase};
 use crate::config::{self, KargoJetConfig};
 use crate::connectors::{self, CarrierConfig};
-use crate::error::{ErrorInfo, KargoJetError};
+use crate::error::KargoJetError;
 use crate::input::{PolicyInput, QuoteRequest, ShipRequest};
 use crate::insights::{InsightFinding, Insights, InsightsRequest};
 use crate::money::parse_opt_money;
@@ -33,9 +33,6 @@ use std::time::Duration;
 /// A connector and the account it acts for.
 type Registration = (Arc<dyn Carrier>, AccountId);
 
-/// How many quotes of a batch wait for live-rate carriers at once.
-pub const LIVE_BATCH_CONCURRENCY: usize = 64;
-
 /// The orchestrator and everything a facade call needs.
 pub struct Engine {
     orchestrator: Orchestrator,
@@ -45,7 +42,6 @@ pub struct Engine {
     funding: Option<Arc<WalletFunding>>,
     clock: SharedClock,
     sandbox: Option<Sandbox>,
-    live_rates: bool,
     id: u64,
 }
 
@@ -102,9 +98,6 @@ impl Engine {
             }
             b
         };
-        let live_rates = registrations
-            .iter()
-            .any(|(carrier, _)| carrier.capabilities().live_rates);
         let agreements = config::agreements(config, &company)?;
         let mut builder = quoting(agreements.clone());
         let funding = match &config.wallet {
@@ -152,7 +145,6 @@ impl Engine {
             funding,
             clock,
             sandbox,
-            live_rates,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
@@ -273,36 +265,23 @@ impl Engine {
         Ok(Quote::from(&self.quote_domain(&r).await?))
     }
 
-    /// Quotes many domain requests; one result per request, in order. Local quotes run one
-    /// after the other on the calling task (they never wait, and the offers are allocated and
-    /// freed on one thread); with a live-rate carrier registered, up to
-    /// [`LIVE_BATCH_CONCURRENCY`] quotes wait for their carriers at once.
-    pub async fn quote_batch_domain<R>(&self, requests: &[R]) -> Vec<Result<pricing::Quote, Error>>
+    /// Quotes many domain requests for ranking ([`Orchestrator::quote_batch`]): one result per
+    /// request, in order; each ranks every offer by its total and prices only the best one line
+    /// by line. Local quotes run one after the other on the calling task (they never wait);
+    /// with a live-rate carrier registered, several quotes wait for their carriers at once.
+    pub async fn quote_batch_domain<R>(&self, requests: &[R]) -> pricing::RankedBatch
     where
         R: Borrow<orchestrator::QuoteRequest>,
     {
-        let mut out = Vec::with_capacity(requests.len());
-        if self.live_rates {
-            for chunk in requests.chunks(LIVE_BATCH_CONCURRENCY) {
-                let mut waiting = Vec::with_capacity(chunk.len());
-                for r in chunk {
-                    waiting.push(self.orchestrator.quote(r.borrow()));
-                }
-                out.extend(futures::future::join_all(waiting).await);
-            }
-            return out;
-        }
-        for r in requests {
-            out.push(self.orchestrator.quote(r.borrow()).await);
-        }
-        out
+        self.orchestrator.quote_batch(requests).await
     }
 
-    /// Quotes many shipments in one call: one outcome (quote or error) per request, in order.
+    /// Quotes many shipments in one call: one outcome (ranked offers, the best in full, or the
+    /// error with its code) per request, in order.
     pub async fn quote_batch(&self, requests: Vec<QuoteRequest>) -> Vec<QuoteOutcome> {
         let mut slots: Vec<Option<KargoJetError>> = Vec::with_capacity(requests.len());
         let mut valid: Vec<orchestrator::QuoteRequest> = Vec::with_capacity(requests.len());
-        for r in &requests {
+        for r in requests {
             let prepared = r
                 .shipment
                 .to_domain()
@@ -315,19 +294,14 @@ impl Engine {
                 Err(e) => slots.push(Some(e)),
             }
         }
-        let mut quotes = self.quote_batch_domain(&valid).await.into_iter();
+        let batch = self.quote_batch_domain(&valid).await;
+        let agreements = batch.agreements();
+        let mut quotes = batch.results.iter();
         slots
             .into_iter()
             .map(|slot| match slot {
                 None => match quotes.next() {
-                    Some(Ok(q)) => QuoteOutcome {
-                        quote: Some(Quote::from(&q)),
-                        error: None,
-                    },
-                    Some(Err(e)) => QuoteOutcome {
-                        quote: None,
-                        error: Some(ErrorInfo::from(&e)),
-                    },
+                    Some(q) => QuoteOutcome::from_domain(q, agreements),
                     None => QuoteOutcome {
                         quote: None,
                         error: Some(KargoJetError::internal("batch result missing").info()),

@@ -182,8 +182,10 @@ impl KargoJet {
         self.block_on(self.engine().quote(request))
     }
 
-    /// Quotes many shipments in one call: one outcome per request, in order; a bad shipment is
-    /// an outcome with an error, not a failed batch.
+    /// Quotes many shipments in one call: one outcome per request, in order — every offer
+    /// ranked as a flat row (carrier, service, agreement, total) and the best one in full with
+    /// its breakdown; only the best is priced line by line, so a batch costs a fraction of as
+    /// many `quote` calls. A bad shipment is an outcome with an error, not a failed batch.
     pub async fn quote_batch(
         &self,
         requests: Vec<QuoteRequest>,

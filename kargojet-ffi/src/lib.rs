@@ -64,7 +64,8 @@ pub use input::{
 pub use insights::{InsightEvidence, InsightFinding, Insights, InsightsLanguage, InsightsRequest};
 pub use money::{Currency, Money};
 pub use output::{
-    Balances, CarrierFailure, Exclusion, Label, LabelFormat, LabelSource, Measurement, Offer,
-    PriceBreakdown, Quote, QuoteOutcome, Shipment, ShipmentStatus, TrackingEvent, TransitDays,
+    Balances, BatchOffer, BatchQuote, CarrierFailure, Exclusion, Label, LabelFormat, LabelSource,
+    Measurement, Offer, PriceBreakdown, Quote, QuoteOutcome, Shipment, ShipmentStatus,
+    TrackingEvent, TransitDays,
 };
 pub use sandbox::{SandboxFault, SandboxOperation};

@@ -181,13 +181,105 @@ impl From<&pricing::Quote> for Quote {
     }
 }
 
-/// One shipment's answer in a batch: its quote, or the error that stopped it.
+/// One ranked offer of a batch quote, as a flat row: the carrier, its service, the agreement
+/// and what the seller pays in total (the breakdown's total, to the kuruş).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+pub struct BatchOffer {
+    /// Carrier id (`yurtici`, `mng_dhl_ecommerce`, …).
+    pub carrier: String,
+    /// The carrier's service level of the tariff (`counter`, …), if it names one.
+    pub service: Option<String>,
+    /// Agreement id (with the carrier, what `ship` takes to buy this offer).
+    pub agreement_id: String,
+    /// What the seller pays.
+    pub total: Money,
+    /// Transit days, if known.
+    pub transit_days: Option<TransitDays>,
+}
+
+impl BatchOffer {
+    /// The row of a ranked offer whose agreement is in `agreements` (its batch's).
+    #[inline]
+    pub fn from_domain(
+        o: &pricing::RankedOffer,
+        agreements: &[std::sync::Arc<pricing::Agreement>],
+    ) -> BatchOffer {
+        let agreement = pricing::agreement_of(agreements, o);
+        BatchOffer {
+            carrier: agreement.carrier().as_str().to_string(),
+            service: agreement.tariff().service().map(str::to_string),
+            agreement_id: agreement.id().to_string(),
+            total: o.total.into(),
+            transit_days: o.transit_days.map(|d| TransitDays {
+                min: d.min,
+                max: d.max,
+            }),
+        }
+    }
+}
+
+/// One shipment's quote in a batch: every offer ranked by the policy as a flat row (the same
+/// offers in the same order as `quote` gives them), the best one in full with its breakdown,
+/// and the carriers left out.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct BatchQuote {
+    /// Offers, best first by the policy, without breakdowns.
+    pub offers: Vec<BatchOffer>,
+    /// The best offer (the cheapest under the default policy) with its breakdown: `quote`'s
+    /// first offer.
+    pub best: Option<Offer>,
+    /// Carriers or agreements left out, with reasons.
+    pub excluded: Vec<Exclusion>,
+    /// Live-rate failures.
+    pub failures: Vec<CarrierFailure>,
+}
+
+impl BatchQuote {
+    /// The record of a ranked quote whose offers index `agreements` (its batch's).
+    pub fn from_domain(
+        q: &pricing::RankedQuote,
+        agreements: &[std::sync::Arc<pricing::Agreement>],
+    ) -> BatchQuote {
+        BatchQuote {
+            offers: q
+                .offers
+                .iter()
+                .map(|o| BatchOffer::from_domain(o, agreements))
+                .collect(),
+            best: q.best.as_deref().map(Offer::from),
+            excluded: q.excluded.iter().map(Exclusion::from).collect(),
+            failures: q.failures.iter().map(CarrierFailure::from).collect(),
+        }
+    }
+}
+
+/// One shipment's answer in a batch: its quote, or the error that stopped it (a bad shipment
+/// never fails the batch).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct QuoteOutcome {
     /// The quote, when it could be made.
-    pub quote: Option<Quote>,
-    /// Why not, otherwise.
+    pub quote: Option<BatchQuote>,
+    /// Why not, otherwise (with its stable code).
     pub error: Option<ErrorInfo>,
+}
+
+impl QuoteOutcome {
+    /// The outcome of one domain result whose offers index `agreements` (its batch's).
+    pub fn from_domain(
+        result: &Result<pricing::RankedQuote, kargojet::Error>,
+        agreements: &[std::sync::Arc<pricing::Agreement>],
+    ) -> QuoteOutcome {
+        match result {
+            Ok(q) => QuoteOutcome {
+                quote: Some(BatchQuote::from_domain(q, agreements)),
+                error: None,
+            },
+            Err(e) => QuoteOutcome {
+                quote: None,
+                error: Some(ErrorInfo::from(e)),
+            },
+        }
+    }
 }
 
 /// The normalized shipment status.

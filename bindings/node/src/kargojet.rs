@@ -121,8 +121,9 @@ impl KargoJet {
         sync(env, self.inner.quote_blocking(request.into()), Quote::from)
     }
 
-    /// Quotes many shipments in one call (spread over the runtime's workers): one outcome per
-    /// request, in order; a bad shipment is an outcome with an error, not a failed batch.
+    /// Quotes many shipments in one call (on the facade's runtime): one outcome per request,
+    /// in order — every offer ranked as a flat row with its total, the best one in full with
+    /// its breakdown; a bad shipment is an outcome with an error, not a failed batch.
     #[napi(ts_return_type = "Promise<Array<QuoteOutcome>>")]
     pub fn quote_batch<'env>(
         &self,

@@ -183,29 +183,93 @@ pub struct Quote {
     pub failures: Vec<CarrierFailure>,
 }
 
+impl From<ffi::Exclusion> for Exclusion {
+    fn from(x: ffi::Exclusion) -> Self {
+        Exclusion {
+            carrier: x.carrier,
+            agreement_id: x.agreement_id,
+            code: x.code,
+            detail: x.detail,
+        }
+    }
+}
+
+impl From<ffi::CarrierFailure> for CarrierFailure {
+    fn from(f: ffi::CarrierFailure) -> Self {
+        CarrierFailure {
+            carrier: f.carrier,
+            code: f.code,
+            detail: f.detail,
+        }
+    }
+}
+
 impl From<ffi::Quote> for Quote {
     fn from(q: ffi::Quote) -> Self {
         Quote {
             offers: q.offers.into_iter().map(Offer::from).collect(),
-            excluded: q
-                .excluded
-                .into_iter()
-                .map(|x| Exclusion {
-                    carrier: x.carrier,
-                    agreement_id: x.agreement_id,
-                    code: x.code,
-                    detail: x.detail,
-                })
-                .collect(),
-            failures: q
-                .failures
-                .into_iter()
-                .map(|f| CarrierFailure {
-                    carrier: f.carrier,
-                    code: f.code,
-                    detail: f.detail,
-                })
-                .collect(),
+            excluded: q.excluded.into_iter().map(Exclusion::from).collect(),
+            failures: q.failures.into_iter().map(CarrierFailure::from).collect(),
+        }
+    }
+}
+
+/// One ranked offer of a batch quote, as a flat row: the carrier, its service, the agreement
+/// and what the seller pays in total.
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchOffer {
+    /// Carrier id (`yurtici`, `mng_dhl_ecommerce`, …).
+    pub carrier: String,
+    /// The carrier's service level of the tariff (`counter`, …), if it names one.
+    pub service: Option<String>,
+    /// Agreement id (with the carrier, what `ship` takes to buy this offer).
+    pub agreement_id: String,
+    /// What the seller pays.
+    pub total: Money,
+    /// Transit days, if known.
+    pub transit_days: Option<TransitDays>,
+}
+
+impl From<ffi::BatchOffer> for BatchOffer {
+    fn from(o: ffi::BatchOffer) -> Self {
+        BatchOffer {
+            carrier: o.carrier,
+            service: o.service,
+            agreement_id: o.agreement_id,
+            total: o.total.into(),
+            transit_days: o.transit_days.map(|d| TransitDays {
+                min: u32::from(d.min),
+                max: u32::from(d.max),
+            }),
+        }
+    }
+}
+
+/// One shipment's quote in a batch: every offer ranked by the policy as a flat row (the same
+/// offers in the same order as `quote` gives them), the best one in full with its breakdown,
+/// and the carriers left out.
+#[napi(object, object_from_js = false)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchQuote {
+    /// Offers, best first by the policy, without breakdowns.
+    pub offers: Vec<BatchOffer>,
+    /// The best offer (the cheapest under the default policy) with its breakdown: `quote`'s
+    /// first offer.
+    pub best: Option<Offer>,
+    /// Carriers or agreements left out, with reasons.
+    pub excluded: Vec<Exclusion>,
+    /// Live-rate failures.
+    pub failures: Vec<CarrierFailure>,
+}
+
+impl From<ffi::BatchQuote> for BatchQuote {
+    fn from(q: ffi::BatchQuote) -> Self {
+        BatchQuote {
+            offers: q.offers.into_iter().map(BatchOffer::from).collect(),
+            best: q.best.map(Offer::from),
+            excluded: q.excluded.into_iter().map(Exclusion::from).collect(),
+            failures: q.failures.into_iter().map(CarrierFailure::from).collect(),
         }
     }
 }
@@ -216,7 +280,7 @@ impl From<ffi::Quote> for Quote {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuoteOutcome {
     /// The quote, when it could be made.
-    pub quote: Option<Quote>,
+    pub quote: Option<BatchQuote>,
     /// Why not, otherwise.
     pub error: Option<ErrorInfo>,
 }

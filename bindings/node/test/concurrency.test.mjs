@@ -43,7 +43,17 @@ test('a batch quote gives one outcome per shipment in order', async () => {
     throw errorFromInfo(outcomes[7].error)
   }, { code: 'request.unknown_district', name: 'InvalidRequestError' })
   for (const i of [0, 150, 299]) {
-    assert.deepEqual(outcomes[i].quote, kj.quoteSync(requests[i]), `shipment ${i}`)
+    const single = kj.quoteSync(requests[i])
+    const batch = outcomes[i].quote
+    // The same offers in the same order as a single quote, the best one in full.
+    assert.deepEqual(
+      batch.offers.map((o) => [o.carrier, o.agreementId, o.total]),
+      single.offers.map((o) => [o.carrier, o.agreementId, o.breakdown.total]),
+      `shipment ${i}`,
+    )
+    assert.deepEqual(batch.best, single.offers[0], `shipment ${i}`)
+    assert.deepEqual(batch.excluded, single.excluded, `shipment ${i}`)
+    for (const o of batch.offers) assert.equal(o.total.currency, 'TRY')
   }
   assert.deepEqual(kj.quoteBatchSync(requests.slice(0, 10)), outcomes.slice(0, 10))
 })

@@ -7,7 +7,7 @@ use crate::convert::{NumberKind, ToPy, number_text};
 use crate::errors::{IntoPyResult, to_py_err};
 use crate::inputs::{PartyInput, PolicyInput, ShipmentInput};
 use crate::outputs::{Balances, BulkPlan, BulkPurchase, Insights, Label};
-use crate::quote::{Quote, QuoteBatch};
+use crate::quote::{BatchData, Quote, QuoteBatch};
 use kargojet_ffi as ffi;
 use kargojet_ffi::domain::orchestrator::QuoteRequest as DomainQuoteRequest;
 use kargojet_ffi::{ErrorInfo, KargoJetError};
@@ -206,8 +206,8 @@ fn operation(op: &str) -> PyResult<ffi::SandboxOperation> {
     })
 }
 
-/// A batch's valid requests, and per row either nothing (its request is next) or its error.
-type PreparedBatch = (Vec<Arc<DomainQuoteRequest>>, Vec<Option<ErrorInfo>>);
+/// A batch's valid requests, and the rows refused before quoting with their errors (ascending).
+type PreparedBatch = (Vec<Arc<DomainQuoteRequest>>, Vec<(usize, ErrorInfo)>);
 
 /// KargoJet: quote across carriers, ship, label, track, cancel, returns, bulk files, insights
 /// and the wallet.
@@ -261,22 +261,19 @@ impl Client {
         policy: Option<&PolicyInput>,
         company: Option<&str>,
     ) -> PyResult<PreparedBatch> {
-        let mut requests = Vec::new();
-        let mut slots = Vec::new();
-        for item in shipments.try_iter()? {
+        let mut requests = Vec::with_capacity(shipments.len().unwrap_or(0));
+        let mut refused = Vec::new();
+        for (row, item) in shipments.try_iter()?.enumerate() {
             let item = item?;
             let s = item
                 .cast::<ShipmentInput>()
                 .map_err(|_| PyTypeError::new_err("quote_batch takes ShipmentInput objects"))?;
             match self.quote_request(s.get(), policy, company) {
-                Ok(r) => {
-                    requests.push(r);
-                    slots.push(None);
-                }
-                Err(e) => slots.push(Some(error_info_of(item.py(), e)?)),
+                Ok(r) => requests.push(r),
+                Err(e) => refused.push((row, error_info_of(item.py(), e)?)),
             }
         }
-        Ok((requests, slots))
+        Ok((requests, refused))
     }
 }
 
@@ -298,26 +295,6 @@ fn error_info_of(py: Python<'_>, e: PyErr) -> PyResult<ErrorInfo> {
         retryable: v.getattr("retryable")?.extract()?,
         maybe_sent: v.getattr("maybe_sent")?.extract()?,
     })
-}
-
-fn merge_batch(
-    slots: Vec<Option<ErrorInfo>>,
-    quotes: Vec<Result<kargojet_ffi::domain::pricing::Quote, kargojet_ffi::domain::Error>>,
-) -> QuoteBatch {
-    let mut quotes = quotes.into_iter();
-    QuoteBatch::new(
-        slots
-            .into_iter()
-            .map(|slot| match slot {
-                Some(e) => Err(e),
-                None => match quotes.next() {
-                    Some(Ok(q)) => Ok(q),
-                    Some(Err(e)) => Err(ErrorInfo::from(&e)),
-                    None => Err(KargoJetError::internal("batch result missing").info()),
-                },
-            })
-            .collect(),
-    )
 }
 
 #[pymethods]
@@ -407,7 +384,8 @@ impl Client {
     }
 
     /// Quotes many shipments in one call (with the GIL released): one result per shipment, in
-    /// order (a bad shipment is a row with an error, not a failed batch).
+    /// order — every offer ranked with its total, the best one with its breakdown (a bad
+    /// shipment is a row with an error, not a failed batch).
     #[pyo3(signature = (shipments, *, policy=None, company=None))]
     fn quote_batch(
         &self,
@@ -416,16 +394,16 @@ impl Client {
         policy: Option<PyRef<'_, PolicyInput>>,
         company: Option<&str>,
     ) -> PyResult<QuoteBatch> {
-        let (requests, slots) = self.batch_requests(shipments, policy.as_deref(), company)?;
+        let (requests, refused) = self.batch_requests(shipments, policy.as_deref(), company)?;
         let engine = self.kj.engine();
         // Quoted on this thread with the GIL released (local quotes never wait).
-        let quotes = py
+        let batch = py
             .detach(|| {
                 self.kj
                     .block_on(async { Ok(engine.quote_batch_domain(&requests).await) })
             })
             .py()?;
-        Ok(merge_batch(slots, quotes))
+        Ok(QuoteBatch::new(BatchData::new(batch, refused)))
     }
 
     /// Awaitable twin of :meth:`quote_batch`.
@@ -437,13 +415,13 @@ impl Client {
         policy: Option<PyRef<'_, PolicyInput>>,
         company: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (requests, slots) = self.batch_requests(shipments, policy.as_deref(), company)?;
+        let (requests, refused) = self.batch_requests(shipments, policy.as_deref(), company)?;
         let engine = self.kj.engine().clone();
         run_async(
             py,
             &self.kj,
             async move { Ok(engine.quote_batch_domain(&requests).await) },
-            move |py, quotes| obj(py, merge_batch(slots, quotes)),
+            move |py, batch| obj(py, QuoteBatch::new(BatchData::new(batch, refused))),
         )
     }
 

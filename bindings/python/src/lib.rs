@@ -188,6 +188,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outputs::CarrierFailure>()?;
     m.add_class::<quote::Quote>()?;
     m.add_class::<quote::QuoteBatch>()?;
+    m.add_class::<quote::BatchQuote>()?;
+    m.add_class::<quote::BatchOffer>()?;
     m.add_class::<quote::QuoteRecord>()?;
     m.add_class::<outputs::Measurement>()?;
     m.add_class::<outputs::TrackingEvent>()?;

@@ -25,14 +25,35 @@ def test_quote_batch_gives_one_row_per_shipment_in_order(kj: kargojet.KargoJet) 
     assert [i for i, _ in batch.errors()] == [7]
     with pytest.raises(kargojet.InvalidRequestError):
         batch[7]
-    assert batch[0] == kj.quote(shipments[0])
-    assert batch[-1] == kj.quote(shipments[-1])
+    for row, shipment in ((batch[0], shipments[0]), (batch[-1], shipments[-1])):
+        single = kj.quote(shipment)
+        # The same offers in the same order as a single quote; the best one in full.
+        assert [(o.carrier, o.agreement_id, o.total) for o in row.offers] == [
+            (o.carrier, o.agreement_id, o.total) for o in single.offers
+        ]
+        assert len(row) == len(single) and row.best == single.best
+        assert row.rows() == [
+            (o.carrier, o.service, o.total.amount, "TRY") for o in row.offers
+        ]
+        assert single.best is not None and row.best is not None
+        assert row.cheapest == (single.best.carrier, single.best.total.amount)
+        assert row.best.breakdown == single.best.breakdown
+        assert [x.to_dict() for x in row.excluded] == [x.to_dict() for x in single.excluded]
+    assert batch[0] == batch[0] and batch[0] != batch[-1]
     best = batch.best()
     assert best[7] is None and all(b is not None for i, b in enumerate(best) if i != 7)
+    cheapest = batch.cheapest()
+    assert cheapest[7] is None and cheapest[0] == batch[0].cheapest
+    assert [q is None for q in batch.quotes()] == [i == 7 for i in range(301)]
     assert repr(batch) == "QuoteBatch(rows=301, failed=1)"
+    assert repr(batch[0]).startswith("BatchQuote(offers=")
     rows = batch.to_dict()["rows"]
     assert rows[7]["error"]["code"] == "request.unknown_district"
     assert rows[0] == batch[0].to_dict()
+    first, lowest = batch[0], cheapest[0]
+    assert first.best is not None and rows[0]["best"] == first.best.to_dict()
+    assert lowest is not None
+    assert rows[0]["offers"][0]["total"] == {"amount": lowest[1], "currency": "TRY"}
 
 
 def test_desi_and_address_helpers() -> None:

@@ -42,7 +42,18 @@ class ConcurrencyTest {
             assertNull(outcomes[7].quote)
             assertEquals("request.unknown_district", outcomes[7].error?.code)
             assertThrows<KargoJetException.InvalidRequest> { throw outcomes[7].error!!.toException() }
-            for (i in listOf(0, 150, 299)) assertEquals(kj.quoteBlocking(requests[i]), outcomes[i].quote, "shipment $i")
+            for (i in listOf(0, 150, 299)) {
+                val single = kj.quoteBlocking(requests[i])
+                val batch = outcomes[i].quote!!
+                // The same offers in the same order as a single quote, the best one in full.
+                assertEquals(
+                    single.offers.map { Triple(it.carrier, it.agreementId, it.breakdown.total) },
+                    batch.offers.map { Triple(it.carrier, it.agreementId, it.total) },
+                    "shipment $i",
+                )
+                assertEquals(single.offers.first(), batch.best, "shipment $i")
+                assertEquals(single.excluded, batch.excluded, "shipment $i")
+            }
         }
     }
 }
