@@ -41,8 +41,9 @@ fn dec(v: &Value) -> Decimal {
 }
 
 fn dump() -> Value {
-    let path =
-        std::env::var("KARGOJET_DESI_DUMP").unwrap_or_else(|_| "target/desi-dump.json".into());
+    // The target dir's scratch folder by default (wherever CARGO_TARGET_DIR points).
+    let path = std::env::var("KARGOJET_DESI_DUMP")
+        .unwrap_or_else(|_| concat!(env!("CARGO_TARGET_TMPDIR"), "/desi-dump.json").into());
     if !std::path::Path::new(&path).exists() {
         let status = std::process::Command::new("python3")
             .args(["../shared/anchors/desi_baseline.py", "--dump", &path])
