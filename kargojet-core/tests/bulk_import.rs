@@ -330,6 +330,66 @@ fn english_headers_and_saved_mappings() {
 }
 
 #[test]
+fn a_cod_amount_with_one_separator_before_three_digits_is_refused_not_guessed() {
+    // `1.250` is 1.250 TL with a Turkish thousands separator and 1,25 TL with an English
+    // decimal point: money never has three decimals, so the row asks the seller to say which.
+    let csv = "\
+Alıcı Adı;Telefon;İl;İlçe;Adres;Desi;Kg;Tahsilat Tutarı
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 1;2;1;1.250
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 2;2;1;1,250
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 3;2;1;12.500 TL
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 4;2;1;1.250,00
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 5;2;1;1250
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 6;2;1;1,25
+Ayşe Yılmaz;05321234567;Ankara;Çankaya;Kızılay Mah. Atatürk Blv. No: 7;2;1;0,500
+";
+    let r = import(csv.as_bytes());
+    for row in [2, 3, 4] {
+        assert_eq!(
+            codes_of(&r, row),
+            vec![(Some(Field::CodAmount), Code::BulkInvalidNumber)],
+            "row {row}"
+        );
+    }
+    let e = errors_of(&r, 2)[0];
+    assert_eq!(e.raw, "1.250");
+    assert_eq!(e.column.as_deref(), Some("Tahsilat Tutarı"));
+    assert!(
+        e.message_tr
+            .contains("“1.250” belirsiz (1.250,00 TL mi, 1,25 TL mi?)"),
+        "{}",
+        e.message_tr
+    );
+    assert!(
+        e.message_en
+            .contains("'1.250' is ambiguous (TRY 1,250.00 or TRY 1.25?)"),
+        "{}",
+        e.message_en
+    );
+    assert!(
+        errors_of(&r, 4)[0]
+            .message_tr
+            .contains("(12.500,00 TL mi, 12,50 TL mi?)"),
+        "{}",
+        errors_of(&r, 4)[0].message_tr
+    );
+    let amounts: Vec<(usize, Option<kargojet_core::money::Money>)> = r
+        .accepted
+        .iter()
+        .map(|a| (a.row, a.request.cod.map(|c| c.amount)))
+        .collect();
+    assert_eq!(
+        amounts,
+        vec![
+            (5, Some(tl(dec!(1250)))),
+            (6, Some(tl(dec!(1250)))),
+            (7, Some(tl(dec!(1.25)))),
+            (8, Some(tl(dec!(0.5)))),
+        ]
+    );
+}
+
+#[test]
 fn file_level_problems_are_errors_with_codes() {
     let opts = ImportOptions::new(sender());
     let code = |bytes: &[u8]| bulk::import(bytes, &opts).err().map(|e| e.code());

@@ -58,6 +58,43 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The body of an operation that takes none: an empty body or `{}` passes; anything else is
+/// refused (`request.unknown_field` with the key's path, `request.invalid_value` for a
+/// non-object, 415 for a body that is not JSON), so options a caller sends are never silently
+/// ignored.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoBody;
+
+/// What a [`NoBody`] body may hold: nothing.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Nothing {}
+
+impl<S: Send + Sync> FromRequest<S> for NoBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("").to_string());
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(NoBody);
+        }
+        if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
+            return Err(ServerError::bad_input(
+                Code::RequestUnsupportedMediaType,
+                "Content-Type",
+                "this operation takes no body (or an empty JSON object)",
+            )
+            .into());
+        }
+        let _: Nothing = parse_json(&bytes)?;
+        Ok(NoBody)
+    }
+}
+
 /// Parses JSON into `T`, naming the field of the first problem.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -223,6 +260,23 @@ mod tests {
         assert_eq!(
             code_and_field(r#"{"items": []} trailing"#).0,
             "request.malformed_body"
+        );
+    }
+
+    #[test]
+    fn an_empty_body_holds_nothing() {
+        assert!(parse_json::<Nothing>(b"{}").is_ok());
+        assert!(parse_json::<Nothing>(b" { } ").is_ok());
+        let e = parse_json::<Nothing>(br#"{"force": true}"#).err();
+        assert_eq!(
+            e.as_ref()
+                .map(|e| (e.0.code().to_string(), e.0.field().map(str::to_string))),
+            Some(("request.unknown_field".into(), Some("force".into())))
+        );
+        let e = parse_json::<Nothing>(b"[]").err();
+        assert_eq!(
+            e.map(|e| e.0.code().to_string()).as_deref(),
+            Some("request.invalid_value")
         );
     }
 }

@@ -13,6 +13,7 @@ use kargojet::kolaygelsin::webhook::WebhookAuth;
 use kargojet::sandbox::Sandbox;
 use kargojet::time::{Clock, ManualClock};
 use kargojet_sim::SimUrls;
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -87,7 +88,9 @@ impl SandboxRuntime {
     }
 
     /// Connects to the simulators of a running `kargojet-sim` whose URLs file is `path`; the
-    /// clock starts where `kargojet-sim`'s is (its offset is read from the admin endpoint).
+    /// clock starts where `kargojet-sim`'s is (its offset is read from the admin endpoint),
+    /// and the connectors continue after the numbers the simulators already hold
+    /// ([`kargojet_sim::remote::resumed_connectors`]).
     pub async fn connect(path: &std::path::Path) -> kargojet::Result<SandboxRuntime> {
         let urls = SimUrls::read(path).map_err(|e| sim_error(e.to_string()))?;
         let client = reqwest::Client::builder()
@@ -111,7 +114,19 @@ impl SandboxRuntime {
                 .unwrap_or(0),
         );
         let clock = ManualClock::new(chrono::Utc::now() + offset);
-        let connectors = kargojet_sim::remote::connectors(&urls, &clock)?;
+        // What the simulators already hold (they outlive this process): connectors that draw
+        // numbers themselves (PTT's barcodes) continue after them instead of offering them again.
+        let held_url = format!("{}/shipments", urls.admin);
+        let held: BTreeMap<String, Vec<kargojet_sim::HeldShipment>> = client
+            .get(&held_url)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .map_err(|e| sim_error(format!("kargojet-sim does not answer at {held_url}: {e}")))?
+            .json()
+            .await
+            .map_err(|e| sim_error(format!("{held_url}: {e}")))?;
+        let connectors = kargojet_sim::remote::resumed_connectors(&urls, &clock, &held)?;
         tracing::info!(admin = %urls.admin, "sandbox carriers run in kargojet-sim");
         Ok(Self::with(
             Carriers::Remote {

@@ -5,7 +5,7 @@
 //!
 //! The connector draws barcodes through [`BarcodeAllocator`] and never reuses one: the
 //! in-memory allocator hands out each serial once and can be seeded with the last number used
-//! (kept by the caller across restarts).
+//! (kept by the caller across restarts) or continue after the barcodes already issued.
 
 use kargojet_core::{Code, Error};
 use std::sync::Mutex;
@@ -120,6 +120,26 @@ impl InMemoryBarcodeAllocator {
             next: Mutex::new(s + 1),
         })
     }
+
+    /// Continues after the highest barcode of the range among `issued` (barcodes handed out
+    /// before, e.g. what the carrier already holds; others are ignored), or starts at the
+    /// first serial when none is in the range. No barcode of `issued` is handed out again,
+    /// nor one below the highest of them.
+    pub fn after_issued<'a>(
+        range: BarcodeRange,
+        issued: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let next = issued
+            .into_iter()
+            .filter(|code| range.contains(code))
+            .filter_map(serial_of)
+            .max()
+            .map_or(range.first, |last| last + 1);
+        InMemoryBarcodeAllocator {
+            range,
+            next: Mutex::new(next),
+        }
+    }
 }
 
 impl BarcodeAllocator for InMemoryBarcodeAllocator {
@@ -174,6 +194,20 @@ mod tests {
         let s = InMemoryBarcodeAllocator::seeded(range, "2791727900008").expect("seeded");
         assert_eq!(s.next().ok().as_deref(), Some("2791727900015"));
         assert!(InMemoryBarcodeAllocator::seeded(range, "2791727900039").is_err());
+        // After what was issued: the highest in-range barcode counts, others are ignored.
+        let after = InMemoryBarcodeAllocator::after_issued(
+            range,
+            [
+                "2791727900015",
+                "2791727900008",
+                "2791727900039",
+                "not-a-barcode",
+            ],
+        );
+        assert_eq!(after.next().ok().as_deref(), Some("2791727900022"));
+        assert!(after.next().is_err(), "the range is used up");
+        let none = InMemoryBarcodeAllocator::after_issued(range, ["2791727900039"]);
+        assert_eq!(none.next().ok().as_deref(), Some("2791727900008"));
         assert!(BarcodeRange::from_barcodes("2791727900015", "2791727900008").is_err());
     }
 }

@@ -39,16 +39,7 @@ impl Admin {
     }
 
     fn held(&self) -> BTreeMap<String, Vec<HeldShipment>> {
-        self.entries
-            .iter()
-            .map(|e| {
-                let mut held = e.sim.held();
-                held.sort_by(|a, b| {
-                    (a.created_at, &a.reference).cmp(&(b.created_at, &b.reference))
-                });
-                (e.id.to_string(), held)
-            })
-            .collect()
+        crate::carriers::inventory(&self.entries)
     }
 
     fn duplicates(&self) -> BTreeMap<String, BTreeMap<String, usize>> {

@@ -5,6 +5,7 @@
 use kargojet_carrier_common::sim::{HeldShipment, SimInventory, SimServer};
 use kargojet_core::carrier::CarrierId;
 use kargojet_core::time::ManualClock;
+use std::collections::BTreeMap;
 
 /// One running carrier simulator.
 pub trait CarrierSim: Send + Sync {
@@ -54,6 +55,19 @@ impl std::fmt::Debug for Entry {
             .field("url", &self.sim.server().base_url())
             .finish_non_exhaustive()
     }
+}
+
+/// What every simulator holds, carrier id → its shipments oldest first (the answer of the
+/// admin endpoint's `GET /shipments`).
+pub fn inventory(entries: &[Entry]) -> BTreeMap<String, Vec<HeldShipment>> {
+    entries
+        .iter()
+        .map(|e| {
+            let mut held = e.sim.held();
+            held.sort_by(|a, b| (a.created_at, &a.reference).cmp(&(b.created_at, &b.reference)));
+            (e.id.to_string(), held)
+        })
+        .collect()
 }
 
 /// The order carriers are started in (and given ports from `--port-base`).

@@ -20,6 +20,7 @@ pub mod run;
 pub mod state;
 pub mod urls;
 
+pub use kargojet_carrier_common::sim::HeldShipment;
 pub use run::{Options, Running, start};
 pub use urls::SimUrls;
 

@@ -186,6 +186,12 @@ impl Running {
         &self.store
     }
 
+    /// What every simulator holds, carrier id → its shipments (as `GET /shipments` on the
+    /// admin endpoint answers), e.g. for [`crate::remote::resumed_connectors`].
+    pub fn held(&self) -> BTreeMap<String, Vec<kargojet_carrier_common::sim::HeldShipment>> {
+        carriers::inventory(&self.entries)
+    }
+
     /// Writes the state file once more (also done after every change) and stops recording.
     pub async fn stop(&self) -> Result<(), SimError> {
         for e in self.entries.iter() {

@@ -1,14 +1,18 @@
 //! The built `kargojet-sim` binary: shipments created at every carrier survive a `kill -9` and
 //! a restart on the same state file (same references, numbers, creation times); sending the
 //! same creates again after the restart makes no second shipment anywhere; tracking works on
-//! the restarted simulators; the clock offset persists; SIGTERM stops it cleanly.
+//! the restarted simulators; the clock offset persists; SIGTERM stops it cleanly. A client
+//! starting again against the restarted simulators (a restarted server) with the resumed
+//! connectors never gets a number issued before — PTT's barcodes, drawn by the connector,
+//! included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kargojet_carrier_common::sim::HeldShipment;
-use kargojet_core::carrier::{AccountId, CarrierId, ReferenceLookup};
+use kargojet_core::carrier::{AccountId, Carrier, CarrierId, ReferenceLookup};
 use kargojet_core::orchestrator::{OfferChoice, Orchestrator, ShipRequest};
 use kargojet_core::parcel::Parcel;
 use kargojet_core::pricing::{self, SelectionPolicy};
+use kargojet_core::shipment::MerchantKey;
 use kargojet_core::shipment::{AddressDraft, PartyDraft, ShipmentDraft, ShipmentRequest};
 use kargojet_core::time::{Clock, ManualClock};
 use kargojet_sim::SimUrls;
@@ -130,11 +134,18 @@ fn shipment(n: usize) -> ShipmentRequest {
 }
 
 fn orchestrator(urls: &SimUrls, clock: &ManualClock) -> Orchestrator {
+    orchestrator_of(
+        kargojet_sim::remote::connectors(urls, clock).unwrap(),
+        clock,
+    )
+}
+
+fn orchestrator_of(connectors: Vec<Arc<dyn Carrier>>, clock: &ManualClock) -> Orchestrator {
     let mut b = Orchestrator::builder()
         .agreements(pricing::illustrative_platform_agreements().unwrap())
         .transit(pricing::transit_days().unwrap())
         .clock(Arc::new(clock.clone()));
-    for c in kargojet_sim::remote::connectors(urls, clock).unwrap() {
+    for c in connectors {
         b = b.carrier(c, AccountId::platform());
     }
     b.build().unwrap()
@@ -283,5 +294,91 @@ async fn state_survives_kill_and_restart_without_duplicates() {
         .unwrap();
     assert!(s.success());
     assert!(wait_exit(&mut sim.child).success(), "SIGTERM exits cleanly");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn numbers_issued_after_a_restart_never_repeat() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = std::env::temp_dir().join(format!("kj-sim-numbers-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("state.json");
+
+    let mut sim = start(&state, None);
+    let clock = ManualClock::new(chrono::Utc::now());
+    let orch = orchestrator(&sim.urls, &clock);
+    for carrier in kargojet_sim::carriers::ORDER {
+        for n in 0..2 {
+            if let Err(e) = orch.ship(&ship_request(&carrier, n)).await {
+                panic!("{carrier} #{n}: {} {}", e.code(), e.message_en());
+            }
+        }
+    }
+    kill9(&mut sim.child);
+
+    // Restarted from the journal; the client starts again too (its allocator is gone).
+    let sim = start(&state, None);
+    let inventory = held(&sim.urls);
+    let first_ptt = inventory["ptt"][0].reference.clone();
+    // A fresh PTT connector would offer the first barcode of the range once more.
+    let fresh = kargojet_sim::remote::connectors(&sim.urls, &clock).unwrap();
+    let fresh_ptt = fresh.iter().find(|c| c.id() == CarrierId::Ptt).unwrap();
+    let offered = fresh_ptt
+        .assign_merchant_key(MerchantKey("KJ-new".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        offered.as_str(),
+        first_ptt,
+        "the unseeded allocator repeats"
+    );
+    // The resumed connectors continue after what the simulators hold.
+    let resumed = kargojet_sim::remote::resumed_connectors(&sim.urls, &clock, &inventory).unwrap();
+    let resumed_ptt = resumed.iter().find(|c| c.id() == CarrierId::Ptt).unwrap();
+    let next = resumed_ptt
+        .assign_merchant_key(MerchantKey("KJ-new".into()))
+        .await
+        .unwrap();
+    assert!(
+        inventory["ptt"]
+            .iter()
+            .all(|h| h.reference != next.as_str()),
+        "{next} was issued before"
+    );
+    let again = orchestrator_of(resumed, &clock);
+    for carrier in kargojet_sim::carriers::ORDER {
+        for n in 2..4 {
+            if let Err(e) = again.ship(&ship_request(&carrier, n)).await {
+                panic!(
+                    "{carrier} #{n} after the restart: {} {}",
+                    e.code(),
+                    e.message_en()
+                );
+            }
+        }
+    }
+    // Every carrier holds four distinct shipments with four distinct numbers.
+    for (carrier, list) in held(&sim.urls) {
+        assert_eq!(list.len(), 4, "{carrier}: {list:?}");
+        let refs: std::collections::BTreeSet<&str> =
+            list.iter().map(|h| h.reference.as_str()).collect();
+        assert_eq!(refs.len(), 4, "{carrier}: references repeat: {list:?}");
+        let numbers: Vec<&str> = list
+            .iter()
+            .filter_map(|h| h.tracking_number.as_deref())
+            .collect();
+        let distinct: std::collections::BTreeSet<&str> = numbers.iter().copied().collect();
+        assert_eq!(
+            distinct.len(),
+            numbers.len(),
+            "{carrier}: tracking numbers repeat: {list:?}"
+        );
+    }
+    assert_eq!(
+        get(&format!("{}/duplicates", sim.urls.admin)),
+        serde_json::json!({})
+    );
+    drop(sim);
     let _ = std::fs::remove_dir_all(&dir);
 }

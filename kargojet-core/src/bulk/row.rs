@@ -7,14 +7,16 @@
 //! without dimensions the parcel is recorded as the box 60 × 50 × `Desi` cm, which has exactly
 //! `Desi` desi at the usual divisor of 3000 (so at most 500 desi per parcel); with dimensions a
 //! `Desi` that differs from theirs by more than one desi is an error; an empty or zero
-//! `Tahsilat Tutarı` means no cash on delivery.
+//! `Tahsilat Tutarı` means no cash on delivery, and one written `1.250` or `1,250` (a thousands
+//! or a decimal separator?) is an error rather than a guess.
 
 use super::columns::{Columns, Field};
-use super::number::{number, whole};
+use super::number::{ambiguous_amount, number, whole};
 use super::table::{Cell, RawRow};
 use crate::address::{Party, Phone};
 use crate::error::{Code, Error};
 use crate::geo;
+use crate::insights::format::money_en;
 use crate::money::Money;
 use crate::parcel::{DEFAULT_DESI_DIVISOR, Parcel};
 use crate::shipment::{AddressDraft, CashOnDelivery, CodPayment, PartyDraft, ShipmentRequest};
@@ -436,8 +438,28 @@ impl<'a> RowCheck<'a> {
         })
     }
 
-    /// Cash on delivery: none when the amount is empty or zero.
+    /// Cash on delivery: none when the amount is empty or zero; an ambiguous amount
+    /// (`1.250`: see [`ambiguous_amount`]) is an error.
     fn cod(&mut self) -> Option<CashOnDelivery> {
+        if let Some((grouped, decimal)) = ambiguous_amount(self.cell(Field::CodAmount)) {
+            let t = self.cell(Field::CodAmount).as_text().trim().to_string();
+            let (g, d) = (Money::try_lira(grouped), Money::try_lira(decimal));
+            self.push(
+                Field::CodAmount,
+                Code::BulkInvalidNumber,
+                &format!(
+                    "“{t}” belirsiz ({} mi, {} mi?): tutarı kuruşuyla (ör. 1.250,00) ya da binlik ayırıcısız (ör. 1250) yazın",
+                    g.to_turkish(),
+                    d.round_kurus().to_turkish()
+                ),
+                &format!(
+                    "'{t}' is ambiguous ({} or {}?): write the amount with its kuruş (e.g. 1.250,00) or without a thousands separator (e.g. 1250)",
+                    money_en(g),
+                    money_en(d)
+                ),
+            );
+            return None;
+        }
         let amount = self.decimal(Field::CodAmount, false)?;
         if amount.is_zero() {
             return None;

@@ -203,6 +203,52 @@ mod tests {
     use crate::store::{CompanyRecord, TenantStore};
 
     #[tokio::test]
+    async fn verification_is_served_from_memory() {
+        let db: Arc<dyn TenantStore> = Arc::new(fresh().await);
+        let company = CompanyRecord {
+            id: "acme".into(),
+            name: "Acme".into(),
+            sender: None,
+            created_at: Utc::now(),
+        };
+        assert_eq!(db.create_company(&company).await.ok(), Some(true));
+        let keys = ApiKeys::new(vec![7u8; 32], db.clone());
+        let Ok(k) = keys
+            .create("acme", "shop", Role::Operations, "test", None)
+            .await
+        else {
+            panic!("created")
+        };
+        assert!(keys.verify(&k.key).await.is_ok(), "first use loads the key");
+        // Revoked in the database behind this process's back (another replica did it): the
+        // cached entry keeps answering, so verification does not touch the database.
+        assert_eq!(
+            db.revoke_api_key("acme", &k.record.id, Utc::now())
+                .await
+                .ok(),
+            Some(true)
+        );
+        let cached = keys.verify(&k.key).await;
+        assert_eq!(cached.ok().map(|p| p.role), Some(Role::Operations));
+        // A verifier with an empty cache reads the database and refuses it.
+        let fresh_keys = ApiKeys::new(vec![7u8; 32], db.clone());
+        assert!(fresh_keys.verify(&k.key).await.is_err());
+        // The cache holds the keyed hash, never the key, and a wrong secret under a cached id
+        // is refused from memory too.
+        let entry = keys
+            .cache
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&k.record.id)
+            .cloned();
+        assert!(entry.is_some_and(|e| e.hash.len() == 32 && e.hash != k.key.as_bytes()));
+        let mut wrong = k.key.clone();
+        wrong.pop();
+        wrong.push(if k.key.ends_with('z') { 'y' } else { 'z' });
+        assert!(keys.verify(&wrong).await.is_err());
+    }
+
+    #[tokio::test]
     async fn keys_verify_until_revoked() {
         let db: Arc<dyn TenantStore> = Arc::new(fresh().await);
         let company = CompanyRecord {

@@ -10,13 +10,19 @@
 //!
 //! Each event's id is derived from what it describes (`evt_` + SHA-256 of the shipment and the
 //! change), so a replayed write yields the same id and [`OutboxStore::record_event`] records it
-//! once. Bodies carry ids, statuses and amounts, never personal data. An event is recorded
-//! right after the write it describes succeeded; a failure to record it is logged and does not
-//! undo the write.
+//! once. Bodies carry ids, statuses and amounts, never personal data.
+//!
+//! Events are a transactional outbox: [`Events`] derives a write's events without I/O (from the
+//! shipment inserted, the stored shipment an update replaces and the new one, or a ledger batch
+//! and the shipments it names), and the wrapped stores hand every write to
+//! [`OutboxWrites`], which records the event, its deliveries and their delivery jobs in the same
+//! database transaction as the write. A failure to record an event rolls the write back and is
+//! returned to the caller (the library retries or reconciles as for any store failure); a crash
+//! (`kill -9`) leaves either the write with all its events or neither.
 
 use super::{KIND_DELIVER, after};
 use crate::store::Database;
-use crate::store::jobs::{EventRecord, NewJob, OutboxStore};
+use crate::store::jobs::{EventDeriver, EventRecord, NewJob, OutboxStore, OutboxWrites};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kargojet::carrier::CarrierId;
@@ -66,17 +72,45 @@ pub fn delivery_job(delivery_id: &str, run_at: DateTime<Utc>, max_attempts: u32)
     }
 }
 
-/// Records events into the outbox.
+/// The event `event_type` of `company` with `data`, its id derived from `seed`, stamped `now`.
+pub fn event_record(
+    company: &str,
+    event_type: &str,
+    shipment_id: Option<&str>,
+    seed: &str,
+    data: Value,
+    now: DateTime<Utc>,
+) -> EventRecord {
+    let id = event_id(&format!("{event_type}|{seed}"));
+    let body = json!({
+        "id": id,
+        "type": event_type,
+        "created_at": crate::store::sqlite::ts(now),
+        "company": company,
+        "data": data,
+    });
+    EventRecord {
+        id,
+        company: company.to_string(),
+        event_type: event_type.to_string(),
+        shipment_id: shipment_id.map(str::to_string),
+        body: body.to_string(),
+        created_at: now,
+    }
+}
+
+/// Records events that describe no store write into the outbox on their own transaction
+/// (the events of shipment and ledger writes go through [`instrument`]).
 #[derive(Clone)]
 pub struct Emitter {
     outbox: Arc<dyn OutboxStore>,
-    max_attempts: u32,
+    events: Events,
 }
 
 impl std::fmt::Debug for Emitter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Emitter")
-            .field("max_attempts", &self.max_attempts)
+            .field("max_attempts", &self.events.max_attempts)
             .finish_non_exhaustive()
     }
 }
@@ -86,7 +120,7 @@ impl Emitter {
     pub fn new(outbox: Arc<dyn OutboxStore>, max_attempts: u32) -> Emitter {
         Emitter {
             outbox,
-            max_attempts,
+            events: Events::new(max_attempts),
         }
     }
 
@@ -100,42 +134,10 @@ impl Emitter {
         seed: &str,
         data: Value,
     ) -> kargojet::Result<usize> {
-        let id = event_id(&format!("{event_type}|{seed}"));
-        let now = Utc::now();
-        let body = json!({
-            "id": id,
-            "type": event_type,
-            "created_at": crate::store::sqlite::ts(now),
-            "company": company,
-            "data": data,
-        });
-        let event = EventRecord {
-            id,
-            company: company.to_string(),
-            event_type: event_type.to_string(),
-            shipment_id: shipment_id.map(str::to_string),
-            body: body.to_string(),
-            created_at: now,
-        };
-        let max = self.max_attempts;
-        let make = move |did: &str| delivery_job(did, after(now, Duration::ZERO), max);
-        self.outbox.record_event(&event, &make).await
-    }
-
-    async fn emit_logged(
-        &self,
-        company: &str,
-        event_type: &str,
-        shipment_id: &str,
-        seed: &str,
-        data: Value,
-    ) {
-        if let Err(e) = self
-            .emit(company, event_type, Some(shipment_id), seed, data)
-            .await
-        {
-            tracing::error!(event = event_type, shipment = shipment_id, code = %e.code(), "event not recorded");
-        }
+        let event = event_record(company, event_type, shipment_id, seed, data, Utc::now());
+        let events = self.events;
+        let job = |delivery_id: &str| events.delivery_job(delivery_id, &event);
+        self.outbox.record_event(&event, &job).await
     }
 }
 
@@ -159,47 +161,199 @@ fn shipment_data(s: &Shipment) -> Value {
     })
 }
 
-/// `ShipmentStore` that emits `shipment.created` and `shipment.status_changed`.
+/// The events of the library's writes, derived without I/O: `shipment.created` on an insert,
+/// `shipment.status_changed` on an update that changes the status, `shipment.desi_adjusted`
+/// and `wallet.cod_credited` on a new ledger batch of a shipment's desi reconciliation or COD
+/// collection. Their deliveries get `max_attempts` attempts, due at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Events {
+    max_attempts: u32,
+}
+
+impl Events {
+    /// Deliveries get `max_attempts` attempts.
+    pub fn new(max_attempts: u32) -> Events {
+        Events { max_attempts }
+    }
+}
+
+/// The shipments `batch` has events for: each shipment key with a COD collection line or a
+/// desi reconciliation transfer (`<shipment prefix>:desi…`), in first-seen order, with its
+/// transfers.
+fn eventful_keys(batch: &Batch) -> Vec<(&ShipmentKey, Vec<&Transfer>, bool, bool)> {
+    let mut keys: Vec<&ShipmentKey> = Vec::new();
+    for t in &batch.transfers {
+        if let Link::Shipment(k) = &t.link
+            && !keys.contains(&k)
+        {
+            keys.push(k);
+        }
+    }
+    keys.into_iter()
+        .filter_map(|key| {
+            let mine: Vec<&Transfer> = batch
+                .transfers
+                .iter()
+                .filter(|t| matches!(&t.link, Link::Shipment(k) if k == key))
+                .collect();
+            let cod = mine.iter().any(|t| t.line == LineKind::CodCollection);
+            let desi_prefix = format!("{}:desi", key.transfer_prefix());
+            let desi = mine.iter().any(|t| t.id.as_str().starts_with(&desi_prefix));
+            (cod || desi).then_some((key, mine, cod, desi))
+        })
+        .collect()
+}
+
+fn sum_where(transfers: &[&Transfer], keep: impl Fn(&Transfer) -> bool) -> Money {
+    transfers
+        .iter()
+        .filter(|t| keep(t))
+        .fold(Money::zero(), |acc, t| {
+            acc.checked_add(t.amount).unwrap_or(acc)
+        })
+}
+
+impl EventDeriver for Events {
+    fn inserted(&self, s: &Shipment, now: DateTime<Utc>) -> Vec<EventRecord> {
+        vec![event_record(
+            &s.company,
+            SHIPMENT_CREATED,
+            Some(&s.id.0),
+            &s.id.0,
+            shipment_data(s),
+            now,
+        )]
+    }
+
+    fn updated(&self, before: &Shipment, s: &Shipment, now: DateTime<Utc>) -> Vec<EventRecord> {
+        let prev = before.status;
+        if prev == s.status {
+            return Vec::new();
+        }
+        let mut data = shipment_data(s);
+        data["previous_status"] = json!(prev.id());
+        data["changed_at"] = json!(s.events.last().map(|e| e.time.to_rfc3339()));
+        let seed = format!(
+            "{}|{}|{}|{}",
+            s.id.0,
+            prev.id(),
+            s.status.id(),
+            s.events.len()
+        );
+        vec![event_record(
+            &s.company,
+            SHIPMENT_STATUS_CHANGED,
+            Some(&s.id.0),
+            &seed,
+            data,
+            now,
+        )]
+    }
+
+    fn batch_shipments(&self, batch: &Batch) -> Vec<ShipmentId> {
+        eventful_keys(batch)
+            .into_iter()
+            .flat_map(|(key, ..)| candidate_ids(key))
+            .collect()
+    }
+
+    fn applied(
+        &self,
+        batch: &Batch,
+        shipments: &[Shipment],
+        now: DateTime<Utc>,
+    ) -> Vec<EventRecord> {
+        let mut out = Vec::new();
+        for (key, mine, cod, desi) in eventful_keys(batch) {
+            let ids = candidate_ids(key);
+            let Some(s) = ids
+                .iter()
+                .find_map(|id| shipments.iter().find(|s| s.id == *id))
+            else {
+                tracing::warn!(company = %key.company, "ledger event for an unknown shipment");
+                continue;
+            };
+            if cod {
+                let collected = sum_where(&mine, |t| t.line == LineKind::CodCollection);
+                let fee = sum_where(&mine, |t| t.line == LineKind::CodFee);
+                let kdv = sum_where(&mine, |t| t.line == LineKind::CodFeeKdv);
+                let net = collected
+                    .checked_sub(fee)
+                    .and_then(|m| m.checked_sub(kdv))
+                    .unwrap_or(collected);
+                let data = json!({
+                    "shipment_id": s.id.0,
+                    "order_id": s.request.order_id,
+                    "carrier": s.carrier.as_str(),
+                    "collected": money(collected),
+                    "cod_fee": money(fee),
+                    "cod_fee_kdv": money(kdv),
+                    "net": money(net),
+                });
+                out.push(event_record(
+                    &s.company,
+                    WALLET_COD_CREDITED,
+                    Some(&s.id.0),
+                    &s.id.0,
+                    data,
+                    now,
+                ));
+            }
+            if desi {
+                let charged = sum_where(&mine, |t| {
+                    t.line == LineKind::DesiDifference
+                        && !matches!(t.debit, AccountKey::Platform(_))
+                });
+                let measured = kargojet::tracking::last_measurement(&s.events)
+                    .and_then(|m| m.billable())
+                    .map(|d| d.normalize().to_string());
+                let data = json!({
+                    "shipment_id": s.id.0,
+                    "order_id": s.request.order_id,
+                    "carrier": s.carrier.as_str(),
+                    "declared_desi": s.offer.billable_desi.normalize().to_string(),
+                    "measured_desi": measured,
+                    "outcome": if charged.is_zero() { "reserve_released" } else { "charged" },
+                    "charged": money(charged),
+                });
+                out.push(event_record(
+                    &s.company,
+                    SHIPMENT_DESI_ADJUSTED,
+                    Some(&s.id.0),
+                    &s.id.0,
+                    data,
+                    now,
+                ));
+            }
+        }
+        out
+    }
+
+    fn delivery_job(&self, delivery_id: &str, event: &EventRecord) -> NewJob {
+        delivery_job(
+            delivery_id,
+            after(event.created_at, Duration::ZERO),
+            self.max_attempts,
+        )
+    }
+}
+
+/// `ShipmentStore` whose inserts and updates record `shipment.created` and
+/// `shipment.status_changed` in their own transaction.
 pub struct EventingShipments {
     inner: Arc<dyn ShipmentStore>,
-    emitter: Emitter,
+    writes: Arc<dyn OutboxWrites>,
+    events: Arc<dyn EventDeriver>,
 }
 
 #[async_trait]
 impl ShipmentStore for EventingShipments {
     async fn insert(&self, s: &Shipment) -> kargojet::Result<()> {
-        self.inner.insert(s).await?;
-        self.emitter
-            .emit_logged(
-                &s.company,
-                SHIPMENT_CREATED,
-                &s.id.0,
-                &s.id.0,
-                shipment_data(s),
-            )
-            .await;
-        Ok(())
+        self.writes.insert_shipment(s, self.events.as_ref()).await
     }
 
     async fn update(&self, s: &Shipment) -> kargojet::Result<()> {
-        let before = self.inner.get(&s.id).await?.map(|p| p.status);
-        self.inner.update(s).await?;
-        if let Some(prev) = before.filter(|p| *p != s.status) {
-            let mut data = shipment_data(s);
-            data["previous_status"] = json!(prev.id());
-            data["changed_at"] = json!(s.events.last().map(|e| e.time.to_rfc3339()));
-            let seed = format!(
-                "{}|{}|{}|{}",
-                s.id.0,
-                prev.id(),
-                s.status.id(),
-                s.events.len()
-            );
-            self.emitter
-                .emit_logged(&s.company, SHIPMENT_STATUS_CHANGED, &s.id.0, &seed, data)
-                .await;
-        }
-        Ok(())
+        self.writes.update_shipment(s, self.events.as_ref()).await
     }
 
     async fn get(&self, id: &ShipmentId) -> kargojet::Result<Option<Shipment>> {
@@ -232,102 +386,12 @@ fn candidate_ids(key: &ShipmentKey) -> [ShipmentId; 2] {
     ]
 }
 
-/// `LedgerStore` that emits `shipment.desi_adjusted` and `wallet.cod_credited`.
+/// `LedgerStore` whose new batches record `shipment.desi_adjusted` and `wallet.cod_credited`
+/// in their own transaction.
 pub struct EventingLedger {
     inner: Arc<dyn LedgerStore>,
-    shipments: Arc<dyn ShipmentStore>,
-    emitter: Emitter,
-}
-
-impl EventingLedger {
-    async fn shipment_of(&self, key: &ShipmentKey) -> Option<Shipment> {
-        for id in candidate_ids(key) {
-            if let Ok(Some(s)) = self.shipments.get(&id).await {
-                return Some(s);
-            }
-        }
-        None
-    }
-
-    async fn after_apply(&self, batch: &Batch) {
-        let mut keys: Vec<&ShipmentKey> = Vec::new();
-        for t in &batch.transfers {
-            if let Link::Shipment(k) = &t.link
-                && !keys.contains(&k)
-            {
-                keys.push(k);
-            }
-        }
-        for key in keys {
-            let mine: Vec<&Transfer> = batch
-                .transfers
-                .iter()
-                .filter(|t| matches!(&t.link, Link::Shipment(k) if k == key))
-                .collect();
-            let sum = |line: LineKind| {
-                mine.iter()
-                    .filter(|t| t.line == line)
-                    .fold(Money::zero(), |acc, t| {
-                        acc.checked_add(t.amount).unwrap_or(acc)
-                    })
-            };
-            let cod = mine.iter().any(|t| t.line == LineKind::CodCollection);
-            let desi_prefix = format!("{}:desi", key.transfer_prefix());
-            let desi = mine.iter().any(|t| t.id.as_str().starts_with(&desi_prefix));
-            if !cod && !desi {
-                continue;
-            }
-            let Some(s) = self.shipment_of(key).await else {
-                tracing::warn!(company = %key.company, "ledger event for an unknown shipment");
-                continue;
-            };
-            if cod {
-                let collected = sum(LineKind::CodCollection);
-                let fee = sum(LineKind::CodFee);
-                let kdv = sum(LineKind::CodFeeKdv);
-                let net = collected
-                    .checked_sub(fee)
-                    .and_then(|m| m.checked_sub(kdv))
-                    .unwrap_or(collected);
-                let data = json!({
-                    "shipment_id": s.id.0,
-                    "order_id": s.request.order_id,
-                    "carrier": s.carrier.as_str(),
-                    "collected": money(collected),
-                    "cod_fee": money(fee),
-                    "cod_fee_kdv": money(kdv),
-                    "net": money(net),
-                });
-                self.emitter
-                    .emit_logged(&s.company, WALLET_COD_CREDITED, &s.id.0, &s.id.0, data)
-                    .await;
-            }
-            if desi {
-                let charged = mine
-                    .iter()
-                    .filter(|t| t.line == LineKind::DesiDifference)
-                    .filter(|t| !matches!(t.debit, AccountKey::Platform(_)))
-                    .fold(Money::zero(), |acc, t| {
-                        acc.checked_add(t.amount).unwrap_or(acc)
-                    });
-                let measured = kargojet::tracking::last_measurement(&s.events)
-                    .and_then(|m| m.billable())
-                    .map(|d| d.normalize().to_string());
-                let data = json!({
-                    "shipment_id": s.id.0,
-                    "order_id": s.request.order_id,
-                    "carrier": s.carrier.as_str(),
-                    "declared_desi": s.offer.billable_desi.normalize().to_string(),
-                    "measured_desi": measured,
-                    "outcome": if charged.is_zero() { "reserve_released" } else { "charged" },
-                    "charged": money(charged),
-                });
-                self.emitter
-                    .emit_logged(&s.company, SHIPMENT_DESI_ADJUSTED, &s.id.0, &s.id.0, data)
-                    .await;
-            }
-        }
-    }
+    writes: Arc<dyn OutboxWrites>,
+    events: Arc<dyn EventDeriver>,
 }
 
 #[async_trait]
@@ -352,11 +416,7 @@ impl LedgerStore for EventingLedger {
     }
 
     async fn apply(&self, batch: &Batch) -> kargojet::Result<Applied> {
-        let applied = self.inner.apply(batch).await?;
-        if applied == Applied::New {
-            self.after_apply(batch).await;
-        }
-        Ok(applied)
+        self.writes.apply_batch(batch, self.events.as_ref()).await
     }
 
     async fn transfer(&self, id: &TransferId) -> kargojet::Result<Option<Transfer>> {
@@ -396,19 +456,24 @@ impl LedgerStore for EventingLedger {
     }
 }
 
-/// `db` with its shipment and ledger stores wrapped to emit events (deliveries get
-/// `max_attempts` attempts).
-pub fn instrument(mut db: Database, max_attempts: u32) -> Database {
-    let emitter = Emitter::new(db.outbox.clone(), max_attempts);
-    let raw_shipments = db.shipments.clone();
+/// `db` with its shipment and ledger stores wrapped so that every write records its events
+/// in its own transaction (deliveries get `max_attempts` attempts).
+pub fn instrument(db: Database, max_attempts: u32) -> Database {
+    instrument_with(db, Arc::new(Events::new(max_attempts)))
+}
+
+/// `db` with its shipment and ledger stores wrapped so that every write records the events
+/// `events` derives, in the write's own transaction.
+pub fn instrument_with(mut db: Database, events: Arc<dyn EventDeriver>) -> Database {
     db.shipments = Arc::new(EventingShipments {
-        inner: raw_shipments.clone(),
-        emitter: emitter.clone(),
+        inner: db.shipments.clone(),
+        writes: db.outbox_writes.clone(),
+        events: events.clone(),
     });
     db.ledger = Arc::new(EventingLedger {
         inner: db.ledger.clone(),
-        shipments: raw_shipments,
-        emitter,
+        writes: db.outbox_writes.clone(),
+        events,
     });
     db
 }

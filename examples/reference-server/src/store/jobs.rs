@@ -9,6 +9,11 @@
 //! - [`OutboxStore`]: webhook subscriptions per company, events (each with a stable id and the
 //!   exact body sent), and one delivery per subscription and event, whose job is enqueued in
 //!   the same transaction as the delivery.
+//! - [`OutboxWrites`]: the transactional outbox. A shipment insert or update, or a ledger
+//!   batch, and the outbound events it causes (as an [`EventDeriver`] derives them: event,
+//!   deliveries, delivery jobs — exactly what [`OutboxStore::record_event`] writes) are written
+//!   in one database transaction, so no write stands without its events and no event exists
+//!   without its write, whatever fails or crashes in between.
 //! - [`MaintenanceStore`]: what the background jobs read and write on shipments: open
 //!   shipments to poll, finished shipments to anonymise (KVKK), old bulk uploads.
 
@@ -17,6 +22,7 @@ use crate::crypto::Sealed;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kargojet::shipment::{Shipment, ShipmentId};
+use kargojet::wallet::{Applied, Batch};
 use std::time::Duration;
 
 /// Where a job is in its life.
@@ -388,6 +394,56 @@ pub trait OutboxStore: Send + Sync {
         job: &NewJob,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<DeliveryRecord>>;
+}
+
+/// Derives the outbound events of a store write, without I/O, so that a store can record them
+/// in the write's own transaction ([`OutboxWrites`]). The same write always derives events
+/// with the same ids, so a replayed write records nothing new.
+pub trait EventDeriver: Send + Sync {
+    /// The events of inserting `shipment`, stamped `now`.
+    fn inserted(&self, shipment: &Shipment, now: DateTime<Utc>) -> Vec<EventRecord>;
+    /// The events of replacing the stored `before` by `after`, stamped `now`.
+    fn updated(&self, before: &Shipment, after: &Shipment, now: DateTime<Utc>) -> Vec<EventRecord>;
+    /// The ids of the shipments whose data the events of `batch` need (the store loads those
+    /// that exist, inside the batch's transaction, for [`EventDeriver::applied`]).
+    fn batch_shipments(&self, batch: &Batch) -> Vec<ShipmentId>;
+    /// The events of newly applying `batch`, given the stored shipments among
+    /// [`EventDeriver::batch_shipments`], stamped `now`.
+    fn applied(
+        &self,
+        batch: &Batch,
+        shipments: &[Shipment],
+        now: DateTime<Utc>,
+    ) -> Vec<EventRecord>;
+    /// The job of delivery `delivery_id` of `event`.
+    fn delivery_job(&self, delivery_id: &str, event: &EventRecord) -> NewJob;
+}
+
+/// Shipment and ledger writes that record their outbound events in the same transaction (the
+/// transactional outbox). Each event is recorded as [`OutboxStore::record_event`] records it
+/// (once by id; a delivery and its job per live subscription of the company taking its type).
+/// When any statement fails — the write, an event, a delivery, a job — the whole transaction
+/// rolls back and the error is returned: nothing of the write stands.
+#[async_trait]
+pub trait OutboxWrites: Send + Sync {
+    /// Inserts `shipment` (as `ShipmentStore::insert`, conflict on an existing id) with the
+    /// events of [`EventDeriver::inserted`].
+    async fn insert_shipment(
+        &self,
+        shipment: &Shipment,
+        events: &dyn EventDeriver,
+    ) -> StoreResult<()>;
+    /// Replaces a stored shipment (as `ShipmentStore::update`, not found if absent) with the
+    /// events of [`EventDeriver::updated`] on the row it replaces (read and locked in the
+    /// same transaction).
+    async fn update_shipment(
+        &self,
+        shipment: &Shipment,
+        events: &dyn EventDeriver,
+    ) -> StoreResult<()>;
+    /// Applies `batch` (as `LedgerStore::apply`) and, when it is new, records the events of
+    /// [`EventDeriver::applied`]; a replayed batch records nothing.
+    async fn apply_batch(&self, batch: &Batch, events: &dyn EventDeriver) -> StoreResult<Applied>;
 }
 
 /// A shipment the tracking poller may ask about.

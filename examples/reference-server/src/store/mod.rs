@@ -316,6 +316,8 @@ pub struct Database {
     pub jobs: Arc<dyn jobs::JobStore>,
     /// Outbound webhooks: subscriptions, events, deliveries.
     pub outbox: Arc<dyn jobs::OutboxStore>,
+    /// Shipment and ledger writes with their outbound events in the same transaction.
+    pub outbox_writes: Arc<dyn jobs::OutboxWrites>,
     /// What the background jobs read and write on shipments.
     pub maintenance: Arc<dyn jobs::MaintenanceStore>,
     /// Which database (`sqlite` or `postgres`).

@@ -279,6 +279,16 @@ async fn bad_bodies_are_coded_with_their_field_and_change_nothing() {
         .await;
         assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
         assert_eq!(e["error"]["code"], "request.body_too_large");
+        // Bulk files have their own, larger limit: above the JSON limit is read, above the
+        // upload limit is refused.
+        let mid = "a;b\n1;2\n".repeat(100 * 1024 / 8).into_bytes();
+        let (s, e) = raw_post(&t, "/v1/shipments/bulk", "text/csv", mid, "en").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(e["error"]["code"], "bulk.missing_column");
+        let huge = "a;b\n1;2\n".repeat(300 * 1024 / 8).into_bytes();
+        let (s, e) = raw_post(&t, "/v1/shipments/bulk", "text/csv", huge, "en").await;
+        assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{e}");
+        assert_eq!(e["error"]["code"], "request.body_too_large");
         // Bad idempotency keys.
         let ok_body = json!({"shipment": shipment("K")});
         let (s, e) = t

@@ -1,6 +1,7 @@
-//! The built binary: `--help`; zero set-up start-up in an empty directory (SQLite file in the
-//! working directory, the `demo api key:` line and a working `curl` line); structured JSON logs
-//! without personal data; graceful shutdown that finishes an in-flight request; a restart that
+//! The built binary: `--help`; zero set-up start-up in an empty directory with `--bind` and
+//! `--port` (SQLite file in the working directory, in WAL mode; the `demo api key:` line and a
+//! working `curl` line); structured JSON logs, even at debug level, without personal data or
+//! carrier credentials; graceful shutdown that finishes an in-flight request; a restart that
 //! keeps the data and the key.
 
 #![allow(clippy::unwrap_used)]
@@ -24,10 +25,12 @@ struct Started {
 
 fn start(dir: &std::path::Path) -> Started {
     let mut child = Command::new(BIN)
-        .args(["--port", "0"])
+        .args(["--bind", "127.0.0.1", "--port", "0"])
         .current_dir(dir)
         .env_remove("KARGOJET_DEMO_API_KEY")
-        .env("KARGOJET_LOG", "info")
+        // Debug level: the carriers' exchanges are logged too (masked), so the check below
+        // covers every log line the server can write.
+        .env("KARGOJET_LOG", "debug")
         .stdout(Stdio::piped())
         .stderr(Stdio::from(
             std::fs::OpenOptions::new()
@@ -129,6 +132,39 @@ fn zero_setup_start_graceful_shutdown_and_restart() {
         Some("BIN-1"),
     );
     assert_eq!(status, 201, "{shipped}");
+    // A seller's own carrier account: its credentials are never logged.
+    let tariff = "id = \"demo_own\"\ncarrier = \"sendeo\"\n[[zone]]\nzone = \"all\"\nextra_per_desi = \"5\"\nbands = [ { to = \"30\", price = \"20\" } ]\n";
+    let (status, account) = http.post(
+        &format!("{}/v1/carrier-accounts", s.base),
+        &s.key,
+        &json!({"carrier": "sendeo", "name": "own", "credentials": {"username": "TEST", "password": "TesT.43e54"}, "tariff": tariff, "cod_fee": {"percent": "1", "min": "5.00"}}),
+        None,
+    );
+    assert_eq!(status, 201, "{account}");
+    let mut own = json!({"shipment": common::shipment("BIN-2"), "carrier": "sendeo"});
+    own["shipment"]["recipient"]["name"] = json!("Zübeyde Gizlikişi");
+    let (status, v) = http.post(
+        &format!("{}/v1/quotes", s.base),
+        &s.key,
+        &json!({"shipment": own["shipment"]}),
+        None,
+    );
+    assert_eq!(status, 200, "{v}");
+    let agreement = v["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["agreement_kind"] == "own")
+        .map(|o| o["agreement_id"].clone())
+        .unwrap_or_else(|| panic!("no own offer: {v}"));
+    own["agreement_id"] = agreement;
+    let (status, v) = http.post(
+        &format!("{}/v1/shipments", s.base),
+        &s.key,
+        &own,
+        Some("BIN-2"),
+    );
+    assert_eq!(status, 201, "{v}");
 
     // An in-flight request: headers and half the body sent, then SIGTERM, then the rest.
     let payload = q.to_string();
@@ -155,6 +191,10 @@ fn zero_setup_start_graceful_shutdown_and_restart() {
     assert!(response.contains("\"offers\""));
     let exit = wait_exit(&mut s.child);
     assert!(exit.success(), "{exit:?}");
+    // The database is in WAL mode: the header's write and read versions are 2.
+    let header = std::fs::read(dir.join("kargojet.db")).unwrap();
+    assert_eq!(&header[..16], b"SQLite format 3\0");
+    assert_eq!((header[18], header[19]), (2, 2), "journal_mode=WAL");
 
     // Logs: JSON lines with request ids, and no personal data.
     let logs = std::fs::read_to_string(dir.join("stderr.log")).unwrap();
@@ -168,7 +208,14 @@ fn zero_setup_start_graceful_shutdown_and_restart() {
             .as_str()
             .is_some_and(|r| r.starts_with("req_"))
     }));
-    for secret in ["Zübeyde", "Gizlikişi", "9876543", "987 65 43", &s.key] {
+    for secret in [
+        "Zübeyde",
+        "Gizlikişi",
+        "9876543",
+        "987 65 43",
+        &s.key,
+        "TesT.43e54",
+    ] {
         assert!(!logs.contains(secret), "logs contain {secret}");
     }
 

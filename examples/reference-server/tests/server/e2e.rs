@@ -220,7 +220,33 @@ async fn cancel_refunds_and_returns_are_idempotent() {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{a}");
         let id = a["id"].as_str().unwrap();
-        assert!(t.available(DEMO_KEY).await < before);
+        let charged = t.available(DEMO_KEY).await;
+        assert!(charged < before);
+        // An option the operation does not have is refused, not ignored: nothing changes.
+        let (s, e) = t
+            .post(
+                &format!("/v1/shipments/{id}/cancel"),
+                DEMO_KEY,
+                &json!({"refund": "none"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(e["error"]["code"], "request.unknown_field");
+        assert_eq!(e["error"]["field"], "refund");
+        let (_, still) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
+        assert_eq!(still["status"], "created", "{still}");
+        assert_eq!(t.available(DEMO_KEY).await, charged);
+        let (s, e) = t
+            .post(
+                &format!("/v1/shipments/{id}/tracking/refresh"),
+                DEMO_KEY,
+                &json!({"force": true}),
+            )
+            .await;
+        assert_eq!(
+            (s, e["error"]["field"].clone()),
+            (StatusCode::BAD_REQUEST, json!("force"))
+        );
         let (s, c) = t
             .post(&format!("/v1/shipments/{id}/cancel"), DEMO_KEY, &json!({}))
             .await;
@@ -383,6 +409,59 @@ async fn bulk_upload_with_broken_rows_plans_buys_and_reports() {
             .await
             .unwrap();
         assert!(xlsx.starts_with(b"PK"));
+        // The XLSX report uploads again as a spreadsheet: the same rows, the same errors.
+        let re = t
+            .http
+            .post(format!("{}/v1/shipments/bulk", t.base))
+            .header("Authorization", format!("Bearer {DEMO_KEY}"))
+            .header(
+                "Content-Type",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            .body(xlsx.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(re.status(), StatusCode::CREATED);
+        let re: Value = re.json().await.unwrap();
+        assert_eq!(
+            (&re["total_rows"], &re["accepted"], &re["rejected"]),
+            (&json!(3), &json!(0), &json!(3)),
+            "{re}"
+        );
+        let mut again_codes: Vec<&str> = re["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["code"].as_str().unwrap())
+            .collect();
+        let mut first_codes = codes.clone();
+        again_codes.sort();
+        first_codes.sort();
+        assert_eq!(again_codes, first_codes);
+        assert!(
+            re["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["field"].is_string()),
+            "every row error names its field: {re}"
+        );
+
+        // An unknown purchase option is refused and buys nothing.
+        let (s, e) = t
+            .post(
+                &format!("/v1/shipments/bulk/{id}/purchase"),
+                DEMO_KEY,
+                &json!({"rows": [1]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(e["error"]["code"], "request.unknown_field");
+        assert_eq!(e["error"]["field"], "rows");
+        assert_eq!(t.available(DEMO_KEY).await, before, "nothing bought");
+        let (_, list) = t.get("/v1/shipments", DEMO_KEY).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 0);
 
         // Buy: two shipments, paid; buying again changes nothing.
         let (s, p) = t
@@ -464,6 +543,82 @@ async fn bulk_upload_with_broken_rows_plans_buys_and_reports() {
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let e: Value = bad.json().await.unwrap();
         assert_eq!(e["error"]["code"], "bulk.missing_column");
+        t.stop().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn top_ups_are_idempotent_and_on_the_statement() {
+    common::each_db(|| async {
+        let t = TestServer::start().await;
+        let finance = t.key_with_role(DEMO_KEY, "finance").await;
+        let before = t.available(DEMO_KEY).await;
+        let body = json!({"amount": "250.50", "reference": "EFT-2026-0001"});
+        let (s, a) = t
+            .post_idem("/v1/wallet/top-ups", &finance, "EFT-1", &body)
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+        assert_eq!(a["new"], true);
+        let topped = before + Decimal::new(25050, 2);
+        assert_eq!(amount(&a["balances"]["available"]), topped);
+        assert_eq!(t.available(DEMO_KEY).await, topped);
+        // The same key and body: the same top-up, nothing added.
+        let (s, b) = t
+            .post_idem("/v1/wallet/top-ups", &finance, "EFT-1", &body)
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        assert_eq!(b["new"], false);
+        assert_eq!(b["transfer"], a["transfer"]);
+        assert_eq!(t.available(DEMO_KEY).await, topped);
+        // The same key with another amount is a conflict, and moves nothing.
+        let (s, e) = t
+            .post_idem(
+                "/v1/wallet/top-ups",
+                &finance,
+                "EFT-1",
+                &json!({"amount": "999.00", "reference": "EFT-2026-0001"}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT, "{e}");
+        assert_eq!(e["error"]["code"], "wallet.transfer_conflict");
+        assert_eq!(t.available(DEMO_KEY).await, topped);
+        // Another company's top-up under the same key is its own.
+        let acme_before = t.available(common::ACME_KEY).await;
+        let (s, c) = t
+            .post_idem("/v1/wallet/top-ups", common::ACME_KEY, "EFT-1", &body)
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{c}");
+        assert_eq!(c["new"], true);
+        assert_eq!(
+            t.available(common::ACME_KEY).await,
+            acme_before + Decimal::new(25050, 2)
+        );
+        assert_eq!(t.available(DEMO_KEY).await, topped);
+        // On the transactions and the statement, once.
+        let (_, tx) = t.get("/v1/wallet/transactions", &finance).await;
+        let lines: Vec<&Value> = tx["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["reference"] == "EFT-2026-0001")
+            .collect();
+        assert_eq!(lines.len(), 1, "{tx}");
+        assert_eq!(lines[0]["line"], "top_up");
+        assert_eq!(amount(&lines[0]["amount"]), Decimal::new(25050, 2));
+        let csv = t
+            .raw(
+                Method::GET,
+                "/v1/wallet/statement",
+                Some(&finance),
+                None,
+                &[],
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(csv.matches("EFT-2026-0001").count(), 1, "{csv}");
         t.stop().await;
     })
     .await;

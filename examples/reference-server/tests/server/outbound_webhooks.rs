@@ -1,20 +1,33 @@
 //! Outbound webhooks end to end on SQLite: a receiver on 127.0.0.1 gets every event type,
 //! signed; a failing receiver ends in the dead letter after N attempts and is redelivered
 //! through the API; signatures verify with the current and the previous secret; stale
-//! timestamps are rejected. The worker is driven step by step.
+//! timestamps are rejected. The worker is driven step by step. The transactional outbox: with
+//! recording deliveries made to fail, a shipment insert, a status change and a ledger batch
+//! roll back with their events (on SQLite and PostgreSQL).
 
 #![allow(clippy::unwrap_used)]
 
 use crate::common;
 use crate::receiver;
 
-use common::{ACME_KEY, DEMO_KEY, TestServer, config, shipment, temp_dir};
+use common::{ACME_KEY, DEMO_KEY, TestServer, amount, config, shipment, temp_dir};
+use kargojet::money::Money;
+use kargojet::shipment::{Shipment, ShipmentId};
+use kargojet::time::ManualClock;
+use kargojet::wallet::{AccountKey, Applied, Batch, TransferId, Wallet};
 use kargojet::webhook;
+use kargojet_server::crypto::Sealed;
 use kargojet_server::jobs::Worker;
+use kargojet_server::jobs::events;
+use kargojet_server::store::jobs::{
+    DeliveryFilter, EventDeriver, EventRecord, NewJob, SubscriptionRecord,
+};
+use kargojet_server::store::{self, CompanyRecord};
 use receiver::Receiver;
 use reqwest::{Method, StatusCode};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
+use std::sync::Arc;
 
 const MAX_ATTEMPTS: u32 = 3;
 
@@ -365,4 +378,325 @@ async fn subscriptions_are_per_company_and_validated_on() {
     worker(&t).drain(5).await.unwrap();
     assert!(rx.hits().is_empty(), "a deleted subscription gets nothing");
     t.stop().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The transactional outbox: a write and its events commit together or not at all.
+
+/// Every event type.
+const ALL_EVENTS: [&str; 4] = [
+    "shipment.created",
+    "shipment.status_changed",
+    "shipment.desi_adjusted",
+    "wallet.cod_credited",
+];
+
+/// The trigger that makes every delivery insert fail (the outbox cannot record an event).
+const BREAK_SQLITE: &str = "CREATE TRIGGER kj_test_broken_outbox BEFORE INSERT ON webhook_deliveries BEGIN SELECT RAISE(ABORT, 'injected outbox failure'); END";
+const MEND_SQLITE: &str = "DROP TRIGGER kj_test_broken_outbox";
+const BREAK_POSTGRES: &str = "CREATE FUNCTION kj_test_broken_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected outbox failure'; END $$; CREATE TRIGGER kj_test_broken_outbox BEFORE INSERT ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION kj_test_broken_outbox()";
+const MEND_POSTGRES: &str = "DROP TRIGGER kj_test_broken_outbox ON webhook_deliveries; DROP FUNCTION kj_test_broken_outbox()";
+
+/// Runs `sql` on the database at `url` (a SQLite file or a PostgreSQL schema) beside its users.
+async fn exec(url: &str, sql: &'static str) {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+        c.close().await.unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::raw_sql(sql).execute(&mut c).await.unwrap();
+        c.close().await.unwrap();
+    }
+}
+
+/// The single integer `query` answers on the database at `url`.
+async fn count(url: &str, query: &'static str) -> i64 {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(query).fetch_one(&mut c).await.unwrap();
+        c.close().await.unwrap();
+        n
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        let n: i64 = sqlx::query_scalar(query).fetch_one(&mut c).await.unwrap();
+        c.close().await.unwrap();
+        n
+    }
+}
+
+/// Makes recording a delivery fail (`true`) or work again (`false`).
+async fn break_outbox(url: &str, broken: bool) {
+    let sql = match (url.starts_with("sqlite:"), broken) {
+        (true, true) => BREAK_SQLITE,
+        (true, false) => MEND_SQLITE,
+        (false, true) => BREAK_POSTGRES,
+        (false, false) => MEND_POSTGRES,
+    };
+    exec(url, sql).await;
+}
+
+/// Shipments without their `shipment.created` event.
+const SHIPMENTS_WITHOUT_EVENT: &str = "SELECT COUNT(*) FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM webhook_events e WHERE e.shipment_id = s.id AND e.type = 'shipment.created')";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shipment_write_and_its_events_commit_together() {
+    common::each_db(a_shipment_write_and_its_events_commit_together_on).await;
+}
+
+async fn a_shipment_write_and_its_events_commit_together_on() {
+    let t = server().await;
+    let url = t.running().state.config.database_url.clone();
+    let rx = Receiver::start().await;
+    subscribe(&t, &rx.url, &ALL_EVENTS).await;
+    let w = worker(&t);
+    let before = t.available(DEMO_KEY).await;
+    let body = json!({"shipment": shipment("OUT-TX"), "carrier": "sendeo"});
+
+    // 1. The insert's event cannot be recorded: the shipment does not stand either.
+    break_outbox(&url, true).await;
+    let (s, v) = t
+        .post_idem("/v1/shipments", DEMO_KEY, "OUT-TX", &body)
+        .await;
+    assert!(s.is_server_error(), "{s}: {v}");
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM shipments").await,
+        0,
+        "the insert rolled back with its event"
+    );
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM webhook_events").await, 0);
+    let (_, list) = t.get("/v1/shipments", DEMO_KEY).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+
+    // 2. The retry (same idempotency key) reconciles with the carrier and writes both, once.
+    break_outbox(&url, false).await;
+    let (s, a) = t
+        .post_idem("/v1/shipments", DEMO_KEY, "OUT-TX", &body)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let id = a["id"].as_str().unwrap().to_string();
+    assert_eq!(count(&url, "SELECT COUNT(*) FROM shipments").await, 1);
+    assert_eq!(count(&url, SHIPMENTS_WITHOUT_EVENT).await, 0);
+    assert_eq!(
+        count(
+            &url,
+            "SELECT COUNT(*) FROM webhook_events WHERE type = 'shipment.created'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&url, "SELECT COUNT(*) FROM webhook_deliveries").await,
+        1
+    );
+    // Charged once: the first attempt's hold was captured by the retry, not doubled.
+    let (_, holds) = t.get("/v1/wallet/holds", DEMO_KEY).await;
+    assert_eq!(
+        holds["items"].as_array().unwrap().len(),
+        1,
+        "only the desi reserve is held: {holds}"
+    );
+    let reserve = amount(&holds["items"][0]["amount"]);
+    let cod_part = amount(&a["price"]["cod_fee"]) * Decimal::new(12, 1);
+    let after_ship = t.available(DEMO_KEY).await;
+    assert_eq!(
+        before - after_ship,
+        amount(&a["price"]["total"]) - cod_part + reserve
+    );
+
+    // 3. Status changes whose events cannot be recorded do not stand: the carrier delivers,
+    //    the polls fail, the shipment stays as it was and no money moves.
+    break_outbox(&url, true).await;
+    for _ in 0..4 {
+        t.advance(DEMO_KEY, 24 * 3600).await;
+        w.ensure_periodic().await.unwrap();
+        kargojet_server::jobs::tracking::schedule(&w).await.unwrap();
+        w.drain(10).await.unwrap();
+    }
+    let (_, stuck) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
+    assert_eq!(stuck["status"], "created", "{stuck}");
+    assert_eq!(
+        count(
+            &url,
+            "SELECT COUNT(*) FROM webhook_events WHERE type <> 'shipment.created'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(t.available(DEMO_KEY).await, after_ship);
+
+    // 4. Mended: the next polls write the changes with their events; everything arrives.
+    break_outbox(&url, false).await;
+    for _ in 0..4 {
+        w.ensure_periodic().await.unwrap();
+        kargojet_server::jobs::tracking::schedule(&w).await.unwrap();
+        w.drain(10).await.unwrap();
+        let (_, s) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
+        if s["status"] == "delivered" {
+            break;
+        }
+        t.advance(DEMO_KEY, 3600).await;
+    }
+    w.drain(10).await.unwrap();
+    let (_, done) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
+    assert_eq!(done["status"], "delivered", "{done}");
+    assert_eq!(rx.of_type("shipment.created").len(), 1);
+    let changes = rx.of_type("shipment.status_changed");
+    assert_eq!(changes.len(), 1, "one poll saw the whole journey");
+    let change = body_json(&changes[0]);
+    assert_eq!(change["data"]["previous_status"], "created");
+    assert_eq!(change["data"]["status"], "delivered");
+    let cod = rx.of_type("wallet.cod_credited");
+    assert_eq!(cod.len(), 1);
+    assert_eq!(body_json(&cod[0])["data"]["collected"]["amount"], "750.00");
+    assert!(
+        t.available(DEMO_KEY).await > after_ship,
+        "the COD was credited"
+    );
+    assert_eq!(count(&url, SHIPMENTS_WITHOUT_EVENT).await, 0);
+    t.stop().await;
+}
+
+/// Derives one `wallet.cod_credited` event per ledger batch (named by its first transfer) and
+/// none for shipments: the ledger path of the outbox on its own.
+struct EveryBatch;
+
+impl EventDeriver for EveryBatch {
+    fn inserted(&self, _: &Shipment, _: chrono::DateTime<chrono::Utc>) -> Vec<EventRecord> {
+        Vec::new()
+    }
+
+    fn updated(
+        &self,
+        _: &Shipment,
+        _: &Shipment,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<EventRecord> {
+        Vec::new()
+    }
+
+    fn batch_shipments(&self, _: &Batch) -> Vec<ShipmentId> {
+        Vec::new()
+    }
+
+    fn applied(
+        &self,
+        batch: &Batch,
+        _: &[Shipment],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<EventRecord> {
+        let first = batch.transfers[0].id.as_str().to_string();
+        let company = batch.transfers[0].credit.company_id().unwrap_or("c1");
+        vec![events::event_record(
+            company,
+            events::WALLET_COD_CREDITED,
+            None,
+            &first,
+            json!({ "transfer": first }),
+            now,
+        )]
+    }
+
+    fn delivery_job(&self, delivery_id: &str, event: &EventRecord) -> NewJob {
+        events::delivery_job(delivery_id, event.created_at, MAX_ATTEMPTS)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_batch_and_its_events_commit_together() {
+    common::each_db(a_ledger_batch_and_its_events_commit_together_on).await;
+}
+
+async fn a_ledger_batch_and_its_events_commit_together_on() {
+    let dir = temp_dir("outbox-ledger");
+    let url = common::current_database()
+        .unwrap_or_else(|| format!("sqlite://{}", dir.join("kargojet.db").display()));
+    let db = events::instrument_with(store::open(&url).await.unwrap(), Arc::new(EveryBatch));
+    let now = chrono::Utc::now();
+    let company = CompanyRecord {
+        id: "c1".into(),
+        name: "C1".into(),
+        sender: None,
+        created_at: now,
+    };
+    assert!(db.tenants.create_company(&company).await.unwrap());
+    db.outbox
+        .create_subscription(&SubscriptionRecord {
+            id: "whs_test1".into(),
+            company: "c1".into(),
+            url: "https://example.com/hook".into(),
+            events: vec![events::WALLET_COD_CREDITED.into()],
+            sealed: Sealed {
+                key_id: "k1".into(),
+                nonce: vec![1; 12],
+                ciphertext: vec![2; 20],
+            },
+            created_at: now,
+            updated_at: now,
+        })
+        .await
+        .unwrap();
+    let wallet = Wallet::new(db.ledger.clone(), Arc::new(ManualClock::new(now)));
+    wallet.open_company("c1", Money::zero()).await.unwrap();
+    let top = |n: i64| {
+        let wallet = &wallet;
+        async move {
+            wallet
+                .top_up(
+                    &TransferId::new("top-1"),
+                    "c1",
+                    Money::from_kurus(n),
+                    "EFT-1",
+                )
+                .await
+        }
+    };
+    let available = AccountKey::available("c1");
+    let event = events::event_id(&format!("{}|top-1", events::WALLET_COD_CREDITED));
+
+    break_outbox(&url, true).await;
+    assert!(
+        top(10_000).await.is_err(),
+        "the event could not be recorded"
+    );
+    assert_eq!(db.ledger.balance(&available).await.unwrap(), Money::zero());
+    assert!(
+        db.ledger
+            .transfer(&TransferId::new("top-1"))
+            .await
+            .unwrap()
+            .is_none(),
+        "the batch rolled back with its event"
+    );
+    assert!(db.outbox.event(&event).await.unwrap().is_none());
+
+    break_outbox(&url, false).await;
+    assert_eq!(top(10_000).await.unwrap(), Applied::New);
+    assert_eq!(
+        db.ledger.balance(&available).await.unwrap(),
+        Money::from_kurus(10_000)
+    );
+    assert!(db.outbox.event(&event).await.unwrap().is_some());
+    let page = DeliveryFilter {
+        limit: 10,
+        ..DeliveryFilter::default()
+    };
+    let (deliveries, _) = db.outbox.deliveries("c1", &page).await.unwrap();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(deliveries[0].event_id, event);
+    // A replayed batch records nothing more.
+    assert_eq!(top(10_000).await.unwrap(), Applied::Replayed);
+    let (deliveries, _) = db.outbox.deliveries("c1", &page).await.unwrap();
+    assert_eq!(deliveries.len(), 1);
+    assert_eq!(
+        db.jobs
+            .jobs(None, Some(kargojet_server::jobs::KIND_DELIVER), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

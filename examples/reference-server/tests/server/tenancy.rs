@@ -71,6 +71,15 @@ async fn another_company_gets_404_for_every_object() {
         let acct_id = acct["id"].as_str().unwrap().to_string();
         let (_, keys) = t.get("/v1/api-keys", DEMO_KEY).await;
         let key_id = keys["items"][0]["id"].as_str().unwrap().to_string();
+        let (s, sub) = t
+            .post(
+                "/v1/webhooks/subscriptions",
+                DEMO_KEY,
+                &json!({"url": "https://hooks.demo.example/kargojet", "events": ["shipment.status_changed"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{sub}");
+        let sub_id = sub["subscription"]["id"].as_str().unwrap().to_string();
 
         let cases: Vec<Call> = vec![
             (Method::GET, format!("/v1/shipments/{id}"), None, &[]),
@@ -148,6 +157,18 @@ async fn another_company_gets_404_for_every_object() {
                 &[],
             ),
             (Method::DELETE, format!("/v1/api-keys/{key_id}"), None, &[]),
+            (
+                Method::POST,
+                format!("/v1/webhooks/subscriptions/{sub_id}/rotate-secret"),
+                Some(json!({})),
+                &[],
+            ),
+            (
+                Method::DELETE,
+                format!("/v1/webhooks/subscriptions/{sub_id}"),
+                None,
+                &[],
+            ),
         ];
         for (method, path, body, headers) in &cases {
             let (s, e) = t
@@ -172,6 +193,22 @@ async fn another_company_gets_404_for_every_object() {
         assert_eq!(list["items"].as_array().unwrap().len(), 0);
         let (_, accts) = t.get("/v1/carrier-accounts", ACME_KEY).await;
         assert_eq!(accts["items"].as_array().unwrap().len(), 0);
+        let (_, subs) = t.get("/v1/webhooks/subscriptions", ACME_KEY).await;
+        assert_eq!(subs["items"].as_array().unwrap().len(), 0);
+        let (_, audit) = t.get("/v1/audit", ACME_KEY).await;
+        assert!(
+            audit["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|a| a["actor"] != "key:demotest01"),
+            "{audit}"
+        );
+        // The same idempotency key in another company is another shipment, not A's replay.
+        let acme_id = ship(&t, ACME_KEY, "T-1").await;
+        assert_ne!(acme_id, id);
+        let (_, list) = t.get("/v1/shipments", ACME_KEY).await;
+        assert_eq!(list["items"].as_array().unwrap().len(), 1);
         // A's quotes include its own agreement; B's do not.
         let q = json!({"shipment": shipment("Q")});
         let (_, qa) = t.post("/v1/quotes", DEMO_KEY, &q).await;
@@ -191,6 +228,8 @@ async fn another_company_gets_404_for_every_object() {
             .get(&format!("/v1/carrier-accounts/{acct_id}"), DEMO_KEY)
             .await;
         assert_eq!(s, StatusCode::OK);
+        let (_, subs) = t.get("/v1/webhooks/subscriptions", DEMO_KEY).await;
+        assert_eq!(subs["items"][0]["id"], sub_id.as_str());
         t.stop().await;
     })
     .await;
@@ -274,7 +313,31 @@ fn route_for(p: Permission, shipment_id: &str) -> Vec<(Method, String, Option<Va
             (Method::GET, "/v1/users".into(), None),
             (Method::POST, "/v1/users".into(), empty),
         ],
-        Permission::CompanyWrite => vec![(Method::PUT, "/v1/company/sender".into(), empty)],
+        Permission::CompanyWrite => vec![
+            (Method::PUT, "/v1/company/sender".into(), empty.clone()),
+            (Method::GET, "/v1/webhooks/subscriptions".into(), None),
+            (
+                Method::POST,
+                "/v1/webhooks/subscriptions".into(),
+                empty.clone(),
+            ),
+            (
+                Method::DELETE,
+                "/v1/webhooks/subscriptions/whs_none".into(),
+                None,
+            ),
+            (
+                Method::POST,
+                "/v1/webhooks/subscriptions/whs_none/rotate-secret".into(),
+                empty.clone(),
+            ),
+            (Method::GET, "/v1/webhooks/deliveries".into(), None),
+            (
+                Method::POST,
+                "/v1/webhooks/deliveries/whd_none/redeliver".into(),
+                empty,
+            ),
+        ],
         Permission::AuditRead => vec![(Method::GET, "/v1/audit".into(), None)],
         Permission::SandboxControl => vec![
             (Method::GET, "/v1/sandbox/clock".into(), None),
@@ -313,6 +376,53 @@ async fn every_role_and_route_of_the_matrix() {
             }
         }
         assert!(checked >= 150, "{checked}");
+        // Every authenticated operation of the document is in the matrix above (or needs no
+        // permission at all: the caller's own company).
+        let doc: Value = t
+            .http
+            .get(format!("{}/openapi.json", t.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let tested: Vec<(Method, String)> = MATRIX
+            .iter()
+            .flat_map(|(p, _)| route_for(*p, &id))
+            .map(|(m, path, _)| (m, path))
+            .collect();
+        let matches = |template: &str, path: &str| {
+            let (a, b): (Vec<&str>, Vec<&str>) =
+                (template.split('/').collect(), path.split('/').collect());
+            a.len() == b.len() && a.iter().zip(&b).all(|(t, p)| t.starts_with('{') || t == p)
+        };
+        let mut operations = 0;
+        for (template, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if op.get("security").is_none() {
+                    continue;
+                }
+                operations += 1;
+                let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+                if (m.clone(), template.as_str()) == (Method::GET, "/v1/company") {
+                    continue;
+                }
+                assert!(
+                    tested
+                        .iter()
+                        .any(|(tm, path)| *tm == m && matches(template, path)),
+                    "{method} {template} is not in the role × route test"
+                );
+            }
+        }
+        assert!(operations >= 40, "{operations}");
+        // The one operation without a permission: every role reads its own company.
+        for (role, key) in &keys {
+            let (s, c) = t.get("/v1/company", key).await;
+            assert_eq!(s, StatusCode::OK, "{role}: {c}");
+            assert_eq!(c["role"], role.id());
+        }
         // Without credentials every /v1 route is 401.
         for (p, _) in MATRIX {
             for (method, path, body) in route_for(*p, &id) {
@@ -400,6 +510,8 @@ async fn sessions_and_tampered_tokens() {
         raised["role"] = json!("admin");
         let mut wrong_aud = claims.clone();
         wrong_aud["aud"] = json!("someone-else");
+        let mut wrong_iss = claims.clone();
+        wrong_iss["iss"] = json!("another-issuer");
         let mut no_exp = claims.clone();
         no_exp.as_object_mut().unwrap().remove("exp");
         let cases: Vec<(&str, String, &str)> = vec![
@@ -451,6 +563,11 @@ async fn sessions_and_tampered_tokens() {
             (
                 "wrong audience",
                 forge(&hs256, &wrong_aud, &real_key),
+                "auth.failed",
+            ),
+            (
+                "wrong issuer",
+                forge(&hs256, &wrong_iss, &real_key),
                 "auth.failed",
             ),
             (
@@ -582,6 +699,153 @@ async fn api_keys_are_shown_once_and_revoked_at_once() {
         assert_eq!(r.headers()["x-request-id"], "my-trace-42");
         let (_, audit) = t.get("/v1/audit?limit=1", DEMO_KEY).await;
         assert_eq!(audit["items"][0]["request_id"], "my-trace-42");
+        t.stop().await;
+    })
+    .await;
+}
+
+/// A request the audit test sends: request id, method, path, body, key, expected status and
+/// the route template the audit record names.
+type Audited<'a> = (
+    &'a str,
+    Method,
+    String,
+    Option<Value>,
+    &'a str,
+    u16,
+    &'a str,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_changing_request_is_audited() {
+    common::each_db(|| async {
+        let t = TestServer::start().await;
+        let finance = t.key_with_role(DEMO_KEY, "finance").await;
+        let finance_id = finance.split('_').nth(1).unwrap().to_string();
+        let shipment_id = ship(&t, DEMO_KEY, "AUD-1").await;
+        let account = json!({"carrier": "sendeo", "name": "audit", "credentials": {"username": "TEST", "password": "TesT.43e54"}, "tariff": TARIFF.replace("acme_sendeo", "demo_audit")});
+        let requests: Vec<Audited> = vec![
+            (
+                "aud-bad-ship",
+                Method::POST,
+                "/v1/shipments".into(),
+                Some(json!({"shipment": shipment("AUD-2"), "colour": "red"})),
+                DEMO_KEY,
+                400,
+                "/v1/shipments",
+            ),
+            (
+                "aud-forbidden",
+                Method::POST,
+                "/v1/shipments".into(),
+                Some(json!({"shipment": shipment("AUD-3")})),
+                &finance,
+                403,
+                "/v1/shipments",
+            ),
+            (
+                "aud-sender",
+                Method::PUT,
+                "/v1/company/sender".into(),
+                Some(shipment("x")["sender"].clone()),
+                DEMO_KEY,
+                200,
+                "/v1/company/sender",
+            ),
+            (
+                "aud-account",
+                Method::POST,
+                "/v1/carrier-accounts".into(),
+                Some(account),
+                DEMO_KEY,
+                201,
+                "/v1/carrier-accounts",
+            ),
+            (
+                "aud-clock",
+                Method::POST,
+                "/v1/sandbox/clock".into(),
+                Some(json!({"advance_secs": 60})),
+                DEMO_KEY,
+                200,
+                "/v1/sandbox/clock",
+            ),
+            (
+                "aud-cancel",
+                Method::POST,
+                format!("/v1/shipments/{shipment_id}/cancel"),
+                None,
+                DEMO_KEY,
+                200,
+                "/v1/shipments/{id}/cancel",
+            ),
+            (
+                "aud-missing",
+                Method::POST,
+                "/v1/shipments/shp_missing/cancel".into(),
+                None,
+                DEMO_KEY,
+                404,
+                "/v1/shipments/{id}/cancel",
+            ),
+            (
+                "aud-revoke",
+                Method::DELETE,
+                format!("/v1/api-keys/{finance_id}"),
+                None,
+                DEMO_KEY,
+                204,
+                "/v1/api-keys/{id}",
+            ),
+        ];
+        for (rid, method, path, body, key, status, _) in &requests {
+            let (s, v) = t
+                .call(
+                    method.clone(),
+                    path,
+                    Some(key),
+                    body.as_ref(),
+                    &[("X-Request-Id", rid), ("Idempotency-Key", rid)],
+                )
+                .await;
+            assert_eq!(s.as_u16(), *status, "{rid}: {v}");
+        }
+        // Reads are not audited.
+        let (s, _) = t
+            .call(
+                Method::GET,
+                "/v1/shipments",
+                Some(DEMO_KEY),
+                None,
+                &[("X-Request-Id", "aud-read")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+
+        let (s, audit) = t.get("/v1/audit?limit=500", DEMO_KEY).await;
+        assert_eq!(s, StatusCode::OK, "{audit}");
+        let items = audit["items"].as_array().unwrap();
+        for (rid, method, path, _, key, status, template) in &requests {
+            let found: Vec<&Value> = items.iter().filter(|a| a["request_id"] == *rid).collect();
+            assert_eq!(found.len(), 1, "{rid}: one audit record, got {found:?}");
+            let a = found[0];
+            assert_eq!(a["method"], method.as_str(), "{rid}");
+            assert_eq!(a["path"], *template, "{rid}: the route template, not the path");
+            assert_eq!(a["status"], *status, "{rid}");
+            let key_id = key.split('_').nth(1).unwrap();
+            assert_eq!(a["actor"], format!("key:{key_id}"), "{rid}");
+            let role = if *key == finance.as_str() { "finance" } else { "admin" };
+            assert_eq!(a["role"], role, "{rid}");
+            assert!(a["at"].as_str().is_some_and(|at| at.len() >= 20), "{rid}: {a}");
+            if template.contains('{') {
+                let object = path.rsplit('/').nth(usize::from(path.ends_with("cancel")));
+                assert_eq!(a["object"].as_str(), object, "{rid}");
+            }
+        }
+        assert!(
+            items.iter().all(|a| a["request_id"] != "aud-read" && a["method"] != "GET"),
+            "reads are not audited"
+        );
         t.stop().await;
     })
     .await;

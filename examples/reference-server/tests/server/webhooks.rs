@@ -146,6 +146,31 @@ async fn bad_authentication_is_rejected_and_duplicates_change_nothing() {
         let (_, second) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
         assert_eq!(first, second, "a duplicate changes nothing");
 
+        // Delivered: the COD amount is credited to the wallet; the same push again, and a
+        // second delivery event of the same parcel, credit nothing more.
+        let (_, w0) = t.get("/v1/wallet", DEMO_KEY).await;
+        assert_eq!(amount(&w0["cod_receivable"]), rust_decimal::Decimal::ZERO);
+        let delivered = body
+            .replace("\"12\"", "\"29\"")
+            .replace("T10:00:00", "T15:00:00");
+        let (s, r) = push(&t, &[("X-KolayGelsin-Hash", &hash)], &delivered).await;
+        assert_eq!((s, &r["applied"]), (StatusCode::OK, &json!(1)), "{r}");
+        let (_, done) = t.get(&format!("/v1/shipments/{id}"), DEMO_KEY).await;
+        assert_eq!(done["status"], "delivered", "{done}");
+        let (_, w1) = t.get("/v1/wallet", DEMO_KEY).await;
+        let credited = amount(&w1["cod_receivable"]);
+        assert!(credited > rust_decimal::Decimal::ZERO, "{w1}");
+        let (_, tx1) = t.get("/v1/wallet/transactions", DEMO_KEY).await;
+        let (_, r) = push(&t, &[("X-KolayGelsin-Hash", &hash)], &delivered).await;
+        assert_eq!((&r["duplicates"], &r["applied"]), (&json!(1), &json!(0)));
+        let later = delivered.replace("T15:00:00", "T15:30:00");
+        let (s, r) = push(&t, &[("X-KolayGelsin-Hash", &hash)], &later).await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        let (_, w2) = t.get("/v1/wallet", DEMO_KEY).await;
+        assert_eq!(w2, w1, "COD is credited once");
+        let (_, tx2) = t.get("/v1/wallet/transactions", DEMO_KEY).await;
+        assert_eq!(tx2, tx1, "no ledger line added");
+
         // Unknown shipments are acknowledged (the carrier must not retry forever) but counted.
         let stranger = body
             .replace(barcode, "KJ0000000000")

@@ -28,10 +28,12 @@ mod timeline;
 
 pub use timeline::{ACCEPTED, Office, REGISTERED_AFTER, Scenario, Step, script};
 
-use crate::barcode::BarcodeRange;
+use crate::Ptt;
+use crate::barcode::{BarcodeRange, InMemoryBarcodeAllocator};
 use crate::config::{AcceptanceCredentials, PttConfig, TrackingCredentials};
 use crate::wire::op;
 use chrono::{DateTime, Utc};
+use kargojet_carrier_common::HttpConfig;
 use kargojet_carrier_common::sim::{FaultBuilder, Faults, SimServer};
 use kargojet_core::time::ManualClock;
 use std::collections::BTreeMap;
@@ -223,6 +225,23 @@ impl kargojet_carrier_common::sim::SimInventory for PttSim {
             })
             .collect()
     }
+}
+
+/// A connector for the simulator at `base_url` (the sandbox account of
+/// [`connector_config_for`]) whose barcode allocator continues after the highest sandbox
+/// barcode among `issued` — the barcodes the simulator already holds, deleted ones included
+/// (e.g. `kargojet-sim`'s inventory after a restart from its journal). A connector made with
+/// [`Ptt::new`] starts at the range's first serial and would offer those barcodes again.
+pub fn connector_after<'a>(
+    base_url: &str,
+    issued: impl IntoIterator<Item = &'a str>,
+) -> kargojet_core::Result<Ptt> {
+    let barcodes = InMemoryBarcodeAllocator::after_issued(SANDBOX_RANGE, issued);
+    Ptt::with_parts(
+        connector_config_for(base_url),
+        HttpConfig::default(),
+        Arc::new(barcodes),
+    )
 }
 
 /// The connector configuration of [`PttSim::connector_config`] for a simulator listening at

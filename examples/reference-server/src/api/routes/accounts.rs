@@ -12,7 +12,7 @@ use crate::auth::{Allowed, perm};
 use crate::carriers;
 use crate::engine::{credentials_aad, own_agreement_id, parse_tariff};
 use crate::error::{ApiResult, ServerError};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, NoBody};
 use crate::state::AppState;
 use crate::store::{CarrierAccountRecord, CodFeeTerms};
 use axum::Json;
@@ -314,6 +314,7 @@ pub async fn delete_account(
     State(state): State<AppState>,
     principal: Allowed<perm::CarrierAccountWrite>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<StatusCode> {
     if !state
         .db

@@ -9,7 +9,7 @@ use crate::auth::Principal;
 use crate::auth::sessions::hash_password;
 use crate::auth::{Allowed, perm};
 use crate::error::{ApiResult, ServerError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, NoBody};
 use crate::request_ctx;
 use crate::state::AppState;
 use crate::store::{ApiKeyRecord, UserRecord};
@@ -150,6 +150,7 @@ pub async fn revoke_key(
     State(state): State<AppState>,
     principal: Allowed<perm::UserManage>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<StatusCode> {
     // No lock-out by accident: the key making the request cannot revoke itself.
     if principal.actor == format!("key:{id}") {

@@ -6,7 +6,7 @@ use crate::api::dto::bulk::{BulkView, bulk_view};
 use crate::auth::Principal;
 use crate::auth::{Allowed, perm};
 use crate::error::{ApiError, ApiResult, ServerError};
-use crate::extract::ApiQuery;
+use crate::extract::{ApiQuery, NoBody};
 use crate::request_ctx;
 use crate::state::AppState;
 use crate::store::{BulkRecord, StoreResult};
@@ -280,6 +280,7 @@ pub async fn purchase(
     State(state): State<AppState>,
     principal: Allowed<perm::ShipmentCreate>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<Json<BulkView>> {
     let rec = owned(&state, &principal, &id).await?;
     if rec.purchase.is_some() {

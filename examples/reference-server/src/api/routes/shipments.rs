@@ -8,7 +8,7 @@ use crate::api::dto::views::{
 use crate::api::{idempotency_key, owned_shipment};
 use crate::auth::{Allowed, perm};
 use crate::error::{ApiResult, ServerError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, NoBody};
 use crate::state::AppState;
 use crate::store::ShipmentFilter;
 use axum::Json;
@@ -202,6 +202,7 @@ pub async fn cancel_shipment(
     State(state): State<AppState>,
     principal: Allowed<perm::ShipmentCancel>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<Json<ShipmentView>> {
     let s = owned_shipment(&state, &principal, &id).await?;
     let s = state.engine.orchestrator().cancel(&s.id).await?;
@@ -362,6 +363,7 @@ pub async fn refresh_tracking(
     State(state): State<AppState>,
     principal: Allowed<perm::TrackingRefresh>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<Json<TrackingView>> {
     let s = owned_shipment(&state, &principal, &id).await?;
     let s = state

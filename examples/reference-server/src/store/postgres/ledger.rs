@@ -222,6 +222,62 @@ fn holds_of(rows: &[PgRow]) -> StoreResult<Vec<Hold>> {
         .collect()
 }
 
+/// Applies `batch` inside the transaction `tx` (not committed here): reads what it touches,
+/// runs the library's ledger rules and writes the changes; a replay writes nothing.
+pub(super) async fn apply_in(tx: &mut PgConnection, batch: &Batch) -> StoreResult<Applied> {
+    let touched = batch.touched();
+    lock_all(&mut *tx, lock_names(&touched)?).await?;
+    let mut parts = BookParts::default();
+    for c in &touched.companies {
+        if let Some(p) = company_parts(&mut *tx, c).await? {
+            parts.companies.push(p);
+        }
+    }
+    for a in &touched.accounts {
+        if let Some(m) = stored_balance(&mut *tx, a).await? {
+            parts.balances.push((a.clone(), m));
+        }
+    }
+    for h in &touched.holds {
+        if let Some(hold) = stored_hold(&mut *tx, h).await? {
+            parts.holds.push(hold);
+        }
+    }
+    for t in &touched.transfers {
+        if let Some(tr) = stored_transfer(&mut *tx, t).await? {
+            parts.transfers.push(tr);
+        }
+    }
+    let (applied, changes) = apply_to_parts(&parts, batch)?;
+    if applied == Applied::Replayed {
+        return Ok(applied);
+    }
+    for (account, delta) in &changes.balance_deltas {
+        let before = parts
+            .balances
+            .iter()
+            .find(|(k, _)| k == account)
+            .map(|(_, m)| m.amount)
+            .unwrap_or_default();
+        write_balance(
+            &mut *tx,
+            account,
+            Money {
+                amount: before + delta.amount,
+                currency: delta.currency,
+            },
+        )
+        .await?;
+    }
+    for h in &changes.holds {
+        write_hold(&mut *tx, h).await?;
+    }
+    for t in &changes.transfers {
+        write_transfer(&mut *tx, t).await?;
+    }
+    Ok(applied)
+}
+
 #[async_trait]
 impl LedgerStore for PgDb {
     async fn open_company(
@@ -290,57 +346,8 @@ impl LedgerStore for PgDb {
     }
 
     async fn apply(&self, batch: &Batch) -> StoreResult<Applied> {
-        let touched = batch.touched();
         let mut tx = self.begin().await?;
-        lock_all(&mut tx, lock_names(&touched)?).await?;
-        let mut parts = BookParts::default();
-        for c in &touched.companies {
-            if let Some(p) = company_parts(&mut tx, c).await? {
-                parts.companies.push(p);
-            }
-        }
-        for a in &touched.accounts {
-            if let Some(m) = stored_balance(&mut tx, a).await? {
-                parts.balances.push((a.clone(), m));
-            }
-        }
-        for h in &touched.holds {
-            if let Some(hold) = stored_hold(&mut tx, h).await? {
-                parts.holds.push(hold);
-            }
-        }
-        for t in &touched.transfers {
-            if let Some(tr) = stored_transfer(&mut tx, t).await? {
-                parts.transfers.push(tr);
-            }
-        }
-        let (applied, changes) = apply_to_parts(&parts, batch)?;
-        if applied == Applied::Replayed {
-            return Ok(applied);
-        }
-        for (account, delta) in &changes.balance_deltas {
-            let before = parts
-                .balances
-                .iter()
-                .find(|(k, _)| k == account)
-                .map(|(_, m)| m.amount)
-                .unwrap_or_default();
-            write_balance(
-                &mut tx,
-                account,
-                Money {
-                    amount: before + delta.amount,
-                    currency: delta.currency,
-                },
-            )
-            .await?;
-        }
-        for h in &changes.holds {
-            write_hold(&mut tx, h).await?;
-        }
-        for t in &changes.transfers {
-            write_transfer(&mut tx, t).await?;
-        }
+        let applied = apply_in(&mut tx, batch).await?;
         tx.commit().await.map_err(store_err)?;
         Ok(applied)
     }

@@ -195,6 +195,7 @@ impl PgDb {
             bulk: db.clone(),
             jobs: db.clone(),
             outbox: db.clone(),
+            outbox_writes: db.clone(),
             maintenance: db.clone(),
             health: db,
             kind: "postgres",

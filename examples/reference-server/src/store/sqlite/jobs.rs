@@ -1,17 +1,21 @@
 //! The job queue, the webhook outbox and the background jobs' shipment queries on SQLite.
 //! SQLite has one writer, so a claim (`BEGIN IMMEDIATE`, select the due jobs, mark them) is
-//! serialized with every other write; one worker runs the jobs of a SQLite server.
+//! serialized with every other write; one worker runs the jobs of a SQLite server. The
+//! transactional outbox ([`OutboxWrites`]) writes a shipment or a ledger batch and its events in
+//! one such immediate transaction.
 
 use super::{SqliteDb, from_json, parse_ts, store_err, to_json, ts};
 use crate::crypto::Sealed;
 use crate::store::StoreResult;
 use crate::store::jobs::{
-    AttemptResult, DeliveryFilter, DeliveryRecord, DeliveryState, Enqueued, EventRecord, Job,
-    JobState, JobStore, MaintenanceStore, NewJob, OpenShipment, OutboxStore, SubscriptionRecord,
+    AttemptResult, DeliveryFilter, DeliveryRecord, DeliveryState, Enqueued, EventDeriver,
+    EventRecord, Job, JobState, JobStore, MaintenanceStore, NewJob, OpenShipment, OutboxStore,
+    OutboxWrites, SubscriptionRecord,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kargojet::shipment::{Shipment, ShipmentId};
+use kargojet::wallet::{Applied, Batch};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use std::time::Duration;
@@ -320,6 +324,133 @@ impl JobStore for SqliteDb {
     }
 }
 
+/// Records `event` inside the transaction `tx` (not committed here): once by id and, when
+/// new, a delivery and its job (built by `job`) per live subscription taking its type. Returns
+/// the deliveries created (0 for a replay).
+async fn record_event_in(
+    tx: &mut sqlx::SqliteConnection,
+    event: &EventRecord,
+    job: &(dyn for<'d> Fn(&'d str) -> NewJob + Send + Sync),
+) -> StoreResult<usize> {
+    let inserted = sqlx::query(
+        "INSERT INTO webhook_events (id, company, type, shipment_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+    )
+    .bind(&event.id)
+    .bind(&event.company)
+    .bind(&event.event_type)
+    .bind(event.shipment_id.as_deref())
+    .bind(&event.body)
+    .bind(ts(event.created_at))
+    .execute(&mut *tx)
+    .await
+    .map_err(store_err)?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(0);
+    }
+    let subs = sqlx::query(
+        "SELECT id, events FROM webhook_subscriptions WHERE company = ? AND deleted_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(&event.company)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(store_err)?;
+    let now = event.created_at;
+    let mut created = 0;
+    for s in subs {
+        let sid: String = s.try_get("id").map_err(store_err)?;
+        let events: Vec<String> = from_json(
+            "subscription events",
+            &s.try_get::<String, _>("events").map_err(store_err)?,
+        )?;
+        if !events.iter().any(|e| e == &event.event_type) {
+            continue;
+        }
+        let did = crate::ids::new_id("whd");
+        let j = job(&did);
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, company, subscription_id, event_id, event_type, state, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT(subscription_id, event_id) DO NOTHING",
+        )
+        .bind(&did)
+        .bind(&event.company)
+        .bind(&sid)
+        .bind(&event.id)
+        .bind(&event.event_type)
+        .bind(ts(j.run_at))
+        .bind(ts(now))
+        .bind(ts(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(store_err)?;
+        enqueue_in(&mut *tx, &j, now).await?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+/// Records `events` (derived by `deriver`) inside the transaction `tx`.
+async fn record_events_in(
+    tx: &mut sqlx::SqliteConnection,
+    events: &[EventRecord],
+    deriver: &dyn EventDeriver,
+) -> StoreResult<()> {
+    for event in events {
+        let job = |delivery_id: &str| deriver.delivery_job(delivery_id, event);
+        record_event_in(&mut *tx, event, &job).await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl OutboxWrites for SqliteDb {
+    async fn insert_shipment(
+        &self,
+        shipment: &Shipment,
+        events: &dyn EventDeriver,
+    ) -> StoreResult<()> {
+        let derived = events.inserted(shipment, Utc::now());
+        let mut tx = self.begin_write().await?;
+        super::shipments::insert_in(&mut tx, shipment).await?;
+        record_events_in(&mut tx, &derived, events).await?;
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn update_shipment(
+        &self,
+        shipment: &Shipment,
+        events: &dyn EventDeriver,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let before =
+            super::shipments::get_in(&mut tx, super::shipments::GET_SQL, &shipment.id).await?;
+        super::shipments::update_in(&mut tx, shipment).await?;
+        if let Some(before) = before {
+            let derived = events.updated(&before, shipment, Utc::now());
+            record_events_in(&mut tx, &derived, events).await?;
+        }
+        tx.commit().await.map_err(store_err)
+    }
+
+    async fn apply_batch(&self, batch: &Batch, events: &dyn EventDeriver) -> StoreResult<Applied> {
+        let mut tx = self.begin_write().await?;
+        let applied = super::ledger::apply_in(&mut tx, batch).await?;
+        if applied == Applied::New {
+            let mut shipments = Vec::new();
+            for id in events.batch_shipments(batch) {
+                if let Some(s) =
+                    super::shipments::get_in(&mut tx, super::shipments::GET_SQL, &id).await?
+                {
+                    shipments.push(s);
+                }
+            }
+            let derived = events.applied(batch, &shipments, Utc::now());
+            record_events_in(&mut tx, &derived, events).await?;
+        }
+        tx.commit().await.map_err(store_err)?;
+        Ok(applied)
+    }
+}
+
 #[async_trait]
 impl OutboxStore for SqliteDb {
     async fn create_subscription(&self, s: &SubscriptionRecord) -> StoreResult<()> {
@@ -428,60 +559,7 @@ impl OutboxStore for SqliteDb {
         job: &(dyn for<'d> Fn(&'d str) -> NewJob + Send + Sync),
     ) -> StoreResult<usize> {
         let mut tx = self.begin_write().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO webhook_events (id, company, type, shipment_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-        )
-        .bind(&event.id)
-        .bind(&event.company)
-        .bind(&event.event_type)
-        .bind(event.shipment_id.as_deref())
-        .bind(&event.body)
-        .bind(ts(event.created_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(store_err)?
-        .rows_affected();
-        if inserted == 0 {
-            tx.commit().await.map_err(store_err)?;
-            return Ok(0);
-        }
-        let subs = sqlx::query(
-            "SELECT id, events FROM webhook_subscriptions WHERE company = ? AND deleted_at IS NULL ORDER BY created_at, id",
-        )
-        .bind(&event.company)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(store_err)?;
-        let now = event.created_at;
-        let mut created = 0;
-        for s in subs {
-            let sid: String = s.try_get("id").map_err(store_err)?;
-            let events: Vec<String> = from_json(
-                "subscription events",
-                &s.try_get::<String, _>("events").map_err(store_err)?,
-            )?;
-            if !events.iter().any(|e| e == &event.event_type) {
-                continue;
-            }
-            let did = crate::ids::new_id("whd");
-            let j = job(&did);
-            sqlx::query(
-                "INSERT INTO webhook_deliveries (id, company, subscription_id, event_id, event_type, state, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT(subscription_id, event_id) DO NOTHING",
-            )
-            .bind(&did)
-            .bind(&event.company)
-            .bind(&sid)
-            .bind(&event.id)
-            .bind(&event.event_type)
-            .bind(ts(j.run_at))
-            .bind(ts(now))
-            .bind(ts(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(store_err)?;
-            enqueue_in(&mut tx, &j, now).await?;
-            created += 1;
-        }
+        let created = record_event_in(&mut tx, event, job).await?;
         tx.commit().await.map_err(store_err)?;
         Ok(created)
     }

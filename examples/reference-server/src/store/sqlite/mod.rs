@@ -203,6 +203,7 @@ impl SqliteDb {
             bulk: db.clone(),
             jobs: db.clone(),
             outbox: db.clone(),
+            outbox_writes: db.clone(),
             maintenance: db.clone(),
             health: db,
             kind: "sqlite",

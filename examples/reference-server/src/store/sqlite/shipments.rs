@@ -18,67 +18,92 @@ fn parse_rows(rows: Vec<sqlx::sqlite::SqliteRow>) -> StoreResult<Vec<Shipment>> 
         .collect()
 }
 
+/// Inserts a shipment on `conn` (a conflict if its id exists).
+pub(super) async fn insert_in(conn: &mut sqlx::SqliteConnection, s: &Shipment) -> StoreResult<()> {
+    let data = to_json(s)?;
+    let now = ts(chrono::Utc::now());
+    let r = sqlx::query(
+        "INSERT INTO shipments (id, company, carrier, merchant_key, status, order_id, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&s.id.0)
+    .bind(&s.company)
+    .bind(s.carrier.as_str())
+    .bind(s.created.merchant_key.as_str())
+    .bind(s.status.id())
+    .bind(s.request.order_id.as_deref())
+    .bind(ts(s.created_at))
+    .bind(&now)
+    .bind(&data)
+    .execute(&mut *conn)
+    .await;
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => Err(Error::conflict(
+            Code::StoreFailed,
+            format!("shipment {} exists", s.id),
+        )),
+        Err(e) => Err(store_err(e)),
+    }
+}
+
+/// Replaces a stored shipment on `conn` (not found if absent).
+pub(super) async fn update_in(conn: &mut sqlx::SqliteConnection, s: &Shipment) -> StoreResult<()> {
+    let data = to_json(s)?;
+    let r = sqlx::query(
+        "UPDATE shipments SET status = ?, merchant_key = ?, data = ?, updated_at = ? WHERE id = ?",
+    )
+    .bind(s.status.id())
+    .bind(s.created.merchant_key.as_str())
+    .bind(&data)
+    .bind(ts(chrono::Utc::now()))
+    .bind(&s.id.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(store_err)?;
+    if r.rows_affected() == 0 {
+        return Err(Error::not_found(Code::NotFoundShipment, s.id.to_string()));
+    }
+    Ok(())
+}
+
+/// One shipment, read on `conn` with `sql` (a `SELECT data … WHERE id = <1st parameter>`).
+pub(super) async fn get_in(
+    conn: &mut sqlx::SqliteConnection,
+    sql: &'static str,
+    id: &ShipmentId,
+) -> StoreResult<Option<Shipment>> {
+    let row = sqlx::query(sql)
+        .bind(&id.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(store_err)?;
+    match row {
+        Some(r) => {
+            let data: String = r.try_get("data").map_err(store_err)?;
+            Ok(Some(from_json("shipment", &data)?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Reads one shipment.
+pub(super) const GET_SQL: &str = "SELECT data FROM shipments WHERE id = ?";
+
 #[async_trait]
 impl ShipmentStore for SqliteDb {
     async fn insert(&self, s: &Shipment) -> StoreResult<()> {
-        let data = to_json(s)?;
-        let now = ts(chrono::Utc::now());
-        let r = sqlx::query(
-            "INSERT INTO shipments (id, company, carrier, merchant_key, status, order_id, created_at, updated_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&s.id.0)
-        .bind(&s.company)
-        .bind(s.carrier.as_str())
-        .bind(s.created.merchant_key.as_str())
-        .bind(s.status.id())
-        .bind(s.request.order_id.as_deref())
-        .bind(ts(s.created_at))
-        .bind(&now)
-        .bind(&data)
-        .execute(&self.writer)
-        .await;
-        match r {
-            Ok(_) => Ok(()),
-            Err(e) if is_unique_violation(&e) => Err(Error::conflict(
-                Code::StoreFailed,
-                format!("shipment {} exists", s.id),
-            )),
-            Err(e) => Err(store_err(e)),
-        }
+        let mut conn = self.writer.acquire().await.map_err(store_err)?;
+        insert_in(&mut conn, s).await
     }
 
     async fn update(&self, s: &Shipment) -> StoreResult<()> {
-        let data = to_json(s)?;
-        let r = sqlx::query(
-            "UPDATE shipments SET status = ?, merchant_key = ?, data = ?, updated_at = ? WHERE id = ?",
-        )
-        .bind(s.status.id())
-        .bind(s.created.merchant_key.as_str())
-        .bind(&data)
-        .bind(ts(chrono::Utc::now()))
-        .bind(&s.id.0)
-        .execute(&self.writer)
-        .await
-        .map_err(store_err)?;
-        if r.rows_affected() == 0 {
-            return Err(Error::not_found(Code::NotFoundShipment, s.id.to_string()));
-        }
-        Ok(())
+        let mut conn = self.writer.acquire().await.map_err(store_err)?;
+        update_in(&mut conn, s).await
     }
 
     async fn get(&self, id: &ShipmentId) -> StoreResult<Option<Shipment>> {
-        let row = sqlx::query("SELECT data FROM shipments WHERE id = ?")
-            .bind(&id.0)
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(store_err)?;
-        match row {
-            Some(r) => {
-                let data: String = r.try_get("data").map_err(store_err)?;
-                Ok(Some(from_json("shipment", &data)?))
-            }
-            None => Ok(None),
-        }
+        let mut conn = self.reader.acquire().await.map_err(store_err)?;
+        get_in(&mut conn, GET_SQL, id).await
     }
 
     async fn find_by_merchant_key(
