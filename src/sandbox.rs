@@ -13,7 +13,7 @@ use kargojet_core::carrier::{AccountId, Carrier};
 use kargojet_core::error::{Code, Error, Result};
 use kargojet_core::orchestrator::{Orchestrator, OrchestratorBuilder};
 use kargojet_core::pricing;
-use kargojet_core::time::ManualClock;
+use kargojet_core::time::{ManualClock, SharedClock};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -72,6 +72,10 @@ impl Sandbox {
     /// Starts every simulator on `clock` (tests control time through it).
     pub fn start_at(clock: ManualClock) -> Result<Sandbox> {
         let mut connectors: Vec<Arc<dyn Carrier>> = Vec::new();
+        // Connectors with tokens or dates follow the simulators' clock: a token the simulator
+        // expires is one the connector refreshes in time, not one it learns about from a 401.
+        #[allow(unused_variables)]
+        let shared: SharedClock = Arc::new(clock.clone());
         #[cfg(feature = "yurtici")]
         let yurtici = {
             let sim = kargojet_yurtici::sim::YurticiSim::start(clock.clone())
@@ -108,8 +112,9 @@ impl Sandbox {
         let hepsijet = {
             let sim = kargojet_hepsijet::sim::HepsijetSim::start(clock.clone())
                 .map_err(|e| sim_error("HepsiJET", e))?;
-            connectors.push(Arc::new(kargojet_hepsijet::Hepsijet::new(
+            connectors.push(Arc::new(kargojet_hepsijet::Hepsijet::with_clock(
                 sim.connector_config(),
+                shared.clone(),
             )?));
             sim
         };
@@ -117,8 +122,9 @@ impl Sandbox {
         let sendeo = {
             let sim = kargojet_sendeo::sim::SendeoSim::start(clock.clone())
                 .map_err(|e| sim_error("Sendeo", e))?;
-            connectors.push(Arc::new(kargojet_sendeo::Sendeo::new(
+            connectors.push(Arc::new(kargojet_sendeo::Sendeo::with_clock(
                 sim.connector_config(),
+                shared.clone(),
             )?));
             sim
         };
@@ -126,7 +132,10 @@ impl Sandbox {
         let mng = {
             let sim =
                 kargojet_mng::sim::MngSim::start(clock.clone()).map_err(|e| sim_error("MNG", e))?;
-            connectors.push(Arc::new(kargojet_mng::Mng::new(sim.connector_config())?));
+            connectors.push(Arc::new(kargojet_mng::Mng::with_clock(
+                sim.connector_config(),
+                shared.clone(),
+            )?));
             sim
         };
         #[cfg(feature = "kolaygelsin")]

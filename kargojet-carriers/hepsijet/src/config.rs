@@ -156,6 +156,12 @@ impl HepsijetConfig {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url.trim_end_matches('/'), path)
     }
+
+    /// The credential set a token belongs to (service and integration user): connectors with
+    /// the same key share one token through [`TokenCaches`](kargojet_carrier_common::token::TokenCaches).
+    pub fn credential_key(&self) -> String {
+        format!("{}|{}", self.base_url.trim_end_matches('/'), self.username)
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub use config::{DeliveryType, HepsijetConfig, Warehouse};
 use async_trait::async_trait;
 use base64::Engine;
 use kargojet_carrier_common::http::{CarrierHttp, OutgoingRequest, RawResponse};
-use kargojet_carrier_common::token::{Token, TokenCache};
+use kargojet_carrier_common::token::{Token, TokenCache, TokenCaches};
 use kargojet_core::carrier::{
     AccountId, CancelRule, Capabilities, Carrier, CarrierId, CreateRequest, Reconciliation,
     ReferenceLookup, ReturnRequest, ShipmentRef, TrackingUpdate,
@@ -46,9 +46,21 @@ impl Hepsijet {
 
     /// A connector whose token lifetimes and delivery dates follow `clock`.
     pub fn with_clock(cfg: HepsijetConfig, clock: SharedClock) -> Result<Self> {
+        let caches = TokenCaches::new(clock.clone(), cfg.token_refresh_early);
+        Self::with_token_caches(cfg, clock, &caches)
+    }
+
+    /// A connector taking its token from `caches`: one cache per credential set
+    /// ([`HepsijetConfig::credential_key`]), shared by every connector built with the same
+    /// `caches` and credentials (one token, one refresh in flight for all of them).
+    pub fn with_token_caches(
+        cfg: HepsijetConfig,
+        clock: SharedClock,
+        caches: &TokenCaches,
+    ) -> Result<Self> {
         cfg.validate()?;
         let http = CarrierHttp::new(CarrierId::Hepsijet, cfg.http.clone())?;
-        let tokens = Arc::new(TokenCache::new(clock.clone(), cfg.token_refresh_early));
+        let tokens = caches.for_key(&cfg.credential_key());
         Ok(Hepsijet {
             cfg,
             http,
@@ -67,7 +79,7 @@ impl Hepsijet {
         &self.http
     }
 
-    /// How many token requests this connector started.
+    /// How many token requests this connector's credential set started.
     pub fn token_fetches(&self) -> u64 {
         self.tokens.fetches()
     }
@@ -331,10 +343,10 @@ impl Carrier for Hepsijet {
     }
 
     async fn create_return(&self, request: &ReturnRequest) -> Result<CreatedShipment> {
-        let body = map::build_return(request, &self.cfg, self.today())?;
+        let (body, endpoint) = map::build_return(request, &self.cfg, self.today())?;
         self.send_create(
             &body,
-            map::Endpoint::Standard,
+            endpoint,
             &request.merchant_key,
             request.shipment.parcels.len().max(1),
         )

@@ -26,7 +26,7 @@ pub const KEY_LEN: std::ops::RangeInclusive<usize> = 9..=16;
 /// Which create endpoint a body goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Endpoint {
-    /// `sendDeliveryOrderEnhanced` (≤ 40 desi, returns).
+    /// `sendDeliveryOrderEnhanced` (≤ 40 desi).
     Standard,
     /// `sendDeliveryOrder` with `serviceType: ["TMH"]` (> 40 desi).
     Xl,
@@ -226,11 +226,7 @@ pub fn build_create(
             "at least one parcel",
         ));
     }
-    let endpoint = if req.billable_desi > Decimal::from(XL_THRESHOLD_DESI) {
-        Endpoint::Xl
-    } else {
-        Endpoint::Standard
-    };
+    let endpoint = endpoint_for(req.billable_desi);
     let (product, slot) = product_and_slot(req.service.as_deref(), cfg)?;
     let r = &req.shipment.recipient;
     let key = req.merchant_key.as_str().to_string();
@@ -277,17 +273,29 @@ pub fn build_create(
     ))
 }
 
-/// The return body: `deliveryType: "RETURNED"`, customer (the original recipient) → the
-/// registered warehouse, on the standard endpoint.
+/// The endpoint a shipment of `desi` goes to: XL (with `TMH`) above 40 desi.
+pub fn endpoint_for(desi: Decimal) -> Endpoint {
+    if desi > Decimal::from(XL_THRESHOLD_DESI) {
+        Endpoint::Xl
+    } else {
+        Endpoint::Standard
+    }
+}
+
+/// The return body and its endpoint: `deliveryType: "RETURNED"`, customer (the original
+/// recipient) → the registered warehouse; above 40 desi the XL endpoint with `TMH`, like any
+/// other create (the notes document returns on the standard endpoint and the desi rule for
+/// every create; see the README).
 pub fn build_return(
     req: &ReturnRequest,
     cfg: &HepsijetConfig,
     date: NaiveDate,
-) -> Result<CreateBody> {
+) -> Result<(CreateBody, Endpoint)> {
     check_key(req.merchant_key.as_str(), &cfg.company_code)?;
     let customer = &req.shipment.recipient;
     let key = req.merchant_key.as_str().to_string();
     let desi = cfg_desi(req);
+    let endpoint = endpoint_for(desi);
     let delivery = wire::Delivery {
         customer_order_id: req
             .shipment
@@ -315,17 +323,20 @@ pub fn build_return(
         recipient_person_phone1: req.shipment.sender.phone.digits().to_string(),
         delivery_content: None,
     };
-    Ok(CreateBody {
-        company: wire::Company {
-            name: cfg.company_name.clone(),
-            abbreviation_code: cfg.company_code.clone(),
+    Ok((
+        CreateBody {
+            company: wire::Company {
+                name: cfg.company_name.clone(),
+                abbreviation_code: cfg.company_code.clone(),
+            },
+            delivery,
+            current_x_dock: wire::XDock {
+                abbreviation_code: cfg.xdock_code.clone(),
+            },
+            service_type: (endpoint == Endpoint::Xl).then(|| vec![wire::SERVICE_TMH.to_string()]),
         },
-        delivery,
-        current_x_dock: wire::XDock {
-            abbreviation_code: cfg.xdock_code.clone(),
-        },
-        service_type: None,
-    })
+        endpoint,
+    ))
 }
 
 fn cfg_desi(req: &ReturnRequest) -> Decimal {

@@ -270,6 +270,73 @@ async fn stampede_of_100_calls_with_an_expired_token_makes_one_token_request() {
     assert_eq!(sim.tokens_issued(), 2);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stampede_of_100_calls_refused_with_401_makes_one_token_request() {
+    // The token is fresh by our clock but the service no longer accepts it (revoked, or the
+    // clocks disagree). The first answers are held back, so all 100 calls are in flight with
+    // the refused token at once: each gets a 401, and one refresh serves all of them.
+    let (_clock, sim, carrier) = start();
+    let c = carrier.create(&request("KRJ2403120113")).await.unwrap();
+    assert_eq!(sim.calls("getToken"), 1);
+    sim.revoke_tokens();
+    sim.track().delay(Duration::from_millis(250)).times(100);
+    let r = reference(&c);
+    let calls = (0..100).map(|_| {
+        let carrier = carrier.clone();
+        let r = r.clone();
+        tokio::spawn(async move { carrier.track(&r).await })
+    });
+    for h in futures::future::join_all(calls).await {
+        h.unwrap().unwrap();
+    }
+    assert_eq!(
+        sim.calls("getToken"),
+        2,
+        "exactly one refresh for 100 refused calls"
+    );
+    assert_eq!(carrier.token_fetches(), 2);
+    let refused = sim.requests_for("integrationTrack")[0]
+        .header("x-auth-token")
+        .map(String::from);
+    let with_refused = sim
+        .requests_for("integrationTrack")
+        .iter()
+        .filter(|q| q.header("x-auth-token").map(String::from) == refused)
+        .count();
+    assert_eq!(
+        with_refused, 100,
+        "every call was sent with the refused token"
+    );
+    assert_eq!(
+        sim.calls("integrationTrack"),
+        200,
+        "each call refused once and retried once"
+    );
+}
+
+#[tokio::test]
+async fn shared_token_caches_serve_one_credential_set() {
+    let clock = ManualClock::new(chrono::Utc.with_ymd_and_hms(2024, 3, 12, 9, 0, 0).unwrap());
+    let sim = HepsijetSim::start(clock.clone()).unwrap();
+    let other = HepsijetSim::start(clock.clone()).unwrap();
+    let caches = kargojet_carrier_common::token::TokenCaches::new(
+        Arc::new(clock.clone()),
+        Duration::from_secs(300),
+    );
+    let shared = |cfg| Hepsijet::with_token_caches(cfg, Arc::new(clock.clone()), &caches);
+    let a = shared(sim.connector_config()).unwrap();
+    let b = shared(sim.connector_config()).unwrap();
+    let c = a.create(&request("KRJ2403120114")).await.unwrap();
+    b.track(&reference(&c)).await.unwrap();
+    assert_eq!(sim.calls("getToken"), 1, "one token per credential set");
+    assert_eq!(b.token_fetches(), 1);
+    // Another credential set (another service) gets its own token from the same caches.
+    let d = shared(other.connector_config()).unwrap();
+    d.create(&request("KRJ2403120115")).await.unwrap();
+    assert_eq!(other.calls("getToken"), 1);
+    assert_eq!(sim.calls("getToken"), 1);
+}
+
 #[tokio::test]
 async fn connection_refused_is_not_sent() {
     let clock = ManualClock::new(chrono::Utc::now());

@@ -395,6 +395,36 @@ async fn xl_and_returns() {
         "KRJ-WH-1"
     );
     assert_eq!(held.body.delivery.sender_address.town.name, "Nilüfer");
+    assert_eq!(held.body.service_type, None);
+    assert_eq!(
+        sim.calls("sendDeliveryOrder"),
+        1,
+        "a small return is not XL"
+    );
+
+    // A return above 40 desi goes to the XL endpoint with TMH, like any other create.
+    let mut big = request("KRJ2403120024").shipment;
+    big.parcels = vec![kargojet_core::parcel::Parcel::new(
+        "60".parse().unwrap(),
+        "50".parse().unwrap(),
+        "50".parse().unwrap(),
+        "12".parse().unwrap(),
+    )];
+    let ret = ReturnRequest {
+        original: reference(&original),
+        shipment: big,
+        merchant_key: MerchantKey("KRJ2403120025".into()),
+    };
+    let r = carrier.create_return(&ret).await.unwrap();
+    assert_eq!(
+        r.carrier_refs.get("endpoint").map(String::as_str),
+        Some("XL")
+    );
+    assert_eq!(sim.calls("sendDeliveryOrder"), 2);
+    let held = sim.shipment("KRJ2403120025").unwrap();
+    assert_eq!(held.body.delivery.delivery_type, "RETURNED");
+    assert_eq!(held.body.delivery.desi, "50");
+    assert_eq!(held.body.service_type, Some(vec!["TMH".to_string()]));
 }
 
 #[tokio::test]

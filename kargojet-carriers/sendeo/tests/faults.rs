@@ -291,6 +291,50 @@ async fn bad_credentials_are_tried_once_and_never_hammered_into_a_block() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stampede_of_100_calls_refused_with_401_makes_one_token_request() {
+    // The token is fresh by our clock but the service no longer accepts it (revoked, or the
+    // clocks disagree). The first answers are held back, so all 100 calls are in flight with
+    // the refused token at once: each gets a 401, and one refresh serves all of them.
+    let (_clock, sim, carrier) = start();
+    let c = carrier.create(&request("KJ2400000828")).await.unwrap();
+    assert_eq!(sim.calls("LoginAES"), 1);
+    sim.revoke_tokens();
+    sim.track().delay(Duration::from_millis(250)).times(100);
+    let r = reference(&c);
+    let calls = (0..100).map(|_| {
+        let carrier = carrier.clone();
+        let r = r.clone();
+        tokio::spawn(async move { carrier.track(&r).await })
+    });
+    for h in futures::future::join_all(calls).await {
+        h.unwrap().unwrap();
+    }
+    assert_eq!(
+        sim.calls("LoginAES"),
+        2,
+        "exactly one refresh for 100 refused calls"
+    );
+    assert_eq!(carrier.token_fetches(), 2);
+    let refused = sim.requests_for("TRACKDELIVERY")[0]
+        .header("authorization")
+        .map(String::from);
+    let with_refused = sim
+        .requests_for("TRACKDELIVERY")
+        .iter()
+        .filter(|q| q.header("authorization").map(String::from) == refused)
+        .count();
+    assert_eq!(
+        with_refused, 100,
+        "every call was sent with the refused token"
+    );
+    assert_eq!(
+        sim.calls("TRACKDELIVERY"),
+        200,
+        "each call refused once and retried once"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stampede_of_100_calls_with_an_expired_token_makes_one_login() {
     let (clock, sim, carrier) = start();
     let c = carrier.create(&request("KJ2400000824")).await.unwrap();
