@@ -237,9 +237,10 @@ codes! {
     /// A bulk upload has no header row or no data row.
     BulkEmptyFile = "bulk.empty_file",
         tr: "Dosyada başlık satırı veya gönderi satırı yok", en: "The file has no header row or no shipment row";
-    /// A bulk upload has more rows or columns than allowed.
+    /// A bulk upload is larger than allowed: too many bytes, rows or columns, or an XLSX
+    /// workbook that would expand to too much (a decompression bomb).
     BulkTooLarge = "bulk.too_large",
-        tr: "Dosyada izin verilenden fazla satır veya sütun var", en: "The file has more rows or columns than allowed";
+        tr: "Dosya izin verilenden büyük (boyut, satır veya sütun sınırı aşıldı)", en: "The file is larger than allowed (size, row or column limit exceeded)";
     /// A required column is neither in the header nor in the column mapping.
     BulkMissingColumn = "bulk.missing_column",
         tr: "Zorunlu sütun bulunamadı", en: "A required column is missing";

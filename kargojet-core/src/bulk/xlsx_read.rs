@@ -3,9 +3,15 @@
 //!
 //! Numeric cells arrive as `f64`; they become exact decimals through their shortest
 //! round-trip text ([`Cell::from_f64`]), so `1250.5` is 1250.5 and money is never a float.
+//!
+//! Before calamine opens anything, the ZIP central directory is checked ([`check_expansion`]):
+//! a workbook of a few kilobytes can declare gigabytes of XML (a decompression bomb), and only
+//! the uploaded size is limited otherwise.
 
 use super::csv_read::too_large;
-use super::table::{Cell, Limits, SourceFormat, SourceInfo, Table, TableBuilder};
+use super::table::{
+    Cell, Limits, RATIO_CHECKED_ABOVE, SourceFormat, SourceInfo, Table, TableBuilder,
+};
 use crate::error::{Code, Error, Result};
 use crate::geo::fold;
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx};
@@ -60,7 +66,47 @@ pub(crate) fn read_xlsx(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> R
 /// Non-empty cells by 0-based row, each with its 0-based column.
 type SparseRows = BTreeMap<u32, Vec<(usize, Cell)>>;
 
+/// Refuses, with `bulk.too_large`, a workbook whose entries would expand to more than
+/// [`Limits::max_expanded_bytes`] together, or one of whose entries larger than
+/// [`RATIO_CHECKED_ABOVE`] expands more than [`Limits::max_compression_ratio`] times its
+/// compressed size.
+///
+/// Only the central directory is read (nothing is decompressed). Its sizes are the ones the
+/// `zip` reader that calamine uses bounds every entry by (reading past an entry's declared size
+/// is an error there), so an entry that lies about its size is cut off at the lie.
+fn check_expansion(bytes: &[u8], limits: &Limits) -> Result<()> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| unreadable(format!("not a readable XLSX workbook: {e}")))?;
+    let ratio = u128::from(limits.max_compression_ratio);
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_data(i)
+            .map_err(|e| unreadable(format!("not a readable XLSX workbook: {e}")))?;
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        if size > RATIO_CHECKED_ABOVE && u128::from(size) > ratio * u128::from(compressed) {
+            let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+            return Err(too_large(format!(
+                "workbook entry '{name}' expands from {compressed} to {size} bytes, more than \
+                 {}:1 (the limit for entries over {} MiB); refused as a decompression bomb",
+                limits.max_compression_ratio,
+                RATIO_CHECKED_ABOVE / (1024 * 1024)
+            )));
+        }
+        total = total.saturating_add(size);
+        if total > limits.max_expanded_bytes {
+            return Err(too_large(format!(
+                "the workbook expands to more than {} bytes ({} MiB), the limit for XLSX files",
+                limits.max_expanded_bytes,
+                limits.max_expanded_bytes / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn read_cells(bytes: &[u8], sheet: Option<&str>, limits: &Limits) -> Result<(String, SparseRows)> {
+    check_expansion(bytes, limits)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| unreadable(format!("not a readable XLSX workbook: {e}")))?;
     let name = pick_sheet(&workbook, sheet)?;
@@ -139,8 +185,8 @@ fn convert(value: &DataRef<'_>) -> Cell {
         DataRef::Empty => Cell::Empty,
         DataRef::Int(i) => Cell::Number(Decimal::from(*i)),
         DataRef::Float(f) => Cell::from_f64(*f),
-        DataRef::String(s) => Cell::text(s),
-        DataRef::SharedString(s) => Cell::text(s),
+        DataRef::String(s) => Cell::read(s),
+        DataRef::SharedString(s) => Cell::read(s),
         DataRef::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.into()),
         DataRef::DateTime(d) => Cell::Text(d.to_string()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::text(s),
