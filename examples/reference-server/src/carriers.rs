@@ -2,12 +2,19 @@
 //! ([`credential_fields`]) and a connector built from them ([`connector_for`]), pointed at the
 //! sandbox simulator of that carrier — in-process, or in `kargojet-sim` (its endpoints; the
 //! seller's credentials, which the simulator checks like the carrier would).
+//!
+//! PTT numbers parcels from the seller's own barcode range: the connector draws barcodes from
+//! the account's allocator in [`PttBarcodes`], one per account and range for the life of the
+//! process (rebuilt connectors keep drawing from it), created to continue after the highest
+//! barcode already used (the server's stored shipments and attempts in flight), so neither a
+//! restart nor a rebuild offers a barcode twice.
 
 use crate::sandbox::SandboxRuntime;
 use kargojet::carrier::{AccountId, Carrier, CarrierId};
 use kargojet::error::{Code, Error, Result};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use kargojet::ptt::{BarcodeRange, InMemoryBarcodeAllocator};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// A credential field: its name and whether it is required.
 pub type Field = (&'static str, bool);
@@ -124,12 +131,81 @@ fn number<T: std::str::FromStr>(creds: &BTreeMap<String, String>, name: &str) ->
     })
 }
 
-/// A connector for `account` of `carrier` with the seller's `creds`.
+/// The barcode range of a PTT account's credentials (`barcode_first` … `barcode_last`).
+pub fn ptt_barcode_range(creds: &BTreeMap<String, String>) -> Result<BarcodeRange> {
+    BarcodeRange::from_barcodes(get(creds, "barcode_first")?, get(creds, "barcode_last")?).map_err(
+        |e| {
+            Error::invalid(
+                Code::RequestInvalidValue,
+                "credentials.barcode_first",
+                e.to_string(),
+            )
+        },
+    )
+}
+
+/// The first and last barcode of `range` as text: every barcode of the range lies between
+/// them in text order (13 digits each), the bounds for [`crate::store::ShipmentQuery::used_merchant_keys`].
+pub fn ptt_bounds(range: BarcodeRange) -> Result<(String, String)> {
+    let text = |serial| {
+        kargojet::ptt::barcode::barcode(serial)
+            .ok_or_else(|| Error::internal("PTT barcode serial has more than 12 digits"))
+    };
+    Ok((text(range.first)?, text(range.last)?))
+}
+
+/// The barcode allocators of sellers' PTT accounts, one per account and range for the life of
+/// the process: connectors rebuilt after an account change keep drawing from the same one, so
+/// requests in flight on the previous connectors and new ones never get the same barcode.
+#[derive(Debug, Default)]
+pub struct PttBarcodes {
+    allocators: Mutex<HashMap<(AccountId, u64, u64), Arc<InMemoryBarcodeAllocator>>>,
+}
+
+impl PttBarcodes {
+    /// No allocator yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether `account` has an allocator for `range` (then what it has used need not be read).
+    pub fn has(&self, account: &AccountId, range: BarcodeRange) -> bool {
+        self.lock()
+            .contains_key(&(account.clone(), range.first, range.last))
+    }
+
+    /// The allocator of `account` for `range`; a new one continues after the highest barcode of
+    /// the range among `issued` (barcodes used before: stored shipments, attempts in flight).
+    pub fn allocator<'a>(
+        &self,
+        account: &AccountId,
+        range: BarcodeRange,
+        issued: impl IntoIterator<Item = &'a str>,
+    ) -> Arc<InMemoryBarcodeAllocator> {
+        self.lock()
+            .entry((account.clone(), range.first, range.last))
+            .or_insert_with(|| Arc::new(InMemoryBarcodeAllocator::after_issued(range, issued)))
+            .clone()
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(AccountId, u64, u64), Arc<InMemoryBarcodeAllocator>>>
+    {
+        self.allocators.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A connector for `account` of `carrier` with the seller's `creds`. A PTT connector draws its
+/// barcodes from the account's allocator in `barcodes`, which continues after `issued` (the
+/// barcodes the account's range already used) when it is new.
 pub fn connector_for(
     rt: &SandboxRuntime,
     carrier: &CarrierId,
     account: &AccountId,
     creds: &BTreeMap<String, String>,
+    barcodes: &PttBarcodes,
+    issued: &[String],
 ) -> Result<Arc<dyn Carrier>> {
     check_credentials(carrier, creds)?;
     let url = rt.base_url(carrier)?;
@@ -170,21 +246,9 @@ pub fn connector_for(
             Arc::new(kargojet::aras::Aras::new(cfg)?)
         }
         CarrierId::Ptt => {
-            use kargojet::ptt::{
-                AcceptanceCredentials, BarcodeRange, PttConfig, TrackingCredentials,
-            };
+            use kargojet::ptt::{AcceptanceCredentials, PttConfig, TrackingCredentials};
             let base = kargojet::ptt::sim::connector_config_for(&url);
-            let range = BarcodeRange::from_barcodes(
-                get(creds, "barcode_first")?,
-                get(creds, "barcode_last")?,
-            )
-            .map_err(|e| {
-                Error::invalid(
-                    Code::RequestInvalidValue,
-                    "credentials.barcode_first",
-                    e.to_string(),
-                )
-            })?;
+            let range = ptt_barcode_range(creds)?;
             let mut cfg = PttConfig::with_host(
                 &url,
                 AcceptanceCredentials {
@@ -200,7 +264,13 @@ pub fn connector_for(
             );
             cfg.acceptance_url = base.acceptance_url;
             cfg.tracking_url = base.tracking_url;
-            Arc::new(kargojet::ptt::Ptt::new(cfg)?)
+            let allocator = barcodes.allocator(account, range, issued.iter().map(String::as_str));
+            // The default HTTP policy, as `Ptt::new` uses.
+            Arc::new(kargojet::ptt::Ptt::with_parts(
+                cfg,
+                Default::default(),
+                allocator,
+            )?)
         }
         CarrierId::Surat => {
             let mut cfg = kargojet::surat::sim::connector_config_for(&url);
@@ -258,6 +328,83 @@ pub fn connector_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kargojet::ptt::barcode::barcode;
+    use kargojet::shipment::MerchantKey;
+
+    fn ptt_creds(first: u64, last: u64) -> BTreeMap<String, String> {
+        let mut c = BTreeMap::new();
+        for (k, v) in [
+            ("kullanici", "PttWs"),
+            ("musteri_id", "703000000"),
+            ("sifre", "s3cret"),
+            ("tracking_kullanici", "703000000"),
+            ("tracking_sifre", "s3cret"),
+        ] {
+            c.insert(k.to_string(), v.to_string());
+        }
+        c.insert("barcode_first".into(), barcode(first).unwrap_or_default());
+        c.insert("barcode_last".into(), barcode(last).unwrap_or_default());
+        c
+    }
+
+    async fn next_barcode(c: &Arc<dyn Carrier>) -> String {
+        match c
+            .assign_merchant_key(MerchantKey("KJ-PROPOSED".into()))
+            .await
+        {
+            Ok(k) => k.0,
+            Err(e) => panic!("no barcode: {e}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn ptt_connectors_continue_after_the_barcodes_used() {
+        let rt = match SandboxRuntime::start() {
+            Ok(rt) => rt,
+            Err(e) => panic!("sandbox: {e}"),
+        };
+        const FIRST: u64 = 279_172_795_000;
+        let creds = ptt_creds(FIRST, FIRST + 9);
+        let demo = AccountId::seller("demo", "main");
+        let book = PttBarcodes::new();
+        let b = |n: u64| barcode(FIRST + n).unwrap_or_default();
+        // Used before (a restart: read from the database): the highest of the range counts;
+        // keys of other ranges and non-barcodes are ignored.
+        let issued = vec![
+            b(3),
+            b(1),
+            "KJ-0123456789".to_string(),
+            barcode(FIRST + 500).unwrap_or_default(),
+        ];
+        let build = |account: &AccountId, issued: &[String]| match connector_for(
+            &rt,
+            &CarrierId::Ptt,
+            account,
+            &creds,
+            &book,
+            issued,
+        ) {
+            Ok(c) => c,
+            Err(e) => panic!("connector: {e}"),
+        };
+        let first = build(&demo, &issued);
+        assert_eq!(next_barcode(&first).await, b(4));
+        // A rebuilt connector (an account changed) draws from the same allocator: it neither
+        // starts over nor repeats what the previous one handed out.
+        let rebuilt = build(&demo, &[]);
+        assert_eq!(next_barcode(&rebuilt).await, b(5));
+        assert_eq!(next_barcode(&first).await, b(6));
+        // Another account has its own allocator; nothing used: the range's first barcode.
+        let acme = build(&AccountId::seller("acme", "main"), &[]);
+        assert_eq!(next_barcode(&acme).await, b(0));
+        // The range is used up after its last barcode.
+        let full = build(&AccountId::seller("full", "main"), &[b(9)]);
+        let e = full
+            .assign_merchant_key(MerchantKey("KJ-PROPOSED".into()))
+            .await
+            .err();
+        assert_eq!(e.map(|e| e.code()), Some(Code::RequestInvalidConfig));
+    }
 
     #[test]
     fn credentials_are_checked_by_field() {

@@ -17,6 +17,10 @@ use kargojet::wallet::{FundingConfig, Wallet, WalletFunding};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+/// How many of the highest used numbers of a range are read (invalid ones among them, such as a
+/// 13-digit key with a wrong check digit, are skipped; the highest valid one counts).
+const ISSUED_LOOKUP: u32 = 64;
+
 /// The orchestrator, the wallet and what they are built from.
 pub struct Engine {
     current: RwLock<Arc<Orchestrator>>,
@@ -30,6 +34,7 @@ pub struct Engine {
     keys: KeyRing,
     clock: SharedClock,
     rebuild: tokio::sync::Mutex<()>,
+    ptt_barcodes: carriers::PttBarcodes,
 }
 
 impl std::fmt::Debug for Engine {
@@ -106,6 +111,7 @@ impl Engine {
             keys,
             clock,
             rebuild: tokio::sync::Mutex::new(()),
+            ptt_barcodes: carriers::PttBarcodes::new(),
         };
         engine.reload_accounts().await?;
         Ok(engine)
@@ -156,8 +162,11 @@ impl Engine {
         let accounts = self.db.carrier_accounts.all().await?;
         let mut own = Vec::with_capacity(accounts.len());
         for rec in &accounts {
-            match self.own_account(rec) {
+            match self.own_account(rec).await {
                 Ok(o) => own.push(o),
+                // The database failed (reading the barcodes a PTT account used): keep the
+                // current orchestrator rather than drop the account from it.
+                Err(e) if e.code() == kargojet::Code::StoreFailed => return Err(e),
                 // A broken row must not take every other company down with it.
                 Err(e) => {
                     tracing::error!(account = %rec.id, company = %rec.company, code = %e.code(), "carrier account skipped")
@@ -177,12 +186,25 @@ impl Engine {
         Ok(())
     }
 
-    /// The connector and agreement of one stored account.
-    pub fn own_account(&self, rec: &CarrierAccountRecord) -> Result<OwnAccount, kargojet::Error> {
+    /// The connector and agreement of one stored account. A PTT account's connector continues
+    /// after the highest barcode of its range this server already used (stored shipments of
+    /// every company, attempts in flight), read once per account and range in this process.
+    pub async fn own_account(
+        &self,
+        rec: &CarrierAccountRecord,
+    ) -> Result<OwnAccount, kargojet::Error> {
         let carrier = CarrierId::parse(&rec.carrier);
         let creds = self.open_credentials(rec)?;
         let account = AccountId::seller(&rec.company, &rec.name);
-        let connector = carriers::connector_for(&self.sandbox, &carrier, &account, &creds)?;
+        let issued = self.issued_numbers(&carrier, &account, &creds).await?;
+        let connector = carriers::connector_for(
+            &self.sandbox,
+            &carrier,
+            &account,
+            &creds,
+            &self.ptt_barcodes,
+            &issued,
+        )?;
         let tariff = parse_tariff(&carrier, &rec.tariff)?;
         let mut fees = Fees::default();
         if let Some(c) = &rec.cod_fee {
@@ -201,6 +223,31 @@ impl Engine {
             account,
             agreement: Arc::new(agreement),
         })
+    }
+
+    /// The numbers a connector that draws them itself must not offer again: for a PTT account
+    /// without an allocator yet, the barcodes of its range already used (credentials that do
+    /// not name a valid range are left to the connector's checks).
+    async fn issued_numbers(
+        &self,
+        carrier: &CarrierId,
+        account: &AccountId,
+        creds: &BTreeMap<String, String>,
+    ) -> Result<Vec<String>, kargojet::Error> {
+        if *carrier != CarrierId::Ptt {
+            return Ok(Vec::new());
+        }
+        let Ok(range) = carriers::ptt_barcode_range(creds) else {
+            return Ok(Vec::new());
+        };
+        if self.ptt_barcodes.has(account, range) {
+            return Ok(Vec::new());
+        }
+        let (low, high) = carriers::ptt_bounds(range)?;
+        self.db
+            .shipment_query
+            .used_merchant_keys(carrier.as_str(), &low, &high, ISSUED_LOOKUP)
+            .await
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -5,6 +5,11 @@ use kargojet_server::config::{Action, Config, HELP};
 use std::collections::HashMap;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a request allocates many small buffers on one
+/// worker thread and frees them on another, which glibc malloc serialises.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 async fn terminated() {
     #[cfg(unix)]
     {

@@ -1,5 +1,7 @@
 //! The outermost layer of every request: request id, language, the access log line and the
-//! audit record of every state-changing request.
+//! audit record of every state-changing request. A quote or a question to the insights
+//! narrator is a `POST` that changes nothing (see [`READ_ONLY_POSTS`]): it is logged, not
+//! audited, so the hottest route costs no database write.
 
 use crate::ids;
 use crate::lang::Lang;
@@ -25,6 +27,23 @@ pub fn path_object(template: &str, path: &str) -> Option<String> {
         .map(|(_, p)| p)
         .collect();
     (!ids.is_empty()).then(|| ids.join(","))
+}
+
+/// `POST` routes that store nothing and move no money: computations sent as a body (a quote,
+/// a question about the insights). Every other `POST`, `PUT`, `PATCH` and `DELETE` is audited.
+pub const READ_ONLY_POSTS: [&str; 2] = ["/v1/quotes", "/v1/insights/questions"];
+
+/// Whether a request to `route` (its template) with `method` can change state, so it leaves an
+/// audit record. Requests that match no route are not audited (nothing ran).
+pub fn changes_state(method: &Method, route: Option<&str>) -> bool {
+    let Some(route) = route else {
+        return false;
+    };
+    match *method {
+        Method::POST => !READ_ONLY_POSTS.contains(&route),
+        Method::PUT | Method::PATCH | Method::DELETE => true,
+        _ => false,
+    }
 }
 
 /// Sets the request context, logs the request and audits state changes.
@@ -73,11 +92,7 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
         actor = actor.as_ref().map(|a| a.actor.as_str()).unwrap_or("-"),
         "request"
     );
-    let changes_state = matches!(
-        method,
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    );
-    if let (true, Some(template)) = (changes_state, route) {
+    if let (true, Some(template)) = (changes_state(&method, route.as_deref()), route) {
         let record = AuditRecord {
             seq: 0,
             at: chrono::Utc::now(),
@@ -104,6 +119,18 @@ pub async fn context(State(state): State<AppState>, mut req: Request, next: Next
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_and_questions_are_not_state_changes() {
+        assert!(!changes_state(&Method::POST, Some("/v1/quotes")));
+        assert!(!changes_state(&Method::POST, Some("/v1/insights/questions")));
+        assert!(!changes_state(&Method::GET, Some("/v1/shipments")));
+        assert!(!changes_state(&Method::POST, None));
+        assert!(changes_state(&Method::POST, Some("/v1/shipments")));
+        assert!(changes_state(&Method::POST, Some("/v1/auth/login")));
+        assert!(changes_state(&Method::DELETE, Some("/v1/api-keys/{id}")));
+        assert!(changes_state(&Method::PUT, Some("/v1/company/sender")));
+    }
 
     #[test]
     fn objects_come_from_the_template() {

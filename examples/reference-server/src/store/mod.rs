@@ -243,15 +243,55 @@ pub trait AuditStore: Send + Sync {
     ) -> StoreResult<Vec<AuditRecord>>;
 }
 
-/// Inbound webhook deliveries already processed (deduplication by event id).
+/// What claiming an inbound event found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboxClaim {
+    /// The caller holds the claim until its lease runs out: apply the event, then
+    /// [`WebhookInbox::complete`] it (or [`WebhookInbox::release`] it when applying failed).
+    /// Also the answer for an event whose earlier claim was given back or whose lease ran out
+    /// unfinished (its process died): such an event was not applied, or only in part.
+    Claimed {
+        /// Names this claim (a release of a claim taken over since does nothing).
+        token: String,
+    },
+    /// The event was applied before: a duplicate delivery.
+    Done,
+    /// Another delivery holds an unexpired claim: the event is being applied right now, or
+    /// the claimer died and its lease has not run out yet. Neither applied nor lost: the
+    /// carrier should retry later.
+    Busy {
+        /// When the other claim's lease runs out.
+        until: DateTime<Utc>,
+    },
+}
+
+/// Inbound webhook events: claimed with a lease before they are applied, marked done after
+/// (deduplication by event id). An event is done only once it was applied, so a process that
+/// dies between claim and apply loses nothing: the lease runs out and the carrier's retry
+/// claims it again.
 #[async_trait]
 pub trait WebhookInbox: Send + Sync {
-    /// Claims an event id; `false` when it was claimed before (a duplicate delivery).
-    async fn claim(&self, event_id: &str, carrier: &str, at: DateTime<Utc>) -> StoreResult<bool>;
-    /// Records which shipment the event updated.
-    async fn complete(&self, event_id: &str, shipment: Option<&ShipmentId>) -> StoreResult<()>;
-    /// Gives a claim back (processing failed; the carrier's retry processes it).
-    async fn release(&self, event_id: &str) -> StoreResult<()>;
+    /// Claims an event id at `now` for `lease`. Of concurrent claimers exactly one gets
+    /// [`InboxClaim::Claimed`]; a done event is [`InboxClaim::Done`]; an unexpired claim of
+    /// another is [`InboxClaim::Busy`]; an unfinished claim whose lease ran out is taken over.
+    async fn claim(
+        &self,
+        event_id: &str,
+        carrier: &str,
+        now: DateTime<Utc>,
+        lease: std::time::Duration,
+    ) -> StoreResult<InboxClaim>;
+    /// Marks the event done (applied, or matched no shipment: `shipment` is `None`) at `now`;
+    /// later claims are [`InboxClaim::Done`]. Done whichever claim applied it.
+    async fn complete(
+        &self,
+        event_id: &str,
+        shipment: Option<&ShipmentId>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Gives the claim `token` back (applying failed; the carrier's retry claims the event
+    /// again at once). Does nothing when the event is done or another claim took it over.
+    async fn release(&self, event_id: &str, token: &str) -> StoreResult<()>;
 }
 
 /// Bulk uploads.
@@ -280,7 +320,43 @@ pub trait ShipmentQuery: Send + Sync {
         company: &str,
         filter: &ShipmentFilter,
     ) -> StoreResult<(Vec<Shipment>, Option<i64>)>;
+    /// The merchant keys already used at `carrier` from `low` to `high` (inclusive, in text
+    /// order, which is number order for fixed-width numbers such as PTT's 13-digit barcodes):
+    /// the highest `limit` of every company's stored shipments, and those of attempts still in
+    /// flight (recorded before the carrier was called, the shipment not stored yet). For
+    /// connectors that draw numbers themselves, so a restarted server continues after them.
+    async fn used_merchant_keys(
+        &self,
+        carrier: &str,
+        low: &str,
+        high: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<String>>;
 }
+
+/// The merchant keys at `carrier` from `low` to `high` among the attempts of `state`, when it
+/// is in flight (a stored idempotency state as JSON).
+pub(crate) fn in_flight_keys(
+    state: &str,
+    carrier: &str,
+    low: &str,
+    high: &str,
+) -> StoreResult<Vec<String>> {
+    let state: kargojet::store::IdempotencyState = sqlite::from_json("idempotency state", state)?;
+    Ok(match state {
+        kargojet::store::IdempotencyState::InFlight { attempts } => attempts
+            .into_iter()
+            .filter(|a| a.carrier.as_str() == carrier)
+            .map(|a| a.merchant_key.0)
+            .filter(|k| (low..=high).contains(&k.as_str()))
+            .collect(),
+        kargojet::store::IdempotencyState::Completed { .. } => Vec::new(),
+    })
+}
+
+/// The prefix of every in-flight idempotency state as stored (serde's external tag), to skip
+/// completed ones without parsing them.
+pub(crate) const IN_FLIGHT_PREFIX: &str = "{\"InFlight\"%";
 
 /// Database liveness.
 #[async_trait]

@@ -14,6 +14,7 @@ mod insights;
 mod jobs;
 mod openapi;
 mod outbound_webhooks;
+mod own_accounts;
 mod schema_parity;
 mod tenancy;
 mod webhooks;

@@ -220,6 +220,22 @@ async fn a_failing_receiver_is_dead_lettered_then_redelivered_through_the_api_on
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     rx.answer(200);
+    // An option redelivery does not have is refused, not ignored: the dead letter stays put.
+    let (s, e) = t
+        .post(
+            &format!("/v1/webhooks/deliveries/{did}/redeliver"),
+            DEMO_KEY,
+            &json!({"reset_attempts": false}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["error"]["code"], "request.unknown_field");
+    assert_eq!(e["error"]["field"], "reset_attempts");
+    let (_, page) = t.get("/v1/webhooks/deliveries?state=dead", DEMO_KEY).await;
+    assert_eq!(page["items"][0]["id"], did.as_str(), "{page}");
+    assert_eq!(page["items"][0]["attempts"], MAX_ATTEMPTS);
+    assert_eq!(w.drain(5).await.unwrap().claimed, 0, "nothing queued");
+    assert_eq!(rx.hits().len(), MAX_ATTEMPTS as usize);
     let (s, v) = t
         .post(
             &format!("/v1/webhooks/deliveries/{did}/redeliver"),
@@ -364,6 +380,24 @@ async fn subscriptions_are_per_company_and_validated_on() {
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "another company's subscription");
+    // An option deleting does not have is refused, not ignored: the subscription stays.
+    let (s, e) = t
+        .call(
+            Method::DELETE,
+            &format!("/v1/webhooks/subscriptions/{sub}"),
+            Some(DEMO_KEY),
+            Some(&json!({"cancel_pending": false})),
+            &[],
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["error"]["code"], "request.unknown_field");
+    assert_eq!(e["error"]["field"], "cancel_pending");
+    let (_, list) = t.get("/v1/webhooks/subscriptions", DEMO_KEY).await;
+    assert_eq!(list["items"][0]["id"], sub.as_str(), "{list}");
+    ship(&t, "OUT-5A", "sendeo").await;
+    worker(&t).drain(5).await.unwrap();
+    assert_eq!(rx.hits().len(), 1, "the subscription still gets its events");
     let (s, _) = t
         .call(
             Method::DELETE,
@@ -376,7 +410,7 @@ async fn subscriptions_are_per_company_and_validated_on() {
     assert_eq!(s, StatusCode::NO_CONTENT);
     ship(&t, "OUT-5", "sendeo").await;
     worker(&t).drain(5).await.unwrap();
-    assert!(rx.hits().is_empty(), "a deleted subscription gets nothing");
+    assert_eq!(rx.hits().len(), 1, "a deleted subscription gets nothing");
     t.stop().await;
 }
 
@@ -398,7 +432,7 @@ const BREAK_POSTGRES: &str = "CREATE FUNCTION kj_test_broken_outbox() RETURNS tr
 const MEND_POSTGRES: &str = "DROP TRIGGER kj_test_broken_outbox ON webhook_deliveries; DROP FUNCTION kj_test_broken_outbox()";
 
 /// Runs `sql` on the database at `url` (a SQLite file or a PostgreSQL schema) beside its users.
-async fn exec(url: &str, sql: &'static str) {
+pub(crate) async fn exec(url: &str, sql: &'static str) {
     use sqlx::Connection;
     if url.starts_with("sqlite:") {
         let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
@@ -412,7 +446,7 @@ async fn exec(url: &str, sql: &'static str) {
 }
 
 /// The single integer `query` answers on the database at `url`.
-async fn count(url: &str, query: &'static str) -> i64 {
+pub(crate) async fn count(url: &str, query: &'static str) -> i64 {
     use sqlx::Connection;
     if url.starts_with("sqlite:") {
         let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();

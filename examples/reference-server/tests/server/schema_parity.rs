@@ -30,7 +30,7 @@ use kargojet_server::auth::roles::Role;
 use kargojet_server::crypto::Sealed;
 use kargojet_server::store::{
     self, ApiKeyRecord, AuditRecord, BulkRecord, CarrierAccountRecord, CodFeeTerms, CompanyRecord,
-    Database, ShipmentFilter, UserRecord,
+    Database, InboxClaim, ShipmentFilter, UserRecord,
 };
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -596,30 +596,65 @@ async fn audit(db: &Database) {
 
 async fn inbox_and_bulk(db: &Database) {
     let when = at("2026-01-05T09:00:00.000000Z");
-    assert!(db.inbox.claim("ev-1", "kolay_gelsin", when).await.unwrap());
-    assert!(
-        !db.inbox.claim("ev-1", "kolay_gelsin", when).await.unwrap(),
-        "a duplicate"
+    let secs = |n: i64| when + chrono::Duration::seconds(n);
+    let lease = std::time::Duration::from_secs(60);
+    let claim = |id: &'static str, t: DateTime<Utc>| db.inbox.claim(id, "kolay_gelsin", t, lease);
+    let token = |c: InboxClaim| match c {
+        InboxClaim::Claimed { token } => token,
+        other => panic!("expected a claim, got {other:?}"),
+    };
+    // Claimed, then held for the lease: another delivery is told when it runs out.
+    let t1 = token(claim("ev-1", when).await.unwrap());
+    assert_eq!(
+        claim("ev-1", secs(30)).await.unwrap(),
+        InboxClaim::Busy { until: secs(60) }
     );
+    // Done once applied: a duplicate from then on, whatever the lease; the old token gives
+    // nothing back.
     db.inbox
-        .complete("ev-1", Some(&ShipmentId("shp_1".into())))
+        .complete("ev-1", Some(&ShipmentId("shp_1".into())), secs(1))
         .await
         .unwrap();
-    assert!(!db.inbox.claim("ev-1", "kolay_gelsin", when).await.unwrap());
-    db.inbox.release("ev-2").await.unwrap();
-    assert!(db.inbox.claim("ev-2", "kolay_gelsin", when).await.unwrap());
-    db.inbox.release("ev-2").await.unwrap();
-    assert!(
-        db.inbox.claim("ev-2", "kolay_gelsin", when).await.unwrap(),
-        "given back"
-    );
-    // Of many concurrent claims of one event exactly one wins.
-    let claims =
-        futures::future::join_all((0..12).map(|_| db.inbox.claim("ev-race", "kolay_gelsin", when)))
-            .await;
+    assert_eq!(claim("ev-1", secs(2)).await.unwrap(), InboxClaim::Done);
+    db.inbox.release("ev-1", &t1).await.unwrap();
+    assert_eq!(claim("ev-1", secs(3600)).await.unwrap(), InboxClaim::Done);
+    // Given back (applying failed): claimable again at once; only its own token releases it.
+    let t2 = token(claim("ev-2", when).await.unwrap());
+    db.inbox.release("ev-2", "inb_someone_else").await.unwrap();
+    assert!(matches!(
+        claim("ev-2", secs(1)).await.unwrap(),
+        InboxClaim::Busy { .. }
+    ));
+    db.inbox.release("ev-2", &t2).await.unwrap();
+    let t3 = token(claim("ev-2", secs(2)).await.unwrap());
+    assert_ne!(t3, t2);
+    // An unfinished claim whose lease ran out (its process died) is taken over; the dead
+    // claim's token no longer releases anything.
+    let t4 = token(claim("ev-2", secs(62)).await.unwrap());
+    assert_ne!(t4, t3);
+    db.inbox.release("ev-2", &t3).await.unwrap();
     assert_eq!(
-        claims.into_iter().filter(|c| *c.as_ref().unwrap()).count(),
-        1
+        claim("ev-2", secs(63)).await.unwrap(),
+        InboxClaim::Busy { until: secs(122) }
+    );
+    // Matched no shipment: done all the same.
+    db.inbox.complete("ev-2", None, secs(64)).await.unwrap();
+    assert_eq!(claim("ev-2", secs(65)).await.unwrap(), InboxClaim::Done);
+    // Of many concurrent claims of one event exactly one wins; the others find it busy.
+    let claims = futures::future::join_all((0..12).map(|_| claim("ev-race", when))).await;
+    let claims: Vec<InboxClaim> = claims.into_iter().map(Result::unwrap).collect();
+    assert_eq!(
+        claims
+            .iter()
+            .filter(|c| matches!(c, InboxClaim::Claimed { .. }))
+            .count(),
+        1,
+        "{claims:?}"
+    );
+    assert!(
+        claims
+            .iter()
+            .all(|c| matches!(c, InboxClaim::Claimed { .. } | InboxClaim::Busy { .. }))
     );
 
     let upload = BulkRecord {
@@ -937,6 +972,82 @@ async fn shipments(db: &Database, base: &Shipment) {
     );
 }
 
+/// The merchant keys a carrier already used in a range: stored shipments (highest first, at
+/// most `limit`) and attempts in flight, nothing of other carriers, completed keys or outside.
+async fn used_merchant_keys(db: &Database, base: &Shipment) {
+    let carrier = base.carrier.as_str();
+    for (n, key) in [
+        (100, "2791727950012"),
+        (101, "2791727950005"),
+        (102, "2791727960001"),
+    ] {
+        let mut s = variant(base, n, "acme", ShipmentStatus::Created);
+        s.created.merchant_key = MerchantKey(key.into());
+        db.shipments.insert(&s).await.unwrap();
+    }
+    let attempt = |carrier: kargojet::carrier::CarrierId, key: &str| PendingAttempt {
+        carrier,
+        account: kargojet::carrier::AccountId::platform(),
+        merchant_key: MerchantKey(key.into()),
+        attempt: Some(0),
+    };
+    let s = &db.idempotency;
+    assert_eq!(s.begin("used-1", "f").await.unwrap(), Begin::New);
+    s.record_attempt("used-1", attempt(base.carrier.clone(), "2791727950029"))
+        .await
+        .unwrap();
+    s.record_attempt("used-1", attempt(base.carrier.clone(), "2791727990000"))
+        .await
+        .unwrap();
+    let other = if base.carrier == kargojet::carrier::CarrierId::Aras {
+        kargojet::carrier::CarrierId::Sendeo
+    } else {
+        kargojet::carrier::CarrierId::Aras
+    };
+    assert_eq!(s.begin("used-2", "f").await.unwrap(), Begin::New);
+    s.record_attempt("used-2", attempt(other.clone(), "2791727950040"))
+        .await
+        .unwrap();
+    assert_eq!(s.begin("used-3", "f").await.unwrap(), Begin::New);
+    s.record_attempt("used-3", attempt(base.carrier.clone(), "2791727950050"))
+        .await
+        .unwrap();
+    s.complete("used-3", &ShipmentId("shp_parity_100".into()))
+        .await
+        .unwrap();
+
+    let (low, high) = ("2791727950000", "2791727959999");
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let q = &db.shipment_query;
+    assert_eq!(
+        sorted(q.used_merchant_keys(carrier, low, high, 10).await.unwrap()),
+        ["2791727950005", "2791727950012", "2791727950029"]
+    );
+    assert_eq!(
+        sorted(q.used_merchant_keys(carrier, low, high, 1).await.unwrap()),
+        ["2791727950012", "2791727950029"],
+        "the highest stored one, and the attempt in flight"
+    );
+    assert_eq!(
+        q.used_merchant_keys(other.as_str(), low, high, 10)
+            .await
+            .unwrap(),
+        ["2791727950040"]
+    );
+    assert!(
+        q.used_merchant_keys("nobody", low, high, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    for key in ["used-1", "used-2", "used-3"] {
+        s.release(key).await.unwrap();
+    }
+}
+
 /// Every store operation, on one database.
 async fn conformance(db: Database, base: &Shipment) {
     // Open several connections first, so the concurrent sections below really overlap.
@@ -950,6 +1061,7 @@ async fn conformance(db: Database, base: &Shipment) {
     idempotency(&db).await;
     ledger(&db).await;
     shipments(&db, base).await;
+    used_merchant_keys(&db, base).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

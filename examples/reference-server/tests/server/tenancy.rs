@@ -810,7 +810,17 @@ async fn every_state_changing_request_is_audited() {
                 .await;
             assert_eq!(s.as_u16(), *status, "{rid}: {v}");
         }
-        // Reads are not audited.
+        // Reads are not audited, nor are quotes (a POST that stores nothing).
+        let (s, q) = t
+            .call(
+                Method::POST,
+                "/v1/quotes",
+                Some(DEMO_KEY),
+                Some(&json!({"shipment": shipment("AUD-Q")})),
+                &[("X-Request-Id", "aud-quote")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{q}");
         let (s, _) = t
             .call(
                 Method::GET,
@@ -845,6 +855,12 @@ async fn every_state_changing_request_is_audited() {
         assert!(
             items.iter().all(|a| a["request_id"] != "aud-read" && a["method"] != "GET"),
             "reads are not audited"
+        );
+        assert!(
+            items
+                .iter()
+                .all(|a| a["request_id"] != "aud-quote" && a["path"] != "/v1/quotes"),
+            "quotes are not audited"
         );
         t.stop().await;
     })

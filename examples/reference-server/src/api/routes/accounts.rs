@@ -150,10 +150,11 @@ fn seal(
 }
 
 /// Checks that the account works as a whole (connector and agreement build) before storing.
-fn check_usable(state: &AppState, rec: &CarrierAccountRecord) -> ApiResult<()> {
+async fn check_usable(state: &AppState, rec: &CarrierAccountRecord) -> ApiResult<()> {
     state
         .engine
         .own_account(rec)
+        .await
         .map(|_| ())
         .map_err(Into::into)
 }
@@ -213,7 +214,7 @@ pub async fn create_account(
         updated_at: now,
     };
     seal(&state, &mut rec, &body.credentials)?;
-    check_usable(&state, &rec)?;
+    check_usable(&state, &rec).await?;
     if !state.db.carrier_accounts.insert(&rec).await? {
         return Err(kargojet::Error::conflict(
             Code::RequestInvalid,
@@ -293,7 +294,7 @@ pub async fn update_account(
     }
     seal(&state, &mut rec, &creds)?;
     rec.updated_at = chrono::Utc::now();
-    check_usable(&state, &rec)?;
+    check_usable(&state, &rec).await?;
     if !state.db.carrier_accounts.update(&rec).await? {
         return Err(ServerError::not_found("carrier account").into());
     }

@@ -4,7 +4,7 @@
 
 use crate::auth::{Allowed, perm};
 use crate::error::{ApiResult, ServerError};
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiJson, ApiQuery, NoBody};
 use crate::jobs::deliver::{open_secrets, secrets_aad};
 use crate::jobs::events::{EVENT_TYPES, delivery_job};
 use crate::state::AppState;
@@ -363,6 +363,7 @@ pub async fn delete_subscription(
     State(state): State<AppState>,
     principal: Allowed<perm::CompanyWrite>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<StatusCode> {
     if !state
         .db
@@ -523,6 +524,7 @@ pub async fn redeliver(
     State(state): State<AppState>,
     principal: Allowed<perm::CompanyWrite>,
     Path(id): Path<String>,
+    _body: NoBody,
 ) -> ApiResult<(StatusCode, Json<DeliveryView>)> {
     let now = Utc::now();
     let job = delivery_job(&id, now, state.config.jobs.webhook_max_attempts);

@@ -179,4 +179,31 @@ impl ShipmentQuery for PgDb {
         }
         Ok((out, if more { last_seq } else { None }))
     }
+
+    async fn used_merchant_keys(
+        &self,
+        carrier: &str,
+        low: &str,
+        high: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<String>> {
+        let mut keys: Vec<String> = sqlx::query_scalar("SELECT merchant_key FROM shipments WHERE carrier = $1 AND merchant_key >= $2 AND merchant_key <= $3 ORDER BY merchant_key DESC LIMIT $4")
+            .bind(carrier)
+            .bind(low)
+            .bind(high)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(store_err)?;
+        let in_flight: Vec<String> =
+            sqlx::query_scalar("SELECT state FROM idempotency WHERE state LIKE $1")
+                .bind(crate::store::IN_FLIGHT_PREFIX)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(store_err)?;
+        for state in in_flight {
+            keys.extend(crate::store::in_flight_keys(&state, carrier, low, high)?);
+        }
+        Ok(keys)
+    }
 }

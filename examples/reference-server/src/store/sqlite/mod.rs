@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "jobs_webhooks",
         include_str!("../../../migrations/sqlite/0002_jobs_webhooks.sql"),
     ),
+    (
+        3,
+        "inbox_leases",
+        include_str!("../../../migrations/sqlite/0003_inbox_leases.sql"),
+    ),
 ];
 
 /// An open SQLite database.
@@ -240,9 +245,10 @@ pub(crate) mod test_db {
     #[tokio::test]
     async fn migrations_run_once() {
         let db = fresh().await;
-        assert_eq!(db.schema_version().await.ok(), Some(2));
+        let latest = MIGRATIONS.last().map(|m| m.0);
+        assert_eq!(db.schema_version().await.ok(), latest);
         assert!(db.migrate().await.is_ok());
-        assert_eq!(db.schema_version().await.ok(), Some(2));
+        assert_eq!(db.schema_version().await.ok(), latest);
         assert!(db.ping().await.is_ok());
     }
 }

@@ -174,4 +174,31 @@ impl ShipmentQuery for SqliteDb {
         }
         Ok((out, if more { last_seq } else { None }))
     }
+
+    async fn used_merchant_keys(
+        &self,
+        carrier: &str,
+        low: &str,
+        high: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<String>> {
+        let mut keys: Vec<String> = sqlx::query_scalar("SELECT merchant_key FROM shipments WHERE carrier = ? AND merchant_key >= ? AND merchant_key <= ? ORDER BY merchant_key DESC LIMIT ?")
+            .bind(carrier)
+            .bind(low)
+            .bind(high)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(store_err)?;
+        let in_flight: Vec<String> =
+            sqlx::query_scalar("SELECT state FROM idempotency WHERE state LIKE ?")
+                .bind(crate::store::IN_FLIGHT_PREFIX)
+                .fetch_all(&self.reader)
+                .await
+                .map_err(store_err)?;
+        for state in in_flight {
+            keys.extend(crate::store::in_flight_keys(&state, carrier, low, high)?);
+        }
+        Ok(keys)
+    }
 }
