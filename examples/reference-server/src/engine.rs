@@ -263,7 +263,9 @@ impl Engine {
         let mut b = Orchestrator::builder()
             .transit(transit.clone())
             .clock(clock.clone())
-            .funding(funding.clone())
+            .funding(Arc::new(crate::jobs::events::EventingFunding::new(
+                funding.clone(),
+            )))
             .shipment_store(db.shipments.clone())
             .idempotency_store(db.idempotency.clone());
         for c in sandbox.connectors() {

@@ -123,7 +123,10 @@ mod tests {
     #[test]
     fn quotes_and_questions_are_not_state_changes() {
         assert!(!changes_state(&Method::POST, Some("/v1/quotes")));
-        assert!(!changes_state(&Method::POST, Some("/v1/insights/questions")));
+        assert!(!changes_state(
+            &Method::POST,
+            Some("/v1/insights/questions")
+        ));
         assert!(!changes_state(&Method::GET, Some("/v1/shipments")));
         assert!(!changes_state(&Method::POST, None));
         assert!(changes_state(&Method::POST, Some("/v1/shipments")));

@@ -38,8 +38,10 @@ pub trait Funding: Send + Sync {
     async fn release(&self, ctx: &FundingContext<'_>) -> Result<()>;
     /// The shipment was cancelled before pickup: refund it in full.
     async fn refund(&self, shipment: &Shipment) -> Result<()>;
-    /// New tracking events were stored (measured desi → reconciliation; delivered with COD →
-    /// credit the seller). `shipment` already contains them.
+    /// New tracking events arrived (measured desi → reconciliation; delivered with COD →
+    /// credit the seller). `shipment` already contains them; it is stored after this returns,
+    /// so a failure here hands the same events over again on the next poll or push (the
+    /// method must be replay-safe).
     async fn on_events(&self, shipment: &Shipment, new_events: &[TrackingEvent]) -> Result<()>;
     /// The first attempt number a new `ship` call under this key may use: above every attempt
     /// an earlier call settled (its holds voided, posted or expired), so a retry after a

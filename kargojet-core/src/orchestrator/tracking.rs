@@ -12,7 +12,8 @@ use crate::tracking::{ShipmentStatus, TrackingEvent, current_status, merge_event
 impl Orchestrator {
     /// Polls the carrier, merges new events into the history (no duplicates), back-fills the
     /// carrier's tracking number, updates the status (unknown codes keep the previous one) and
-    /// hands new events to the funding hook (desi reconciliation, COD).
+    /// hands new events to the funding hook (desi reconciliation, COD) before the history is
+    /// stored, so a failed money step is retried by the next poll and never lost.
     pub async fn track(&self, id: &ShipmentId) -> Result<Shipment> {
         let shipment = self.shipment(id).await?;
         let reg = self.registered(&shipment.carrier, &shipment.account)?;
@@ -60,9 +61,12 @@ impl Orchestrator {
                 changed = true;
             }
         }
-        if changed {
-            self.shipments.update(&shipment).await?;
-        }
+        // The money step runs before the history is stored: the funding hook is replay-safe
+        // (its transfers have ids fixed by the shipment and the event), so if it fails the
+        // stored history still lacks these events and the next poll or push hands them over
+        // again; if storing fails after it (or the process dies), the replay moves no money
+        // twice. The other order would lose a COD credit or a desi charge whenever the wallet
+        // failed once.
         if added > 0 {
             let new: Vec<TrackingEvent> = shipment
                 .events
@@ -74,6 +78,9 @@ impl Orchestrator {
                 .cloned()
                 .collect();
             self.funding.on_events(&shipment, &new).await?;
+        }
+        if changed {
+            self.shipments.update(&shipment).await?;
         }
         Ok(shipment)
     }

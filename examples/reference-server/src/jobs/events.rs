@@ -27,6 +27,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use kargojet::carrier::CarrierId;
 use kargojet::money::{Currency, Money};
+use kargojet::orchestrator::{Funding, FundingContext};
 use kargojet::shipment::{MerchantKey, Shipment, ShipmentId};
 use kargojet::store::ShipmentStore;
 use kargojet::wallet::{
@@ -266,10 +267,17 @@ impl EventDeriver for Events {
         let mut out = Vec::new();
         for (key, mine, cod, desi) in eventful_keys(batch) {
             let ids = candidate_ids(key);
-            let Some(s) = ids
-                .iter()
-                .find_map(|id| shipments.iter().find(|s| s.id == *id))
-            else {
+            // The library moves the money of new tracking events before it stores them, so
+            // the stored shipment may lack the events this batch is for: the one the funding
+            // hook is handling (see [`EventingFunding`]) is the newer copy.
+            let fresh = FUNDING_SHIPMENT
+                .try_with(|f| ids.contains(&f.id).then(|| f.clone()))
+                .ok()
+                .flatten();
+            let Some(s) = fresh.as_ref().or_else(|| {
+                ids.iter()
+                    .find_map(|id| shipments.iter().find(|s| s.id == *id))
+            }) else {
                 tracing::warn!(company = %key.company, "ledger event for an unknown shipment");
                 continue;
             };
@@ -335,6 +343,60 @@ impl EventDeriver for Events {
             after(event.created_at, Duration::ZERO),
             self.max_attempts,
         )
+    }
+}
+
+tokio::task_local! {
+    /// The shipment whose new tracking events the funding hook is handling on this task.
+    static FUNDING_SHIPMENT: Shipment;
+}
+
+/// The orchestrator's funding hook, marking the shipment it is handling for the events of the
+/// ledger batches it applies: the library hands new tracking events to the hook before it
+/// stores them (so a failed money step is retried by the next poll, never lost), which leaves
+/// the stored copy without the measurement a `shipment.desi_adjusted` event reports.
+pub struct EventingFunding {
+    inner: Arc<dyn Funding>,
+}
+
+impl EventingFunding {
+    /// Wraps `inner`.
+    pub fn new(inner: Arc<dyn Funding>) -> EventingFunding {
+        EventingFunding { inner }
+    }
+}
+
+#[async_trait]
+impl Funding for EventingFunding {
+    async fn reserve(&self, ctx: &FundingContext<'_>) -> kargojet::Result<()> {
+        self.inner.reserve(ctx).await
+    }
+    async fn capture(&self, ctx: &FundingContext<'_>, shipment: &Shipment) -> kargojet::Result<()> {
+        self.inner.capture(ctx, shipment).await
+    }
+    async fn release(&self, ctx: &FundingContext<'_>) -> kargojet::Result<()> {
+        self.inner.release(ctx).await
+    }
+    async fn refund(&self, shipment: &Shipment) -> kargojet::Result<()> {
+        self.inner.refund(shipment).await
+    }
+    async fn on_events(
+        &self,
+        shipment: &Shipment,
+        new_events: &[kargojet::tracking::TrackingEvent],
+    ) -> kargojet::Result<()> {
+        FUNDING_SHIPMENT
+            .scope(shipment.clone(), self.inner.on_events(shipment, new_events))
+            .await
+    }
+    async fn first_free_attempt(
+        &self,
+        company: &str,
+        idempotency_key: &str,
+    ) -> kargojet::Result<u32> {
+        self.inner
+            .first_free_attempt(company, idempotency_key)
+            .await
     }
 }
 
