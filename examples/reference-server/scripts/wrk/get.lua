@@ -1,0 +1,2 @@
+-- wrk: GET with the API key in $K.
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("K")
