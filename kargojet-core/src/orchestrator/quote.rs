@@ -6,7 +6,8 @@ use crate::carrier::{Capabilities, CarrierId};
 use crate::error::{Code, Error, Result};
 use crate::parcel::{DesiRule, round_up_to_step};
 use crate::pricing::{
-    Agreement, CarrierFailure, Exclusion, Offer, PriceInput, Quote, Rank, Route, SelectionPolicy,
+    Agreement, CarrierFailure, Exclusion, KurusLines, Offer, PriceInput, Quote, Rank, Route,
+    SelectionPolicy,
 };
 use crate::shipment::ShipmentRequest;
 use rust_decimal::Decimal;
@@ -114,19 +115,17 @@ impl Orchestrator {
         }
     }
 
-    /// The offer of a ranked candidate, with its breakdown. `None` cannot happen: the same
-    /// input was priced a moment ago by [`Orchestrator::rank_locally`].
+    /// The offer of a ranked candidate, with its breakdown from the lines
+    /// [`Orchestrator::rank_locally`] priced (`None` is never returned; the option is kept
+    /// for callers that build offers from other sources).
     pub(super) fn priced_offer(
         &self,
-        request: &QuoteRequest,
+        _request: &QuoteRequest,
         route: &Route,
         c: &Candidate,
     ) -> Option<Offer> {
         let plan = &self.plans[c.plan];
-        let breakdown = plan
-            .agreement
-            .price(&price_input(request, route, c.raw))
-            .ok()?;
+        let breakdown = plan.agreement.breakdown_of(&c.lines);
         Some(make_offer(
             &plan.agreement,
             route,
@@ -189,13 +188,13 @@ impl Orchestrator {
             }
             let transit = plan.transit[route.zone.index()];
             let input = price_input(request, route, raw);
-            match agreement.total_kurus(&input) {
-                Some(total) => candidates.push(Candidate {
+            match agreement.priced_lines(&input) {
+                Some((lines, total)) => candidates.push(Candidate {
                     key: rank_key(policy, carrier, total, transit),
                     plan: plan_index,
-                    raw,
                     stepped,
                     total_kurus: total,
+                    lines,
                 }),
                 None => {
                     if let Err(e) = agreement.total(&input) {
@@ -458,12 +457,12 @@ pub(super) struct Candidate {
     key: (usize, i64, i64),
     /// Index of the plan in [`Orchestrator::plans`].
     pub(super) plan: usize,
-    /// Billable value in 1/1000 desi, before the tariff's step.
-    raw: i64,
     /// Billable desi after the tariff's step.
     pub(super) stepped: Decimal,
     /// What the seller pays in kuruş (the breakdown's total).
     pub(super) total_kurus: i64,
+    /// The priced lines, for the breakdown of the offers built from the ranking.
+    lines: KurusLines,
 }
 
 /// The price input of a shipment for a billable value in 1/1000 desi.

@@ -286,17 +286,35 @@ impl Agreement {
     #[inline]
     pub fn price(&self, input: &PriceInput) -> Result<PriceBreakdown> {
         match self.lines_kurus(input) {
-            Some(l) => Ok(PriceBreakdown::from_kurus(
-                l.cost,
-                l.commission,
-                l.cod,
-                l.sms,
-                l.insurance,
-                l.discount,
-                self.fast.kdv_micro,
-            )),
+            Some(l) => Ok(self.breakdown_of(&l)),
             None => Err(self.why_unpriced(input)),
         }
+    }
+
+    /// The lines of one shipment in kuruş and the total they make, `None` when the agreement
+    /// cannot price it: what ranking compares, kept so that the offers shown get their
+    /// breakdown ([`Agreement::breakdown_of`]) without pricing the shipment a second time.
+    #[inline]
+    pub(crate) fn priced_lines(&self, input: &PriceInput) -> Option<(KurusLines, i64)> {
+        self.lines_kurus(input).map(|l| {
+            let total = l.total(self.fast.kdv_micro);
+            (l, total)
+        })
+    }
+
+    /// The breakdown of lines from [`Agreement::priced_lines`]: the same as
+    /// [`Agreement::price`] of the same input.
+    #[inline]
+    pub(crate) fn breakdown_of(&self, l: &KurusLines) -> PriceBreakdown {
+        PriceBreakdown::from_kurus(
+            l.cost,
+            l.commission,
+            l.cod,
+            l.sms,
+            l.insurance,
+            l.discount,
+            self.fast.kdv_micro,
+        )
     }
 
     /// What the seller pays for one shipment (the [`PriceBreakdown::total`] of
@@ -308,14 +326,6 @@ impl Agreement {
             Some(l) => Ok(Money::from_kurus(l.total(self.fast.kdv_micro))),
             None => Err(self.why_unpriced(input)),
         }
-    }
-
-    /// [`Agreement::total`] in kuruş, `None` when the agreement cannot price the shipment
-    /// ([`Agreement::total`] says why).
-    #[inline]
-    pub(crate) fn total_kurus(&self, input: &PriceInput) -> Option<i64> {
-        self.lines_kurus(input)
-            .map(|l| l.total(self.fast.kdv_micro))
     }
 
     /// The cheapest of `agreements` for one shipment and what it costs (the
@@ -490,7 +500,8 @@ impl Agreement {
 }
 
 /// The VAT-exclusive lines of a price in kuruş, before they become a [`PriceBreakdown`].
-struct KurusLines {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KurusLines {
     cost: i64,
     commission: i64,
     cod: i64,

@@ -17,6 +17,7 @@ mod units;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use agreement::KurusLines;
 pub use agreement::{
     Agreement, AgreementBuilder, AgreementKind, DEFAULT_COMMISSION_PERCENT, KDV_PERCENT, PriceInput,
 };
