@@ -202,8 +202,8 @@ mod tests {
     use crate::store::sqlite::test_db::fresh;
     use crate::store::{CompanyRecord, TenantStore};
 
-    #[tokio::test]
-    async fn verification_is_served_from_memory() {
+    /// A fresh database holding the company `acme`.
+    async fn db_with_acme() -> Arc<dyn TenantStore> {
         let db: Arc<dyn TenantStore> = Arc::new(fresh().await);
         let company = CompanyRecord {
             id: "acme".into(),
@@ -212,6 +212,12 @@ mod tests {
             created_at: Utc::now(),
         };
         assert_eq!(db.create_company(&company).await.ok(), Some(true));
+        db
+    }
+
+    #[tokio::test]
+    async fn verification_is_served_from_memory() {
+        let db = db_with_acme().await;
         let keys = ApiKeys::new(vec![7u8; 32], db.clone());
         let Ok(k) = keys
             .create("acme", "shop", Role::Operations, "test", None)
@@ -250,14 +256,7 @@ mod tests {
 
     #[tokio::test]
     async fn keys_verify_until_revoked() {
-        let db: Arc<dyn TenantStore> = Arc::new(fresh().await);
-        let company = CompanyRecord {
-            id: "acme".into(),
-            name: "Acme".into(),
-            sender: None,
-            created_at: Utc::now(),
-        };
-        assert_eq!(db.create_company(&company).await.ok(), Some(true));
+        let db = db_with_acme().await;
         let keys = ApiKeys::new(vec![5u8; 32], db.clone());
         let Ok(k) = keys
             .create("acme", "shop", Role::Seller, "test", None)
